@@ -1,0 +1,72 @@
+package org.rmfer4j.core;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes that never leave a half-written file behind: the content goes to a temporary file in the same directory,
+ * is flushed to disk, and is then renamed over the target in one step.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {
+    }
+
+    /** Something that writes bytes to a stream and may fail with an {@link IOException}. */
+    @FunctionalInterface
+    public interface Writer {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Atomically replaces {@code target} with what {@code writer} produces. */
+    public static Path write(Path target, Writer writer) {
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE);
+                 OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+                writer.writeTo(out);
+                out.flush();
+                channel.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            tmp = null;
+            return target;
+        } catch (IOException e) {
+            throw new RmferException("Could not write " + target + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the original failure is what matters
+                }
+            }
+        }
+    }
+
+    /** Atomically writes UTF-8 text. */
+    public static Path writeString(Path target, String text) {
+        return write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Reads a whole UTF-8 file, naming it in the error. */
+    public static String readString(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new RmferException("Could not read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+}
