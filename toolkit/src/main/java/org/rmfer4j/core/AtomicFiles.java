@@ -43,7 +43,7 @@ public final class AtomicFiles {
             tmp = null;
             return target;
         } catch (IOException e) {
-            throw new RmferException("Could not write " + target + ": " + e.getMessage(), e);
+            throw new RmferException("Could not write " + target + ": " + e, e);
         } finally {
             if (tmp != null) {
                 try {

@@ -20,17 +20,51 @@ public final class Datasets {
     private Datasets() {
     }
 
-    /** Loads a split of a bundled dataset (by name) or of a manifest file (path ending in .json). */
-    public static FaceDataset load(String manifest, Path root, @Nullable String split) {
-        return load(Manifests.resolve(manifest), root, split, ProblemSink.failFast());
+    /**
+     * Loader options that only some layouts take; null means the manifest's default.
+     *
+     * @param classes   AffectNet: 7 or 8
+     * @param aligned   AffectNet: read a pre-aligned copy whole
+     * @param labelMode FERPlus: majority-argmax, majority, probability, crossentropy, multi-target
+     * @param images    RAF-DB: aligned or original
+     */
+    public record Options(@Nullable Integer classes, @Nullable Boolean aligned, @Nullable String labelMode,
+                          @Nullable String images) {
+        public static final Options DEFAULTS = new Options(null, null, null, null);
     }
 
-    /** Loads a split with default options, sending problems to {@code problems}. */
-    public static FaceDataset load(DatasetManifest m, Path root, @Nullable String split, ProblemSink problems) {
+    /** Loads a split of a bundled dataset (by name) or of a manifest file (path ending in .json). */
+    public static FaceDataset load(String manifest, Path root, @Nullable String split) {
+        return load(Manifests.resolve(manifest), root, split, Options.DEFAULTS, ProblemSink.failFast());
+    }
+
+    /** Loads a split, sending problems to {@code problems}. */
+    public static FaceDataset load(DatasetManifest m, Path root, @Nullable String split, Options o, ProblemSink problems) {
         return switch (m.layout()) {
-            case "rafdb" -> RafDb.builder().setRoot(root).setSplit(required(m, split)).optManifest(m).optProblems(problems).build();
-            case "affectnet" -> AffectNet.builder().setRoot(root).setSplit(required(m, split)).optManifest(m).optProblems(problems).build();
-            case "ferplus" -> FerPlus.builder().setRoot(root).setSplit(required(m, split)).optManifest(m).optProblems(problems).build();
+            case "rafdb" -> {
+                var b = RafDb.builder().setRoot(root).setSplit(required(m, split)).optManifest(m).optProblems(problems);
+                if (o.images() != null) {
+                    b.optImages(RafDb.Images.valueOf(o.images().toUpperCase(java.util.Locale.ROOT)));
+                }
+                yield b.build();
+            }
+            case "affectnet" -> {
+                var b = AffectNet.builder().setRoot(root).setSplit(required(m, split)).optManifest(m).optProblems(problems);
+                if (o.classes() != null) {
+                    b.optClasses(o.classes());
+                }
+                if (o.aligned() != null) {
+                    b.optAligned(o.aligned());
+                }
+                yield b.build();
+            }
+            case "ferplus" -> {
+                var b = FerPlus.builder().setRoot(root).setSplit(required(m, split)).optManifest(m).optProblems(problems);
+                if (o.labelMode() != null) {
+                    b.optLabelMode(org.rmfer4j.data.loader.FerPlusLabels.Mode.parse(o.labelMode()));
+                }
+                yield b.build();
+            }
             case "folder" -> ImageFolder.builder().setRoot(root).optSplit(split).optManifest(m).optProblems(problems).build();
             case "rmset" -> RmsetIndex.read(root, m.file("index"), problems).asDataset();
             default -> throw new RmferException("Manifest " + m.name() + " has layout '" + m.layout() + "', which no loader reads");

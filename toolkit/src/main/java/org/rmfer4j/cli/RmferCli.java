@@ -1,0 +1,54 @@
+package org.rmfer4j.cli;
+
+import java.io.PrintWriter;
+
+import org.rmfer4j.core.RmferException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The toolkit's command line, behind the {@code ./rmfer} launcher. One class per subcommand; each calls the same
+ * library API that notebooks and JShell use.
+ */
+@Command(name = "rmfer", mixinStandardHelpOptions = true, versionProvider = RmferCli.Version.class,
+        description = "rmfer4j: semi-supervised contrastive FER with Reaction Mashup videos (RMFER), in Java.",
+        subcommands = {DatasetsCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "'./rmfer test' (run by the launcher, not this class) runs the whole test suite."})
+public final class RmferCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Runs a command line and returns its exit code (2 for bad input, with a one-line message, no stack trace). */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new RmferCli());
+        cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
+            PrintWriter err = cmd.getErr();
+            if (ex instanceof RmferException && System.getenv("RMFER_DEBUG") == null) {
+                err.println("error: " + ex.getMessage());
+            } else {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return 2;
+        });
+        return cl.execute(args);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Version from the jar manifest, or "dev". */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = RmferCli.class.getPackage().getImplementationVersion();
+            return new String[]{"rmfer4j " + (v == null ? "dev" : v)};
+        }
+    }
+}

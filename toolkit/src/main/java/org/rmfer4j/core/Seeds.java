@@ -1,0 +1,26 @@
+package org.rmfer4j.core;
+
+/**
+ * Derives independent seeds from a run seed and coordinates (epoch, position, …) with the SplitMix64 finaliser, so
+ * that each random decision is a pure function of the run seed and where it happens — not of thread scheduling or
+ * of how many random numbers something else drew first.
+ */
+public final class Seeds {
+    private Seeds() {
+    }
+
+    /** Mixes a seed with any number of coordinates. */
+    public static long mix(long seed, long... parts) {
+        long h = finalise(seed ^ 0x9E3779B97F4A7C15L);
+        for (long p : parts) {
+            h = finalise(h ^ (p + 0x9E3779B97F4A7C15L + (h << 6) + (h >>> 2)));
+        }
+        return h;
+    }
+
+    private static long finalise(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}
