@@ -116,6 +116,25 @@ public final class ParameterStore {
         });
     }
 
+    /** Like {@link #assign} but the names must match this store's exactly (loading a saved model). */
+    public void assignExactly(Map<String, INDArray> values, String source) {
+        java.util.Set<String> mine = new java.util.TreeSet<>(params.keySet());
+        mine.addAll(buffers.keySet());
+        java.util.Set<String> theirs = new java.util.TreeSet<>(values.keySet());
+        if (!mine.equals(theirs)) {
+            java.util.Set<String> missing = new java.util.TreeSet<>(mine);
+            missing.removeAll(theirs);
+            java.util.Set<String> extra = new java.util.TreeSet<>(theirs);
+            extra.removeAll(mine);
+            throw new RmferException(source + " does not fit this model: missing " + limit(missing) + ", unexpected " + limit(extra));
+        }
+        assign(values);
+    }
+
+    private static String limit(java.util.Set<String> names) {
+        return names.size() <= 8 ? names.toString() : names.stream().limit(8).toList() + " and " + (names.size() - 8) + " more";
+    }
+
     /** Copies of all parameters and buffers. */
     public Map<String, INDArray> snapshot() {
         Map<String, INDArray> out = new LinkedHashMap<>();

@@ -71,7 +71,7 @@ public final class SdOps implements TensorOps<SDVariable> {
     }
 
     private String fresh(String base) {
-        return base + "_" + (counter++);
+        return "rmfer__" + base + "_" + (counter++); // a prefix SameDiff never generates
     }
 
     @Override

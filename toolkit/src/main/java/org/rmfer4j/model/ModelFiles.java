@@ -1,0 +1,267 @@
+package org.rmfer4j.model;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.rmfer4j.core.AtomicFiles;
+import org.rmfer4j.core.Nd4jSupport;
+import org.rmfer4j.core.RmferException;
+import org.rmfer4j.data.ClassOrder;
+import org.rmfer4j.data.Expression;
+import org.rmfer4j.loss.SelfMask;
+
+/**
+ * The toolkit's engine-neutral model file: the config as JSON and every parameter and buffer by canonical name.
+ * Written atomically; read defensively (magic, bounded lengths, names, shapes and sizes checked, CRC-32 over the
+ * whole content) because a model file may come from elsewhere.
+ *
+ * <pre>
+ *   "RMFER4J1"  int configBytes  config JSON (UTF-8)  int tensors
+ *   per tensor: short nameBytes  name  byte dtype (1 float32, 2 float64)  byte rank  long[rank] dims  values
+ *   long CRC-32 of everything before
+ * </pre>
+ */
+public final class ModelFiles {
+    static final byte[] MAGIC = "RMFER4J1".getBytes(StandardCharsets.US_ASCII);
+    static final int MAX_CONFIG = 1 << 20;
+    static final int MAX_TENSORS = 100_000;
+    static final long MAX_ELEMENTS = Integer.MAX_VALUE;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private ModelFiles() {
+    }
+
+    /** What a model file holds. */
+    public record Loaded(ModelConfig config, Map<String, INDArray> arrays) {
+    }
+
+    /** The JSON form of a {@link ModelConfig}. */
+    record ConfigJson(String backbone, int inputSize, String classOrderName, int classOrderFirstCode,
+                      List<String> classes, int projectionDim, double tau, String selfMask, long seed) {
+    }
+
+    static String configJson(ModelConfig c) {
+        try {
+            return JSON.writeValueAsString(new ConfigJson(c.backbone().name(), c.inputSize(), c.classes().name(),
+                    c.classes().firstCode(), c.classes().expressions().stream().map(Enum::name).toList(), c.projectionDim(),
+                    c.tau(), c.selfMask().name(), c.seed()));
+        } catch (IOException e) {
+            throw new RmferException("Cannot serialise the model config: " + e.getMessage(), e);
+        }
+    }
+
+    static ModelConfig parseConfig(String json, String where) {
+        try {
+            ConfigJson j = JSON.readValue(json, ConfigJson.class);
+            List<Expression> exprs = j.classes().stream().map(Expression::valueOf).toList();
+            ClassOrder order;
+            try {
+                order = ClassOrder.byName(j.classOrderName());
+                if (!order.expressions().equals(exprs)) {
+                    order = ClassOrder.of(j.classOrderName(), j.classOrderFirstCode(), exprs);
+                }
+            } catch (RmferException e) {
+                order = ClassOrder.of(j.classOrderName(), j.classOrderFirstCode(), exprs);
+            }
+            return new ModelConfig(Backbone.valueOf(j.backbone()), j.inputSize(), order, j.projectionDim(), j.tau(),
+                    SelfMask.valueOf(j.selfMask()), j.seed());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new RmferException(where + ": the model config is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    /** Saves a model's config, parameters and buffers. */
+    public static Path save(RmferModel model, Path file) {
+        Map<String, INDArray> all = new LinkedHashMap<>(model.parameters().params());
+        all.putAll(model.parameters().buffers());
+        return write(file, model.config(), all);
+    }
+
+    /** Writes a config and named arrays atomically. */
+    public static Path write(Path file, ModelConfig config, Map<String, INDArray> arrays) {
+        byte[] cfg = configJson(config).getBytes(StandardCharsets.UTF_8);
+        return AtomicFiles.write(file, raw -> {
+            CRC32 crc = new CRC32();
+            DataOutputStream out = new DataOutputStream(new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 16), crc));
+            out.write(MAGIC);
+            out.writeInt(cfg.length);
+            out.write(cfg);
+            out.writeInt(arrays.size());
+            for (var e : arrays.entrySet()) {
+                byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
+                INDArray a = e.getValue();
+                boolean dbl = a.dataType() == DataType.DOUBLE;
+                out.writeShort(name.length);
+                out.write(name);
+                out.writeByte(dbl ? 2 : 1);
+                out.writeByte(a.rank());
+                for (long d : a.shape()) {
+                    out.writeLong(d);
+                }
+                INDArray flat = a.dup('c').reshape(-1);
+                if (dbl) {
+                    for (double v : flat.toDoubleVector()) {
+                        out.writeDouble(v);
+                    }
+                } else {
+                    for (float v : flat.castTo(DataType.FLOAT).toFloatVector()) {
+                        out.writeFloat(v);
+                    }
+                }
+            }
+            out.flush();
+            long sum = crc.getValue();
+            DataOutputStream tail = new DataOutputStream(raw);
+            tail.writeLong(sum);
+            tail.flush();
+        });
+    }
+
+    /** Reads and checks a model file. */
+    public static Loaded read(Path file) {
+        Nd4jSupport.init();
+        if (!Files.isRegularFile(file)) {
+            throw new RmferException("Model file " + file + " does not exist");
+        }
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new RmferException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (size < MAGIC.length + 16) {
+            throw new RmferException(file + " is too short to be an rmfer4j model file");
+        }
+        CRC32 crc = new CRC32();
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            long limit = size - 8;
+            DataInputStream in = new DataInputStream(new CheckedInputStream(new BoundedInputStream(raw, limit), crc));
+            byte[] magic = in.readNBytes(MAGIC.length);
+            if (!java.util.Arrays.equals(magic, MAGIC)) {
+                throw new RmferException(file + " is not an rmfer4j model file (bad magic)");
+            }
+            int cfgLen = in.readInt();
+            if (cfgLen <= 0 || cfgLen > MAX_CONFIG) {
+                throw new RmferException(file + ": config length " + cfgLen + " is out of range");
+            }
+            ModelConfig config = parseConfig(new String(in.readNBytes(cfgLen), StandardCharsets.UTF_8), file.toString());
+            int count = in.readInt();
+            if (count < 0 || count > MAX_TENSORS) {
+                throw new RmferException(file + ": tensor count " + count + " is out of range");
+            }
+            Map<String, INDArray> arrays = new LinkedHashMap<>();
+            for (int i = 0; i < count; i++) {
+                int nameLen = in.readUnsignedShort();
+                if (nameLen == 0 || nameLen > 512) {
+                    throw new RmferException(file + ": tensor " + i + " has a name of " + nameLen + " bytes");
+                }
+                String name = new String(in.readNBytes(nameLen), StandardCharsets.UTF_8);
+                if (!name.matches("[A-Za-z0-9._-]+") || arrays.containsKey(name)) {
+                    throw new RmferException(file + ": tensor " + i + " has an invalid or repeated name '" + name + "'");
+                }
+                int dtype = in.readUnsignedByte();
+                int rank = in.readUnsignedByte();
+                if ((dtype != 1 && dtype != 2) || rank > 8) {
+                    throw new RmferException(file + ": tensor " + name + " has dtype " + dtype + " / rank " + rank);
+                }
+                long[] shape = new long[rank];
+                long n = 1;
+                for (int d = 0; d < rank; d++) {
+                    shape[d] = in.readLong();
+                    if (shape[d] < 0 || shape[d] > MAX_ELEMENTS) {
+                        throw new RmferException(file + ": tensor " + name + " has dimension " + shape[d]);
+                    }
+                    n *= Math.max(1, shape[d]);
+                    if (n > MAX_ELEMENTS || n * (dtype == 2 ? 8 : 4) > size) {
+                        throw new RmferException(file + ": tensor " + name + " is larger than the file");
+                    }
+                }
+                INDArray a;
+                if (dtype == 2) {
+                    double[] v = new double[(int) n];
+                    for (int k = 0; k < v.length; k++) {
+                        v[k] = in.readDouble();
+                    }
+                    a = Nd4j.create(v, shape, DataType.DOUBLE);
+                } else {
+                    float[] v = new float[(int) n];
+                    for (int k = 0; k < v.length; k++) {
+                        v[k] = in.readFloat();
+                    }
+                    a = Nd4j.create(v, shape, 'c');
+                }
+                arrays.put(name, a);
+            }
+            if (in.read() != -1) {
+                throw new RmferException(file + ": unexpected bytes after the last tensor");
+            }
+            long expected = new DataInputStream(raw).readLong();
+            if (expected != crc.getValue()) {
+                throw new RmferException(file + ": checksum mismatch (the file is corrupt or truncated)");
+            }
+            return new Loaded(config, arrays);
+        } catch (java.io.EOFException e) {
+            throw new RmferException(file + " is truncated", e);
+        } catch (IOException e) {
+            throw new RmferException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads at most {@code limit} bytes, so the trailing checksum is not consumed as data. */
+    private static final class BoundedInputStream extends java.io.FilterInputStream {
+        private long left;
+
+        BoundedInputStream(InputStream in, long limit) {
+            super(in);
+            this.left = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = super.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int r = super.read(b, off, (int) Math.min(len, left));
+            if (r > 0) {
+                left -= r;
+            }
+            return r;
+        }
+    }
+
+    static List<String> names(Map<String, INDArray> m) {
+        return new ArrayList<>(m.keySet());
+    }
+}
