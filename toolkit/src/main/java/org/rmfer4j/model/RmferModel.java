@@ -64,7 +64,13 @@ public interface RmferModel extends AutoCloseable {
     static RmferModel create(ModelConfig config, Engine engine) {
         return switch (engine) {
             case SAMEDIFF -> new SameDiffModel(config);
+            case TORCH -> new org.rmfer4j.engine.torch.TorchModel(config);
         };
+    }
+
+    /** A new model on the default training engine (torch). */
+    static RmferModel create(ModelConfig config) {
+        return create(config, Engine.TORCH);
     }
 
     /** Loads a model saved by {@link #save}, on the given engine. */

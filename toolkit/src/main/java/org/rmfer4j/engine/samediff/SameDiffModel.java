@@ -180,6 +180,7 @@ public final class SameDiffModel implements RmferModel {
         for (String[] bn : g.bnStats().subList(0, g.labelledBn())) {
             outputs.add(bn[1]);
             outputs.add(bn[2]);
+            outputs.add(bn[3]);
         }
         OutAndGrad og = g.sd().calculateGradientsAndOutputs(feed(g, in), outputs, new ArrayList<>(store.params().keySet()));
         Map<String, INDArray> o = og.getOutputs();
@@ -203,8 +204,8 @@ public final class SameDiffModel implements RmferModel {
         if (!Double.isFinite(r.losses().total())) {
             throw new RmferException("Loss is not finite (" + r.losses() + "); lower the learning rate or check the data");
         }
-        long n = input.images().size(0) * input.images().size(2) * input.images().size(3);
         for (String[] bn : r.graph().bnStats().subList(0, r.graph().labelledBn())) {
+            double n = r.outputs().get(bn[3]).getDouble(0);
             INDArray mean = r.outputs().get(bn[1]).reshape(-1);
             INDArray var = r.outputs().get(bn[2]).reshape(-1).mul(n / Math.max(1.0, n - 1.0));
             INDArray rm = store.get(bn[0] + ".running_mean");

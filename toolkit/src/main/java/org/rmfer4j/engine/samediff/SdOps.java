@@ -65,7 +65,7 @@ public final class SdOps implements TensorOps<SDVariable> {
         return inputs;
     }
 
-    /** For each batch-norm layer in training mode: {layer name, batch-mean variable, batch-variance variable, count}. */
+    /** For each batch-norm layer in training mode: {layer name, batch-mean, batch-variance, values per channel}. */
     public List<String[]> batchNormStats() {
         return bnStats;
     }
@@ -136,9 +136,12 @@ public final class SdOps implements TensorOps<SDVariable> {
             var = sd.math().square(centred).mean(true, 0, 2, 3);
             String m = fresh(name + "_bmean");
             String v = fresh(name + "_bvar");
+            String n = fresh(name + "_bcount");
             mean.rename(m);
             var.rename(v);
-            bnStats.add(new String[]{name, m, v});
+            // values per channel, for the unbiased running variance: B·H·W of this layer
+            sd.sizeAt(x, 0).mul(sd.sizeAt(x, 2)).mul(sd.sizeAt(x, 3)).rename(n);
+            bnStats.add(new String[]{name, m, v, n});
         } else {
             mean = sd.reshape(buffer(name + ".running_mean"), 1, c, 1, 1);
             var = sd.reshape(buffer(name + ".running_var"), 1, c, 1, 1);

@@ -1,0 +1,75 @@
+package org.rmfer4j.engine.torch;
+
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.openblas.global.openblas_nolapack;
+import org.bytedeco.pytorch.global.torch;
+import org.rmfer4j.core.Nd4jSupport;
+import org.rmfer4j.core.RmferException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts libtorch and ND4J into the threading set-up that makes the torch engine fast on a CPU, and checks it
+ * (measured in {@code shared/reference/java-stack.md} §13):
+ * <ul>
+ *   <li>ATen's intra-op threads = the cores;</li>
+ *   <li>OpenBLAS (shared by ND4J and libtorch) at 1 thread — set <em>after</em> ND4J starts, because ND4J resets it;
+ *       otherwise OpenBLAS's busy-waiting pool fights ATen's OpenMP threads and training runs at half speed;</li>
+ *   <li>oneDNN (MKLDNN) enabled: without it training is ~25× slower.</li>
+ * </ul>
+ * {@link #init()} applies it once; {@link #enforce()} re-applies it cheaply before each step, so nothing that runs
+ * later (another ND4J start, a user's call) can bring the 2× trap back silently.
+ */
+public final class TorchRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(TorchRuntime.class);
+    private static volatile boolean ready;
+    private static int threads;
+
+    private TorchRuntime() {
+    }
+
+    /** The threading set-up in force. */
+    public record Setup(int atenThreads, int openblasThreads, boolean oneDnnAvailable, boolean oneDnnEnabled) {
+        @Override
+        public String toString() {
+            return "libtorch " + atenThreads + " threads, OpenBLAS " + openblasThreads + " thread(s), oneDNN "
+                    + (oneDnnEnabled ? "on" : (oneDnnAvailable ? "OFF" : "unavailable"));
+        }
+    }
+
+    public static synchronized Setup init() {
+        if (!ready) {
+            Nd4jSupport.init(); // first, so its OpenBLAS set-up happens before ours
+            Loader.load(torch.class);
+            threads = Integer.getInteger("rmfer.torch.threads", Runtime.getRuntime().availableProcessors());
+            torch.set_num_threads(threads);
+            if (torch.hasMKLDNN()) {
+                torch.globalContext().setUserEnabledMkldnn(true);
+            }
+            ready = true;
+        }
+        enforce();
+        Setup s = setup();
+        LOG.info("torch engine: {}", s);
+        if (s.openblasThreads() != 1 || !s.oneDnnEnabled() && s.oneDnnAvailable()) {
+            throw new RmferException("torch engine threading set-up did not hold: " + s);
+        }
+        return s;
+    }
+
+    /** Re-applies the OpenBLAS and ATen thread counts (cheap; called before every step). */
+    public static void enforce() {
+        if (openblas_nolapack.blas_get_num_threads() != 1) {
+            openblas_nolapack.blas_set_num_threads(1);
+        }
+        if (torch.get_num_threads() != threads) {
+            torch.set_num_threads(threads);
+        }
+    }
+
+    /** What is in force now. */
+    public static Setup setup() {
+        return new Setup(torch.get_num_threads(), openblas_nolapack.blas_get_num_threads(), torch.hasMKLDNN(),
+                torch.hasMKLDNN() && torch.globalContext().userEnabledMkldnn());
+    }
+}
