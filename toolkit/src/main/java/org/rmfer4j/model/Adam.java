@@ -32,24 +32,59 @@ public final class Adam {
         this.eps = eps;
     }
 
-    /** Applies one update with gradients by parameter name. */
+    /**
+     * Applies one update with gradients by parameter name, on ND4J arrays. The gradient arrays are used as scratch
+     * space (overwritten), which saves a temporary the size of the model per step.
+     */
     public void step(ParameterStore store, Map<String, INDArray> grads, double lr) {
-        t++;
-        double bc1 = 1 - Math.pow(beta1, t);
-        double bc2 = 1 - Math.pow(beta2, t);
+        long step = nextStep();
+        double bc1 = 1 - Math.pow(beta1, step);
+        double bc2 = 1 - Math.pow(beta2, step);
+        var blas = org.nd4j.linalg.factory.Nd4j.getBlasWrapper();
         store.params().forEach((name, w) -> {
             INDArray g = grads.get(name);
             if (g == null) {
                 return;
             }
-            g = g.castTo(w.dataType());
-            INDArray mi = m.computeIfAbsent(name, k -> w.ulike());
-            INDArray vi = v.computeIfAbsent(name, k -> w.ulike());
-            mi.muli(beta1).addi(g.mul(1 - beta1));
-            vi.muli(beta2).addi(g.mul(g).muli(1 - beta2));
-            INDArray denom = Transforms.sqrt(vi.div(bc2), false).addi(eps);
-            w.subi(mi.div(bc1).divi(denom).muli(lr));
+            if (g.dataType() != w.dataType()) {
+                g = g.castTo(w.dataType());
+            }
+            INDArray mi = firstMoment(name, w);
+            INDArray vi = secondMoment(name, w);
+            mi.muli(beta1);
+            blas.level1().axpy(mi.length(), 1 - beta1, g, mi);        // m ← β1·m + (1−β1)·g
+            vi.muli(beta2);
+            blas.level1().axpy(vi.length(), 1 - beta2, g.muli(g), vi); // v ← β2·v + (1−β2)·g²   (g is scratch now)
+            INDArray denom = Transforms.sqrt(vi, true).muli(1 / Math.sqrt(bc2)).addi(eps);
+            blas.level1().axpy(w.length(), -lr / bc1, denom.rdivi(mi), w); // w ← w − lr/bc1 · m / denom
         });
+    }
+
+    /** Advances and returns the step count t (for engines that apply the update with their own kernels). */
+    public long nextStep() {
+        return ++t;
+    }
+
+    public double beta1() {
+        return beta1;
+    }
+
+    public double beta2() {
+        return beta2;
+    }
+
+    public double eps() {
+        return eps;
+    }
+
+    /** The first-moment estimate m of a parameter (created as zeros on first use). */
+    public INDArray firstMoment(String name, INDArray like) {
+        return m.computeIfAbsent(name, k -> like.ulike().assign(0));
+    }
+
+    /** The second-moment estimate v of a parameter (created as zeros on first use). */
+    public INDArray secondMoment(String name, INDArray like) {
+        return v.computeIfAbsent(name, k -> like.ulike().assign(0));
     }
 
     /** Steps taken. */

@@ -153,10 +153,30 @@ public final class TorchModel implements RmferModel {
             if (!Double.isFinite(r.total())) {
                 throw new RmferException("Loss is not finite (" + r + "); lower the learning rate or check the data");
             }
-            Map<String, INDArray> grads = new HashMap<>();
-            leaves.forEach((name, t) -> grads.put(name, TorchArrays.viewOf(t.grad()))); // zero-copy views
-            adam.step(store, grads, lr);
+            adamStep(lr);
             return r;
+        }
+    }
+
+    /**
+     * Adam with libtorch's in-place kernels, exactly as {@code torch.optim.Adam} computes it; the moments are the
+     * engine-neutral {@link Adam}'s ND4J arrays (zero-copy views), so checkpoints are the same for both engines.
+     */
+    private void adamStep(double lr) {
+        long t = adam.nextStep();
+        double bc1 = 1 - Math.pow(adam.beta1(), t);
+        double bc2 = 1 - Math.pow(adam.beta2(), t);
+        try (NoGradGuard g = new NoGradGuard()) {
+            for (Map.Entry<String, Tensor> e : leaves.entrySet()) {
+                INDArray w = store.params().get(e.getKey());
+                Tensor grad = e.getValue().grad();
+                Tensor m = TorchArrays.view(adam.firstMoment(e.getKey(), w));
+                Tensor v = TorchArrays.view(adam.secondMoment(e.getKey(), w));
+                m.mul_(new org.bytedeco.pytorch.Scalar(adam.beta1())).add_(grad, new org.bytedeco.pytorch.Scalar(1 - adam.beta1()));
+                v.mul_(new org.bytedeco.pytorch.Scalar(adam.beta2())).addcmul_(grad, grad, new org.bytedeco.pytorch.Scalar(1 - adam.beta2()));
+                Tensor denom = v.sqrt().div_(new org.bytedeco.pytorch.Scalar(Math.sqrt(bc2))).add_(new org.bytedeco.pytorch.Scalar(adam.eps()));
+                e.getValue().addcdiv_(m, denom, new org.bytedeco.pytorch.Scalar(-lr / bc1));
+            }
         }
     }
 

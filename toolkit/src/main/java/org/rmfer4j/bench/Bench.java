@@ -1,0 +1,250 @@
+package org.rmfer4j.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.rmfer4j.core.Nd4jSupport;
+import org.rmfer4j.data.ClassOrder;
+import org.rmfer4j.engine.torch.TorchRuntime;
+import org.rmfer4j.loss.AclLayout;
+import org.rmfer4j.model.Backbone;
+import org.rmfer4j.model.Engine;
+import org.rmfer4j.model.ModelConfig;
+import org.rmfer4j.model.RmferModel;
+import org.rmfer4j.model.TrainInput;
+
+/**
+ * The benchmark behind {@code ./rmfer bench}: every figure measured in one run, so ratios hold on a noisy machine.
+ * Training images/s per engine, backbone and size (batch 32, Adam, L_pre with λ1 = 1), the Python PyTorch peer on the
+ * same architecture, inference images/s, the cost of the ACL term, and native memory over many torch steps.
+ */
+public final class Bench {
+    /**
+     * @param engines   engines to time
+     * @param backbones backbones to time
+     * @param sizes     input sizes
+     * @param batch     batch size
+     * @param warmup    untimed steps first
+     * @param steps     timed steps
+     * @param samediffBackbones backbones timed on SameDiff (slow: the small CNN by default)
+     * @param python    the interpreter for the PyTorch peer script, or null to skip it
+     * @param peerScript the peer script
+     */
+    public record Options(List<Engine> engines, List<Backbone> backbones, List<Integer> sizes, int batch, int warmup,
+                          int steps, List<Backbone> samediffBackbones, String python, Path peerScript) {
+    }
+
+    private final Options o;
+    private final Consumer<String> log;
+    private final StringBuilder md = new StringBuilder();
+
+    public Bench(Options o, Consumer<String> log) {
+        this.o = o;
+        this.log = log;
+    }
+
+    private static INDArray batch(int b, int s) {
+        Nd4j.getRandom().setSeed(42);
+        return Nd4j.randn(DataType.FLOAT, b, 3, s, s);
+    }
+
+    private static INDArray targets(int b) {
+        INDArray t = Nd4j.zeros(DataType.FLOAT, b, 7);
+        for (int i = 0; i < b; i++) {
+            t.putScalar(i, i % 7, 1f);
+        }
+        return t;
+    }
+
+    /** Training images/s of one configuration. */
+    public Measure train(Engine e, Backbone bb, int size, boolean withAcl) {
+        ModelConfig c = ModelConfig.builder().setClasses(ClassOrder.AFFECTNET_7).optBackbone(bb).optInputSize(size).build();
+        try (RmferModel m = RmferModel.create(c, e)) {
+            INDArray x = batch(o.batch(), size);
+            INDArray y = targets(o.batch());
+            AclLayout layout = AclLayout.of(new int[]{5, 5}, new int[]{5, 5}, 10); // 2 anchors x (1 + 5 + 5): 22 images
+            TrainInput in = withAcl ? new TrainInput(x, y, 1.0, batch(layout.rows(), size), layout, 1.0) : TrainInput.pre(x, y, 1.0);
+            List<Double> rates = new ArrayList<>();
+            for (int i = 0; i < o.warmup() + o.steps(); i++) {
+                long t0 = System.nanoTime();
+                m.step(in, 1e-4);
+                double dt = (System.nanoTime() - t0) / 1e9;
+                if (i >= o.warmup()) {
+                    rates.add(o.batch() / dt);
+                }
+            }
+            return Measure.of(rates);
+        }
+    }
+
+    /** Inference images/s. */
+    public Measure infer(Engine e, Backbone bb, int size) {
+        ModelConfig c = ModelConfig.builder().setClasses(ClassOrder.AFFECTNET_7).optBackbone(bb).optInputSize(size).build();
+        try (RmferModel m = RmferModel.create(c, e)) {
+            INDArray x = batch(o.batch(), size);
+            List<Double> rates = new ArrayList<>();
+            for (int i = 0; i < o.warmup() + o.steps(); i++) {
+                long t0 = System.nanoTime();
+                m.predict(x);
+                double dt = (System.nanoTime() - t0) / 1e9;
+                if (i >= o.warmup()) {
+                    rates.add(o.batch() / dt);
+                }
+            }
+            return Measure.of(rates);
+        }
+    }
+
+    /** Runs the PyTorch peer; returns size → rates, or empty when it cannot run. */
+    public java.util.Map<Integer, Measure> peer() {
+        java.util.Map<Integer, Measure> out = new java.util.TreeMap<>();
+        if (o.python() == null || !Files.isRegularFile(o.peerScript())) {
+            return out;
+        }
+        List<String> cmd = new ArrayList<>(List.of(o.python(), o.peerScript().toString(), "--batch", "" + o.batch(),
+                "--warmup", "" + o.warmup(), "--steps", "" + o.steps(), "--sizes"));
+        o.sizes().forEach(s -> cmd.add("" + s));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            ObjectMapper json = new ObjectMapper();
+            StringBuilder other = new StringBuilder();
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.startsWith("{")) {
+                        JsonNode n = json.readTree(line);
+                        List<Double> v = new ArrayList<>();
+                        n.get("img_per_s").forEach(x -> v.add(x.asDouble()));
+                        out.put(n.get("size").asInt(), Measure.of(v));
+                        log.accept("  PyTorch " + n.get("torch").asText() + " (Python), small CNN, " + n.get("size").asInt()
+                                + " px: " + Measure.of(v).format() + " img/s");
+                    } else {
+                        other.append(line).append('\n');
+                    }
+                }
+            }
+            if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                log.accept("  PyTorch peer failed: " + other.toString().lines().reduce((a, b) -> b).orElse("?"));
+            }
+        } catch (Exception e) {
+            log.accept("  PyTorch peer could not run: " + e.getMessage());
+        }
+        return out;
+    }
+
+    /** Native memory (JavaCPP physical bytes, MB) at step 10 and at the last of {@code steps} torch steps. */
+    public double[] torchMemory(int steps) {
+        ModelConfig c = ModelConfig.builder().setClasses(ClassOrder.AFFECTNET_7).optInputSize(64).build();
+        try (RmferModel m = RmferModel.create(c, Engine.TORCH)) {
+            INDArray x = batch(o.batch(), 64);
+            INDArray y = targets(o.batch());
+            double at10 = 0;
+            for (int i = 1; i <= steps; i++) {
+                m.step(TrainInput.pre(x, y, 1.0), 1e-4);
+                if (i == 10) {
+                    at10 = Pointer.physicalBytes() / 1e6;
+                }
+            }
+            return new double[]{at10, Pointer.physicalBytes() / 1e6};
+        }
+    }
+
+    /** Runs everything and returns the Markdown report. */
+    public String run() {
+        Nd4jSupport.init();
+        TorchRuntime.Setup setup = TorchRuntime.init();
+        String machine = machine();
+        md.append("# rmfer4j benchmark\n\n").append("Measured by `./rmfer bench` in one process on ").append(java.time.LocalDate.now())
+                .append(".\n\n").append(machine).append("\n\n- ").append(setup).append("\n- ND4J: ").append(Nd4jSupport.backendInfo())
+                .append("\n- batch ").append(o.batch()).append(", Adam, L_pre (λ1 = 1); ").append(o.warmup()).append(" warm-up steps, ")
+                .append(o.steps()).append(" timed; median (min–max) images/s\n\n");
+        log.accept(machine.replace('\n', ' '));
+        log.accept(setup.toString());
+        java.util.Map<Integer, Measure> peer = peer();
+        md.append("## Training\n\n| engine | backbone | size | img/s | vs PyTorch (Python) |\n|---|---|---|---|---|\n");
+        if (!peer.isEmpty()) {
+            peer.forEach((s, m) -> md.append("| PyTorch (Python) | small-cnn | ").append(s).append(" | ").append(m.format()).append(" | 1.00 |\n"));
+        }
+        java.util.Map<String, Measure> smallCnn = new java.util.HashMap<>();
+        for (Engine e : o.engines()) {
+            for (Backbone bb : o.backbones()) {
+                if (e == Engine.SAMEDIFF && !o.samediffBackbones().contains(bb)) {
+                    continue;
+                }
+                for (int s : o.sizes()) {
+                    Measure m = train(e, bb, s, false);
+                    String ratio = bb == Backbone.SMALL_CNN && peer.containsKey(s)
+                            ? String.format(Locale.ROOT, "%.2f", m.median() / peer.get(s).median()) : "–";
+                    if (bb == Backbone.SMALL_CNN) {
+                        smallCnn.put(e + "/" + s, m);
+                    }
+                    log.accept(String.format(Locale.ROOT, "  %s %s %d px: %s img/s (vs Python %s)", e, bb, s, m.format(), ratio));
+                    md.append("| ").append(e.name().toLowerCase(Locale.ROOT)).append(" | ").append(bb.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                            .append(" | ").append(s).append(" | ").append(m.format()).append(" | ").append(ratio).append(" |\n");
+                }
+            }
+        }
+        if (peer.isEmpty()) {
+            md.append("\nThe PyTorch peer did not run (install Debian's python3-torch to include it).\n");
+        }
+        md.append("\n### torch over SameDiff (small CNN)\n\n");
+        for (int s : o.sizes()) {
+            Measure t = smallCnn.get(Engine.TORCH + "/" + s);
+            Measure d = smallCnn.get(Engine.SAMEDIFF + "/" + s);
+            if (t != null && d != null) {
+                md.append(String.format(Locale.ROOT, "- %d px: %.1f×%n", s, t.median() / d.median()));
+            }
+        }
+        md.append("\n## Inference (small CNN)\n\n| engine | size | img/s |\n|---|---|---|\n");
+        for (Engine e : o.engines()) {
+            for (int s : o.sizes()) {
+                Measure m = infer(e, Backbone.SMALL_CNN, s);
+                log.accept(String.format(Locale.ROOT, "  inference %s %d px: %s img/s", e, s, m.format()));
+                md.append("| ").append(e.name().toLowerCase(Locale.ROOT)).append(" | ").append(s).append(" | ").append(m.format()).append(" |\n");
+            }
+        }
+        md.append("\n## Share of a step spent on the RMFER terms (torch, small CNN, 64 px)\n\n");
+        Measure plain = train(Engine.TORCH, Backbone.SMALL_CNN, 64, false);
+        Measure acl = train(Engine.TORCH, Backbone.SMALL_CNN, 64, true);
+        double tPlain = o.batch() / plain.median();
+        double tAcl = o.batch() / acl.median();
+        md.append(String.format(Locale.ROOT, "- L_pre step (CE + IAL): %.3f s; with an ACL part of 2 anchors × (1 + 5 + 5) images: %.3f s; "
+                + "the ACL part costs %.0f%% of the step (almost all of it the extra 22 images through the backbone; the loss itself is a few "
+                + "small matrix products)%n", tPlain, tAcl, 100 * (tAcl - tPlain) / tAcl));
+        double[] mem = torchMemory(150);
+        log.accept(String.format(Locale.ROOT, "  native memory: %.0f MB after 10 torch steps, %.0f MB after 150", mem[0], mem[1]));
+        md.append(String.format(Locale.ROOT, "%n## Native memory (torch, PointerScope per step)%n%n- %.0f MB after 10 steps, %.0f MB after 150 "
+                + "steps (JavaCPP physical bytes)%n", mem[0], mem[1]));
+        md.append("\n## Not measured yet\n\n- RMset construction frames/s against decode-only frames/s (arrives with the RMset pipeline)\n"
+                + "- `demo --quick` wall time and peak memory (arrives with the demo)\n");
+        return md.toString();
+    }
+
+    private static String machine() {
+        String cpu = "unknown CPU";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+        } catch (Exception ignored) {
+            // not Linux
+        }
+        return String.format(Locale.ROOT, "- machine: %s, %d cores, %d GiB max heap, Java %s, %s %s", cpu,
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 30,
+                System.getProperty("java.version"), System.getProperty("os.name"), System.getProperty("os.arch"));
+    }
+}
