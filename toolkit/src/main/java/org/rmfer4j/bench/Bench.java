@@ -175,6 +175,9 @@ public final class Bench {
                 .append(o.steps()).append(" timed; median (min–max) images/s\n\n");
         log.accept(machine.replace('\n', ' '));
         log.accept(setup.toString());
+        // First, while the process is fresh: resident memory over many torch steps (a leak would show as growth).
+        double[] mem = torchMemory(150);
+        log.accept(String.format(Locale.ROOT, "  process RSS: %.0f MB after 10 torch steps, %.0f MB after 150", mem[0], mem[1]));
         java.util.Map<Integer, Measure> peer = peer();
         md.append("## Training\n\n| engine | backbone | size | img/s | vs PyTorch (Python) |\n|---|---|---|---|---|\n");
         if (!peer.isEmpty()) {
@@ -226,10 +229,8 @@ public final class Bench {
         md.append(String.format(Locale.ROOT, "- L_pre step (CE + IAL): %.3f s; with an ACL part of 2 anchors × (1 + 5 + 5) images: %.3f s; "
                 + "the ACL part costs %.0f%% of the step (almost all of it the extra 22 images through the backbone; the loss itself is a few "
                 + "small matrix products)%n", tPlain, tAcl, 100 * (tAcl - tPlain) / tAcl));
-        double[] mem = torchMemory(150);
-        log.accept(String.format(Locale.ROOT, "  native memory: %.0f MB after 10 torch steps, %.0f MB after 150", mem[0], mem[1]));
-        md.append(String.format(Locale.ROOT, "%n## Native memory (torch, PointerScope per step)%n%n- %.0f MB after 10 steps, %.0f MB after 150 "
-                + "steps (JavaCPP physical bytes)%n", mem[0], mem[1]));
+        md.append(String.format(Locale.ROOT, "%n## Memory (torch, small CNN, 64 px, PointerScope per step)%n%n- process resident memory "
+                + "%.0f MB after 10 steps, %.0f MB after 150 steps (measured first, in a fresh process)%n", mem[0], mem[1]));
         md.append("\n## Not measured yet\n\n- RMset construction frames/s against decode-only frames/s (arrives with the RMset pipeline)\n"
                 + "- `demo --quick` wall time and peak memory (arrives with the demo)\n");
         return md.toString();
