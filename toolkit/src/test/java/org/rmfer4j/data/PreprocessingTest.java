@@ -39,6 +39,16 @@ class PreprocessingTest {
     }
 
     @Test
+    void manifestsDecideNormalisationAndGrayscale() {
+        Preprocessor fer = Preprocessor.forDataset(org.rmfer4j.data.manifest.Manifests.bundled("ferplus"), 48, false);
+        assertTrue(fer.grayscale());
+        assertEquals(0.5, fer.normalization().mean()[0]);
+        Preprocessor raf = Preprocessor.forDataset(org.rmfer4j.data.manifest.Manifests.bundled("rafdb"), 64, true);
+        assertTrue(!raf.grayscale());
+        assertEquals(Augmentation.official(), raf.augmentation());
+    }
+
+    @Test
     void flipMirrorsRows() {
         Planes p = new Planes(3, 1, new float[]{1, 2, 3, 4, 5, 6, 7, 8, 9});
         ImageOps.flipHorizontal(p);

@@ -37,6 +37,15 @@ public record Preprocessor(int size, Normalization normalization, Augmentation a
         return new Preprocessor(size, normalization, Augmentation.official(), false);
     }
 
+    /**
+     * The preprocessing a dataset's manifest asks for: its normalisation statistics, grayscale replicated to 3
+     * channels when {@code params.grayscale3} is true (FERPlus), and the official augmentation when training.
+     */
+    public static Preprocessor forDataset(org.rmfer4j.data.manifest.DatasetManifest manifest, int size, boolean training) {
+        boolean gray = Boolean.parseBoolean(manifest.param("grayscale3", "false"));
+        return new Preprocessor(size, manifest.normalization(), training ? Augmentation.official() : Augmentation.none(), gray);
+    }
+
     public Preprocessor withGrayscale(boolean gray) {
         return new Preprocessor(size, normalization, augmentation, gray);
     }
