@@ -1,0 +1,131 @@
+package org.rmfer4j.rmset;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.RectVector;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.bytedeco.opencv.opencv_objdetect.CascadeClassifier;
+import org.rmfer4j.core.RmferException;
+
+/**
+ * OpenCV's frontal-face Haar cascade (shipped inside the opencv jar), with the preprocessing and filtering a usable
+ * detector stage needs: grayscale and histogram equalisation, a minimum size, a minimum neighbour count, and
+ * suppression of boxes nested in stronger ones (the cascade's classic false positive is a larger box around a real
+ * face). Boxes are returned strongest first. Not thread-safe: use one detector per thread.
+ */
+public final class HaarFaceDetector implements AutoCloseable {
+    private static final String CASCADE = "haarcascade_frontalface_default.xml";
+    private final CascadeClassifier cascade;
+    private final int minSize;
+    private final int minNeighbors;
+    private final double scaleFactor;
+    private final org.bytedeco.opencv.opencv_imgproc.CLAHE clahe;
+
+    /**
+     * @param minSize      smallest face side in pixels
+     * @param minNeighbors raw detections that must agree (OpenCV's minNeighbors; 3 is its default, higher is stricter)
+     * @param scaleFactor  pyramid step (1.1 is OpenCV's default)
+     */
+    public HaarFaceDetector(int minSize, int minNeighbors, double scaleFactor) {
+        String path;
+        try {
+            path = Loader.cacheResource("/org/bytedeco/opencv/" + Loader.getPlatform() + "/share/opencv4/haarcascades/" + CASCADE).getPath();
+        } catch (Exception e) {
+            throw new RmferException("The Haar cascade " + CASCADE + " was not found in the opencv jar: " + e.getMessage(), e);
+        }
+        this.cascade = new CascadeClassifier(path);
+        if (cascade.empty()) {
+            throw new RmferException("The Haar cascade " + path + " could not be loaded");
+        }
+        this.minSize = minSize;
+        this.minNeighbors = minNeighbors;
+        this.scaleFactor = scaleFactor;
+        this.clahe = opencv_imgproc.createCLAHE(2.0, new Size(8, 8));
+    }
+
+    /** Defaults: 32 px minimum, 4 neighbours, scale step 1.1. */
+    public HaarFaceDetector() {
+        this(32, 4, 1.1);
+    }
+
+    /** Detects faces in an image (any BufferedImage type). */
+    public List<Detection> detect(BufferedImage image) {
+        BufferedImage gray = toGray(image);
+        byte[] data = ((DataBufferByte) gray.getRaster().getDataBuffer()).getData();
+        try (Mat m = new Mat(gray.getHeight(), gray.getWidth(), opencv_core.CV_8UC1);
+             BytePointer ptr = new BytePointer(data)) {
+            m.data().put(data);
+            return detectGray(m);
+        }
+    }
+
+    /** Detects faces in an 8-bit single-channel Mat (contrast-equalised here). */
+    public List<Detection> detectGray(Mat gray) {
+        try (Mat eq = new Mat(); RectVector boxes = new RectVector(); IntPointer counts = new IntPointer();
+             Size min = new Size(minSize, minSize); Size max = new Size()) {
+            // Local (CLAHE) rather than global equalisation: a dark face next to bright ones keeps its own contrast.
+            clahe.apply(gray, eq);
+            cascade.detectMultiScale2(eq, boxes, counts, scaleFactor, minNeighbors, 0, min, max);
+            List<Detection> raw = new ArrayList<>();
+            for (long i = 0; i < boxes.size(); i++) {
+                Rect r = boxes.get(i);
+                raw.add(new Detection(r.x(), r.y(), r.width(), r.height(), counts.get(i)));
+            }
+            return suppressNested(raw);
+        }
+    }
+
+    /** Visible for tests. */
+    public static List<Detection> suppressNestedForTest(List<Detection> raw) {
+        return suppressNested(raw);
+    }
+
+    /** Drops boxes that contain most of a stronger box, and keeps the stronger of two heavily overlapping boxes. */
+    static List<Detection> suppressNested(List<Detection> raw) {
+        List<Detection> sorted = new ArrayList<>(raw);
+        sorted.sort(Comparator.comparingDouble(Detection::confidence).reversed().thenComparingInt(d -> d.w() * d.h()));
+        List<Detection> kept = new ArrayList<>();
+        for (Detection d : sorted) {
+            boolean drop = false;
+            for (Detection k : kept) {
+                int ix = Math.max(0, Math.min(d.x() + d.w(), k.x() + k.w()) - Math.max(d.x(), k.x()));
+                int iy = Math.max(0, Math.min(d.y() + d.h(), k.y() + k.h()) - Math.max(d.y(), k.y()));
+                double inter = (double) ix * iy;
+                if (inter > 0.6 * Math.min(d.w() * d.h(), k.w() * k.h()) || d.iou(k) > 0.3) {
+                    drop = true;
+                    break;
+                }
+            }
+            if (!drop) {
+                kept.add(d);
+            }
+        }
+        return kept;
+    }
+
+    private static BufferedImage toGray(BufferedImage img) {
+        if (img.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+            return img;
+        }
+        BufferedImage g = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+        g.getGraphics().drawImage(img, 0, 0, null);
+        return g;
+    }
+
+    @Override
+    public void close() {
+        cascade.close();
+        clahe.close();
+    }
+}

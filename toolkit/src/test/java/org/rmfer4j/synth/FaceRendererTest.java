@@ -1,0 +1,106 @@
+package org.rmfer4j.synth;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.rmfer4j.data.Expression;
+import org.rmfer4j.rmset.Detection;
+import org.rmfer4j.rmset.HaarFaceDetector;
+
+class FaceRendererTest {
+    static BufferedImage render(Identity id, ActionUnits au, int size) {
+        BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(new Color(90, 100, 110));
+        g.fillRect(0, 0, size, size);
+        FaceRenderer.draw(g, id, au, new FaceRenderer.Pose(size / 2.0, size / 2.0, size * 0.55, 0, 1));
+        g.dispose();
+        return img;
+    }
+
+    static int[] pixels(BufferedImage img) {
+        return img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
+    }
+
+    @Test
+    void sameSeedSamePixels() {
+        assertEquals(Identity.of(7), Identity.of(7));
+        assertArrayEquals(pixels(render(Identity.of(7), ActionUnits.of(Expression.FEAR, 0.7), 96)),
+                pixels(render(Identity.of(7), ActionUnits.of(Expression.FEAR, 0.7), 96)));
+        assertFalse(java.util.Arrays.equals(pixels(render(Identity.of(7), ActionUnits.NEUTRAL, 96)),
+                pixels(render(Identity.of(8), ActionUnits.NEUTRAL, 96))), "identities differ");
+    }
+
+    @Test
+    void everyExpressionChangesTheFaceAndIntensityScalesIt() {
+        Identity id = Identity.of(3, 2);
+        int[] neutral = pixels(render(id, ActionUnits.NEUTRAL, 128));
+        for (Expression e : Expression.values()) {
+            if (e == Expression.NEUTRAL) {
+                continue;
+            }
+            int strong = diff(neutral, pixels(render(id, ActionUnits.of(e, 1.0), 128)));
+            int weak = diff(neutral, pixels(render(id, ActionUnits.of(e, 0.2), 128)));
+            assertTrue(strong > 0, e + " looks like neutral");
+            assertTrue(weak < strong, e + ": a weak expression should be closer to neutral (" + weak + " vs " + strong + ")");
+        }
+    }
+
+    private static int diff(int[] a, int[] b) {
+        int n = 0;
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != b[i]) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void theHaarCascadeFindsRenderedFaces() {
+        BufferedImage img = new BufferedImage(1280, 256, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        List<double[]> truth = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            g.setColor(new Color(60 + 15 * i, 80, 100));
+            g.fillRect(i * 256, 0, 256, 256);
+            Identity id = Identity.of(40 + i, i % 4);
+            FaceRenderer.Pose p = new FaceRenderer.Pose(i * 256 + 128, 128, 110, 0, 1);
+            FaceRenderer.draw(g, id, ActionUnits.of(Expression.values()[i], 0.6), p);
+            truth.add(FaceRenderer.box(id, p));
+        }
+        g.dispose();
+        try (HaarFaceDetector d = new HaarFaceDetector(32, 3, 1.05)) {
+            List<Detection> dets = d.detect(img);
+            int found = 0;
+            for (double[] b : truth) {
+                for (Detection det : dets) {
+                    if (det.iou((int) b[0], (int) b[1], (int) b[2], (int) b[3]) >= 0.5) {
+                        found++;
+                        break;
+                    }
+                }
+            }
+            assertTrue(found >= 4, "found " + found + " of 5 with " + dets);
+        }
+    }
+
+    @Test
+    void nestedAndOverlappingBoxesKeepTheStrongest() {
+        List<Detection> kept = HaarFaceDetector.suppressNestedForTest(List.of(
+                new Detection(100, 100, 50, 50, 30), new Detection(90, 90, 80, 80, 5), new Detection(300, 100, 50, 50, 10),
+                new Detection(305, 105, 50, 50, 8)));
+        assertEquals(2, kept.size(), kept.toString());
+        assertEquals(30, kept.get(0).confidence());
+        assertEquals(10, kept.get(1).confidence());
+    }
+}
