@@ -111,17 +111,17 @@ public final class FaceRenderer {
         double eyeW = id.eyeSize() * w;
         double open = Math.max(0.12, 1 + 0.7 * a.lidRaise() - 0.55 * a.lidTighten() - 0.35 * a.cheekRaise());
         double eyeH = eyeW * 0.34 * open;
-        Color brow = Identity.blend(id.hair(), new Color(20, 15, 12), 0.5);
+        Color brow = darker(Identity.blend(id.hair(), new Color(20, 15, 12), 0.5), Identity.shade(skin, 0.45));
         // Light from above: upper cheeks and the nose bridge catch it, eye sockets are in shadow. This contrast
         // (eye band darker than cheeks and bridge) is what real faces show and what Haar features look for.
         double luma = (0.299 * skin.getRed() + 0.587 * skin.getGreen() + 0.114 * skin.getBlue()) / 255.0;
         // darker skin shows stronger highlights relative to its tone
-        int alpha = (int) (45 + 80 * (1 - luma));
+        int alpha = (int) (30 + 50 * (1 - luma));
         for (int s = -1; s <= 1; s += 2) {
-            softSpot(g, s * eyeDx, eyeY + eyeW * 0.95, eyeW * 0.95, alpha);
+            softSpot(g, s * eyeDx, eyeY + eyeW * 0.95, eyeW * 0.8, alpha);
         }
-        softSpot(g, 0, eyeY - 0.16 * h, 0.22 * w, alpha); // forehead
-        softSpot(g, 0.02 * w, eyeY + 0.03 * h, 0.06 * w, alpha); // nose bridge
+        softSpot(g, 0, eyeY - 0.17 * h, 0.2 * w, alpha); // forehead
+        softSpot(g, 0, eyeY + 0.04 * h, 0.07 * w, alpha + 20); // nose bridge: lighter than the eyes beside it
         g.setColor(new Color(0, 0, 0, 70));
         for (int s = -1; s <= 1; s += 2) {
             g.fill(new Ellipse2D.Double(s * eyeDx - eyeW * 0.75, eyeY - eyeW * 0.55, eyeW * 1.5, eyeW * 1.0));
@@ -165,8 +165,10 @@ public final class FaceRenderer {
         // nose
         double noseTop = eyeY + 0.02 * h;
         double noseBottom = eyeY + id.noseLength() * h - 0.02 * h * a.noseWrinkle();
-        g.setPaint(new GradientPaint((float) (0.02 * w), 0f, Identity.shade(skin, 0.72), (float) (0.09 * w), 0f, skin));
-        g.fill(new Ellipse2D.Double(0.0, noseTop, 0.07 * w, noseBottom - noseTop));
+        // the lower nose: soft side shadows and a darker underside, the bridge left in the light
+        double sideTop = noseTop + 0.45 * (noseBottom - noseTop);
+        g.setPaint(new GradientPaint(0f, (float) sideTop, new Color(0, 0, 0, 0), 0f, (float) noseBottom, new Color(0, 0, 0, 60)));
+        g.fill(new Ellipse2D.Double(-0.08 * w, sideTop, 0.16 * w, noseBottom - sideTop + 0.02 * h));
         g.setColor(Identity.shade(skin, 0.45));
         double nw = 0.05 * w * (1 + 0.3 * a.noseWrinkle());
         g.fill(new Ellipse2D.Double(-0.07 * w, noseBottom - 0.015 * h, nw, 0.03 * h));
@@ -195,6 +197,12 @@ public final class FaceRenderer {
             }
             g.draw(new java.awt.geom.Line2D.Double(-eyeDx + eyeW * 0.75, eyeY, eyeDx - eyeW * 0.75, eyeY));
         }
+    }
+
+    static Color darker(Color a, Color b) {
+        double la = 0.299 * a.getRed() + 0.587 * a.getGreen() + 0.114 * a.getBlue();
+        double lb = 0.299 * b.getRed() + 0.587 * b.getGreen() + 0.114 * b.getBlue();
+        return la <= lb ? a : b;
     }
 
     /** A soft white highlight fading to nothing at radius r. */

@@ -46,7 +46,8 @@ public record Identity(long seed, int toneGroup, Color skin, Color hair, int hai
     public static Identity of(long seed, int toneGroup) {
         SplittableRandom r = new SplittableRandom(Seeds.mix(seed, 0x1E));
         Color base = SKIN[toneGroup];
-        Color skin = jitter(base, r, 10);
+        double f = 0.94 + 0.12 * r.nextDouble(); // lighter or darker within the group, hue kept
+        Color skin = shade(base, f);
         Color hair = HAIR[r.nextInt(HAIR.length)];
         Color lips = blend(skin, new Color(150, 60, 60), 0.45 + 0.2 * r.nextDouble());
         return new Identity(seed, toneGroup, skin, hair, r.nextInt(4), 1.15 + 0.3 * r.nextDouble(), r.nextDouble(),
