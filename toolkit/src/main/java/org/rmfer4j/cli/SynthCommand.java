@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
 
 /** {@code rmfer synth faces|mashup}: the synthetic default data. */
 @Command(name = "synth", mixinStandardHelpOptions = true,
-        description = "Synthetic data with ground truth: labelled faces (SynthFER) in a real dataset layout.",
-        subcommands = {SynthCommand.Faces.class})
+        description = "Synthetic data with ground truth: labelled faces (SynthFER) and reaction-mashup videos (SynthMashup).",
+        subcommands = {SynthCommand.Faces.class, SynthCommand.Mashup.class})
 final class SynthCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -69,6 +69,52 @@ final class SynthCommand implements Runnable {
             VerificationReport v = DatasetVerifier.verify(Manifests.load(r.manifest()), r.root(), DatasetVerifier.Options.defaults());
             System.out.print(v.format(20));
             return v.ok() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "mashup", mixinStandardHelpOptions = true,
+            description = "Write SynthMashup videos (H.264 MP4) with per-frame ground truth and the removal area.")
+    static final class Mashup implements Callable<Integer> {
+        @Option(names = "--out", required = true, paramLabel = "DIR")
+        Path out;
+
+        @Option(names = "--videos", defaultValue = "1", description = "How many videos (default ${DEFAULT-VALUE}).")
+        int videos;
+
+        @Option(names = "--seconds", defaultValue = "20")
+        double seconds;
+
+        @Option(names = "--fps", defaultValue = "25")
+        int fps;
+
+        @Option(names = "--size", defaultValue = "1280x720", description = "WIDTHxHEIGHT (default ${DEFAULT-VALUE}).")
+        String size;
+
+        @Option(names = "--viewers", defaultValue = "12", description = "1 to 20 (default ${DEFAULT-VALUE}).")
+        int viewers;
+
+        @Option(names = "--preset", defaultValue = "mixed", description = "funny, scary, sad, disgusting or mixed.")
+        String preset;
+
+        @Option(names = "--seed", defaultValue = "42")
+        long seed;
+
+        @Override
+        public Integer call() {
+            String[] wh = size.toLowerCase(Locale.ROOT).split("x");
+            if (wh.length != 2) {
+                throw new org.rmfer4j.core.RmferException("--size must look like 1280x720, got " + size);
+            }
+            for (int i = 0; i < videos; i++) {
+                org.rmfer4j.synth.SynthMashup.Result r = org.rmfer4j.synth.SynthMashup.builder().setOut(out)
+                        .optName(String.format(Locale.ROOT, "mashup%02d", i + 1)).optSeconds(seconds).optFps(fps)
+                        .optSize(Integer.parseInt(wh[0]), Integer.parseInt(wh[1])).optViewers(viewers)
+                        .optPreset(org.rmfer4j.synth.FilmTimeline.Preset.parse(preset)).optSeed(seed + i).build()
+                        .write(System.out::println);
+                System.out.printf(Locale.ROOT, "wrote %s (SYNTHETIC, seed %d): %d frames, %d viewers in %.1f s; truth %s%n",
+                        r.video(), seed + i, r.frames(), r.viewers(), r.seconds(), r.truth());
+            }
+            return 0;
         }
     }
 }

@@ -41,6 +41,12 @@ public final class AtomicFiles {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             tmp = null;
+            try {
+                // temp files are created owner-only; the result should be readable like any other output
+                Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system
+            }
             return target;
         } catch (IOException e) {
             throw new RmferException("Could not write " + target + ": " + e, e);

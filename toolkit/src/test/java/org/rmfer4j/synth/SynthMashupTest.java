@@ -1,0 +1,87 @@
+package org.rmfer4j.synth;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rmfer4j.data.Expression;
+import org.rmfer4j.rmset.HaarFaceDetector;
+
+class SynthMashupTest {
+    @Test
+    void aShortClipDecodesWithItsFrameCountAndTheDetectorFindsTheViewers(@TempDir Path dir) throws Exception {
+        SynthMashup.Result r = SynthMashup.builder().setOut(dir).optName("clip").optSeconds(2).optFps(10).optViewers(12)
+                .optSeed(5).build().write(s -> { });
+        assertEquals(20, r.frames());
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(r.video().toFile())) {
+            g.start();
+            assertEquals(1280, g.getImageWidth());
+            assertEquals(720, g.getImageHeight());
+            int n = 0;
+            while (g.grabImage() != null) {
+                n++;
+            }
+            g.stop();
+            assertEquals(20, n, "decoded frames");
+        }
+        List<String> truth = Files.readAllLines(r.truth());
+        assertEquals(1 + 20 * 12, truth.size());
+        assertTrue(Files.readString(r.meta()).contains("\"removalArea\": [426, 180, 426, 360]"), Files.readString(r.meta()));
+        try (HaarFaceDetector d = new HaarFaceDetector()) {
+            DetectionCheck.Report rep = DetectionCheck.check(r, d, 4);
+            assertTrue(rep.recall() >= 0.9, rep.toString());
+            assertTrue(rep.precision() >= 0.9, rep.toString());
+        }
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".part")), "no partial output left");
+        }
+    }
+
+    @Test
+    void sameSeedSameFramesAndTruth() {
+        SynthMashup a = SynthMashup.builder().setOut(Path.of("unused")).optSeconds(4).optSeed(11).build();
+        SynthMashup b = SynthMashup.builder().setOut(Path.of("unused")).optSeconds(4).optSeed(11).build();
+        FilmTimeline film = FilmTimeline.generate(FilmTimeline.Preset.MIXED, 4, 11);
+        List<SynthMashup.Truth> ta = new ArrayList<>();
+        List<SynthMashup.Truth> tb = new ArrayList<>();
+        var fa = a.renderFrame(37, a.viewers(), film, ta);
+        var fb = b.renderFrame(37, b.viewers(), film, tb);
+        assertEquals(ta, tb);
+        assertArrayEquals(fa.getRGB(0, 0, 1280, 720, null, 0, 1280), fb.getRGB(0, 0, 1280, 720, null, 0, 1280));
+    }
+
+    @Test
+    void viewersReactToTheFilmWithLagAndSomeDoNot() {
+        SynthMashup m = SynthMashup.builder().setOut(Path.of("unused")).optSeconds(60).optViewers(20).optPreset(FilmTimeline.Preset.SCARY)
+                .optSeed(2).build();
+        FilmTimeline film = FilmTimeline.generate(FilmTimeline.Preset.SCARY, 60, 2);
+        assertTrue(film.events().size() >= 8, "a minute of film has many events");
+        FilmTimeline.Event e = film.events().get(2);
+        double t = e.start() + e.duration() / 2;
+        int reacting = 0;
+        int matching = 0;
+        for (SynthMashup.Viewer v : m.viewers()) {
+            Object[] re = SynthMashup.reaction(v, film, t, 2);
+            if (re[0] != Expression.NEUTRAL) {
+                reacting++;
+                if (re[0] == e.expression()) {
+                    matching++;
+                }
+            }
+        }
+        assertTrue(reacting >= 12, "most viewers react: " + reacting);
+        assertTrue(matching < 20, "not everyone reacts identically");
+        // before the event nobody reacts to it
+        for (SynthMashup.Viewer v : m.viewers()) {
+            assertEquals(Expression.NEUTRAL, SynthMashup.reaction(v, new FilmTimeline(List.of(e)), e.start() - 0.01, 2)[0]);
+        }
+    }
+}
