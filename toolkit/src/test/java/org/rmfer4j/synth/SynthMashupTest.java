@@ -18,7 +18,7 @@ import org.rmfer4j.rmset.HaarFaceDetector;
 class SynthMashupTest {
     @Test
     void aShortClipDecodesWithItsFrameCountAndTheDetectorFindsTheViewers(@TempDir Path dir) throws Exception {
-        SynthMashup.Result r = SynthMashup.builder().setOut(dir).optName("clip").optSeconds(2).optFps(10).optViewers(12)
+        SynthMashup.Result r = SynthMashup.builder().setOut(dir).optName("clip").optSeconds(2).optFps(10).optViewers(20)
                 .optSeed(5).build().write(s -> { });
         assertEquals(20, r.frames());
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(r.video().toFile())) {
@@ -33,7 +33,7 @@ class SynthMashupTest {
             assertEquals(20, n, "decoded frames");
         }
         List<String> truth = Files.readAllLines(r.truth());
-        assertEquals(1 + 20 * 12, truth.size());
+        assertEquals(1 + 20 * 20, truth.size());
         assertTrue(Files.readString(r.meta()).contains("\"removalArea\": [426, 180, 426, 360]"), Files.readString(r.meta()));
         try (HaarFaceDetector d = new HaarFaceDetector()) {
             DetectionCheck.Report rep = DetectionCheck.check(r, d, 4);
