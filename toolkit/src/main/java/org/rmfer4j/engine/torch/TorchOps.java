@@ -67,7 +67,11 @@ public final class TorchOps implements TensorOps<Tensor> {
 
     @Override
     public Tensor input(String name, INDArray value) {
-        INDArray v = value.castTo(store.dtype()).dup('c');
+        // No copy when the array already has the right type and layout: libtorch reads ND4J's memory directly.
+        INDArray v = value.dataType() == store.dtype() ? value : value.castTo(store.dtype());
+        if (v.ordering() != 'c' || v.isView() || v.elementWiseStride() != 1) {
+            v = v.dup('c');
+        }
         keepAlive.put(name, v);
         return TorchArrays.view(v);
     }
