@@ -62,6 +62,49 @@ public final class DetectionCheck {
         }
     }
 
+    /**
+     * The fraction of RMset rows of a SynthMashup video whose face ID maps to the right viewer. Each ID is mapped to
+     * the viewer whose true box overlaps its first detection most; a row is right when the viewer whose true box
+     * overlaps the row's box most (in that source frame) is the ID's viewer.
+     */
+    public static double idAccuracy(SynthMashup.Result video, org.rmfer4j.rmset.RmsetIndex index) {
+        Map<Integer, List<String[]>> truth = new HashMap<>();
+        try {
+            List<String> lines = Files.readAllLines(video.truth());
+            for (String l : lines.subList(1, lines.size())) {
+                String[] f = l.split(",");
+                truth.computeIfAbsent(Integer.parseInt(f[0]), k -> new ArrayList<>()).add(f);
+            }
+        } catch (java.io.IOException e) {
+            throw new RmferException("Cannot read " + video.truth() + ": " + e.getMessage(), e);
+        }
+        String id = video.video().getFileName().toString().replaceFirst("\\.mp4$", "");
+        Map<Integer, Integer> idToViewer = new HashMap<>();
+        int right = 0;
+        int total = 0;
+        List<org.rmfer4j.rmset.RmsetIndex.Row> rows = new ArrayList<>(index.rowsOf(id));
+        rows.sort(java.util.Comparator.comparingInt(org.rmfer4j.rmset.RmsetIndex.Row::frame));
+        for (var r : rows) {
+            int sourceFrame = r.frame() * r.every();
+            int best = -1;
+            double bestIou = 0;
+            Detection d = new Detection(r.x(), r.y(), r.w(), r.h(), 0);
+            for (String[] t : truth.getOrDefault(sourceFrame, List.of())) {
+                double iou = d.iou(Integer.parseInt(t[2]), Integer.parseInt(t[3]), Integer.parseInt(t[4]), Integer.parseInt(t[5]));
+                if (iou > bestIou) {
+                    bestIou = iou;
+                    best = Integer.parseInt(t[1]);
+                }
+            }
+            idToViewer.putIfAbsent(r.faceId(), best);
+            total++;
+            if (best >= 0 && best == idToViewer.get(r.faceId())) {
+                right++;
+            }
+        }
+        return total == 0 ? Double.NaN : (double) right / total;
+    }
+
     /** Checks every {@code every}-th frame of a written mashup. */
     public static Report check(SynthMashup.Result video, HaarFaceDetector detector, int every) {
         Map<Integer, List<String[]>> truth = new HashMap<>();

@@ -1,0 +1,375 @@
+package org.rmfer4j.rmset;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.Java2DFrameConverter;
+import org.jspecify.annotations.Nullable;
+import org.rmfer4j.core.AtomicFiles;
+import org.rmfer4j.core.RmferException;
+import org.rmfer4j.data.transform.Planes;
+
+/**
+ * Turns reaction-mashup videos into an RMset (paper Sec. 3): blank the removal area, detect faces, give the first
+ * frame's faces IDs, track them by IoU, crop each face with the 0.31·w_f widening, and index every crop. Videos run in
+ * parallel; each is written to a private folder and renamed into place only when complete, so a failed video leaves
+ * nothing behind and a re-run skips finished videos. Every grabber and converter is closed.
+ */
+public final class RmsetBuilder {
+    /** The paper's widening of the face box: Δw = 0.31·w_f. */
+    public static final double WIDENING = 0.31;
+    static final String DONE = ".done";
+
+    /** How one video went. */
+    public record VideoResult(String video, String status, int frames, int ids, int faces, long unmatched, long missing,
+                              @Nullable String error) {
+    }
+
+    /** What a build produced. */
+    public record Summary(List<VideoResult> videos, RmsetIndex index, double seconds, long decodedFrames) {
+        public long failed() {
+            return videos.stream().filter(v -> v.status().equals("failed")).count();
+        }
+
+        /** A line like the paper's: videos, frames, people, face images. */
+        public String headline() {
+            int frames = videos.stream().filter(v -> !v.status().equals("failed")).mapToInt(VideoResult::frames).sum();
+            int people = videos.stream().filter(v -> !v.status().equals("failed")).mapToInt(VideoResult::ids).sum();
+            return String.format(Locale.ROOT, "RMset: %d videos, %d frames, %d people, %d face images (%d failed) in %.1f s, %.1f decoded frames/s",
+                    videos.size() - failed(), frames, people, index.size(), failed(), seconds, decodedFrames / Math.max(1e-9, seconds));
+        }
+    }
+
+    private final List<Path> videos;
+    private final Path out;
+    private final RemovalAreas removal;
+    private final RemovalAreas manual;
+    private final int every;
+    private final int threads;
+    private final IouTracker.Mode mode;
+    private final int cropSize;
+    private final double minIou;
+
+    private RmsetBuilder(Builder b) {
+        this.videos = List.copyOf(b.videos);
+        this.out = b.out;
+        this.removal = b.removal;
+        this.manual = b.manual;
+        this.every = b.every;
+        this.threads = b.threads;
+        this.mode = b.mode;
+        this.cropSize = b.cropSize;
+        this.minIou = b.minIou;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Required: {@code setVideos}, {@code setOut}. */
+    public static final class Builder {
+        private List<Path> videos = List.of();
+        private @Nullable Path out;
+        private RemovalAreas removal = RemovalAreas.none();
+        private RemovalAreas manual = RemovalAreas.none();
+        private int every = 1;
+        private int threads = 1;
+        private IouTracker.Mode mode = IouTracker.Mode.FIRST_FRAME;
+        private int cropSize = 112;
+        private double minIou = 0.3;
+
+        /** The video files (or a folder: every .mp4/.avi/.mkv/.mov/.webm in it, sorted). */
+        public Builder setVideos(Path fileOrFolder) {
+            if (Files.isDirectory(fileOrFolder)) {
+                try (Stream<Path> s = Files.list(fileOrFolder)) {
+                    this.videos = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(mp4|avi|mkv|mov|webm)$"))
+                            .sorted().toList();
+                } catch (IOException e) {
+                    throw new RmferException("Cannot list " + fileOrFolder + ": " + e.getMessage(), e);
+                }
+                if (videos.isEmpty()) {
+                    throw new RmferException("No videos (.mp4, .avi, .mkv, .mov, .webm) in " + fileOrFolder);
+                }
+            } else if (Files.isRegularFile(fileOrFolder)) {
+                this.videos = List.of(fileOrFolder);
+            } else {
+                throw new RmferException("Video path " + fileOrFolder + " does not exist");
+            }
+            return this;
+        }
+
+        public Builder setOut(Path out) {
+            this.out = Objects.requireNonNull(out);
+            return this;
+        }
+
+        public Builder optRemoval(RemovalAreas removal) {
+            this.removal = Objects.requireNonNull(removal);
+            return this;
+        }
+
+        /** Boxes for faces the detector misses in the first frame (same CSV columns as removal areas). */
+        public Builder optManual(RemovalAreas manual) {
+            this.manual = Objects.requireNonNull(manual);
+            return this;
+        }
+
+        /** Process every k-th frame (recorded in the index; frame numbers are in these units). */
+        public Builder optEvery(int every) {
+            if (every < 1) {
+                throw new RmferException("--every must be >= 1, got " + every);
+            }
+            this.every = every;
+            return this;
+        }
+
+        public Builder optThreads(int threads) {
+            this.threads = Math.max(1, threads);
+            return this;
+        }
+
+        public Builder optTrackMode(IouTracker.Mode mode) {
+            this.mode = Objects.requireNonNull(mode);
+            return this;
+        }
+
+        public Builder optCropSize(int size) {
+            if (size < 16 || size > 1024) {
+                throw new RmferException("crop size must be in 16..1024, got " + size);
+            }
+            this.cropSize = size;
+            return this;
+        }
+
+        public RmsetBuilder build() {
+            if (out == null || videos.isEmpty()) {
+                throw new RmferException("RmsetBuilder.builder(): setVideos(..) and setOut(..) are required");
+            }
+            return new RmsetBuilder(this);
+        }
+    }
+
+    static String videoId(Path file) {
+        String n = file.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        String id = dot > 0 ? n.substring(0, dot) : n;
+        if (!id.matches("[A-Za-z0-9._-]+") || id.startsWith(".")) {
+            throw new RmferException("Video file name " + n + " cannot be an RMset id (letters, digits, '.', '_', '-')");
+        }
+        return id;
+    }
+
+    /** Builds (or resumes) the RMset; {@code progress} gets a line every few seconds with frames/s and ETA. */
+    public Summary build(Consumer<String> progress) {
+        long t0 = System.nanoTime();
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new RmferException("Cannot create " + out + ": " + e.getMessage(), e);
+        }
+        AtomicLong decoded = new AtomicLong();
+        AtomicLong total = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, videos.size()));
+        Thread reporter = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    Thread.sleep(3000);
+                    double el = (System.nanoTime() - t0) / 1e9;
+                    long d = decoded.get();
+                    long t = total.get();
+                    double rate = d / el;
+                    progress.accept(String.format(Locale.ROOT, "rmset: %d/%d frames, %.1f frames/s, ETA %.0f s", d, t, rate,
+                            rate > 0 ? Math.max(0, t - d) / rate : Double.NaN));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "rmset-progress");
+        reporter.setDaemon(true);
+        reporter.start();
+        List<VideoResult> results = new ArrayList<>();
+        try {
+            List<Future<VideoResult>> futures = new ArrayList<>();
+            for (Path v : videos) {
+                futures.add(pool.submit(() -> processOrSkip(v, decoded, total)));
+            }
+            for (Future<VideoResult> f : futures) {
+                VideoResult r = f.get();
+                results.add(r);
+                progress.accept("rmset: " + r.video() + " " + r.status() + (r.error() == null ? String.format(Locale.ROOT,
+                        " (%d frames, %d people, %d faces, %d unmatched detections, %d missing faces)", r.frames(), r.ids(), r.faces(),
+                        r.unmatched(), r.missing()) : ": " + r.error()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RmferException("Interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new RmferException("RMset build failed: " + e.getCause(), e.getCause());
+        } finally {
+            reporter.interrupt();
+            pool.shutdownNow();
+        }
+        List<RmsetIndex.Row> rows = new ArrayList<>();
+        for (VideoResult r : results) {
+            if (!r.status().equals("failed")) {
+                rows.addAll(RmsetIndex.read(out, r.video() + "/index.csv", org.rmfer4j.data.ProblemSink.failFast()).rows());
+            }
+        }
+        RmsetIndex index = RmsetIndex.of(out, rows);
+        index.write(out.resolve("index.csv"));
+        return new Summary(results, index, (System.nanoTime() - t0) / 1e9, decoded.get());
+    }
+
+    private VideoResult processOrSkip(Path file, AtomicLong decoded, AtomicLong total) {
+        String id;
+        try {
+            id = videoId(file);
+        } catch (RmferException e) {
+            return new VideoResult(file.getFileName().toString(), "failed", 0, 0, 0, 0, 0, e.getMessage());
+        }
+        Path done = out.resolve(id).resolve(DONE);
+        if (Files.isRegularFile(done)) {
+            String[] f = AtomicFiles.readString(done).trim().split(",");
+            return new VideoResult(id, "skipped (already built)", Integer.parseInt(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]),
+                    Long.parseLong(f[3]), Long.parseLong(f[4]), null);
+        }
+        Path partial = out.resolve(".partial-" + id);
+        try (HaarFaceDetector detector = new HaarFaceDetector()) {
+            deleteTree(partial);
+            Files.createDirectories(partial);
+            VideoResult r = process(file, id, partial, detector, decoded, total);
+            AtomicFiles.writeString(partial.resolve(DONE), r.frames() + "," + r.ids() + "," + r.faces() + "," + r.unmatched() + ","
+                    + r.missing() + "\n");
+            Path target = out.resolve(id);
+            deleteTree(target);
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            return r;
+        } catch (IOException | RuntimeException e) {
+            try {
+                deleteTree(partial);
+            } catch (IOException ignored) {
+                // the video's own failure is what to report
+            }
+            String msg = e instanceof RmferException ? e.getMessage() : e.toString();
+            return new VideoResult(id, "failed", 0, 0, 0, 0, 0, msg);
+        }
+    }
+
+    private VideoResult process(Path file, String id, Path partial, HaarFaceDetector detector, AtomicLong decoded,
+                                AtomicLong total) throws IOException {
+        List<RmsetIndex.Row> rows = new ArrayList<>();
+        int processed = 0;
+        IouTracker tracker = null;
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile()); Java2DFrameConverter conv = new Java2DFrameConverter()) {
+            try {
+                grabber.start();
+            } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
+                throw new RmferException("Video " + file + " cannot be opened or decoded: " + e.getMessage(), e);
+            }
+            int width = grabber.getImageWidth();
+            int height = grabber.getImageHeight();
+            if (width <= 0 || height <= 0) {
+                throw new RmferException("Video " + file + " has no video stream");
+            }
+            removal.check(id, width, height);
+            total.addAndGet(Math.max(0, grabber.getLengthInFrames()));
+            int index = 0;
+            Frame frame;
+            while (true) {
+                try {
+                    frame = grabber.grabImage();
+                } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
+                    throw new RmferException("Video " + file + " is corrupt or truncated at frame " + index + ": " + e.getMessage(), e);
+                }
+                if (frame == null) {
+                    break;
+                }
+                decoded.incrementAndGet();
+                if (index % every == 0) {
+                    BufferedImage img = conv.getBufferedImage(frame);
+                    blank(img, removal.of(id));
+                    List<Detection> dets = detector.detect(img);
+                    if (tracker == null) {
+                        tracker = IouTracker.start(dets, manual.of(id), mode, minIou);
+                        if (tracker.ids() == 0) {
+                            throw new RmferException("No face found in the first frame of video " + id + "; add manual boxes for it "
+                                    + "with --manual FILE (columns video,x,y,w,h)");
+                        }
+                        // the first frame's faces are the references themselves (manual boxes included)
+                        dets = new ArrayList<>(dets);
+                        for (int i = 0; i < tracker.ids(); i++) {
+                            Box b = tracker.reference(i);
+                            if (dets.stream().noneMatch(d -> Box.of(d).iou(b) > 0.9)) {
+                                dets.add(new Detection(b.x(), b.y(), b.w(), b.h(), 0));
+                            }
+                        }
+                    }
+                    int sub = index / every;
+                    for (IouTracker.Match m : tracker.assign(dets)) {
+                        Box crop = Box.of(m.detection()).widenForCrop(WIDENING, width, height);
+                        if (crop.w() < 4 || crop.h() < 4) {
+                            continue;
+                        }
+                        String name = id + "_" + sub + "_" + m.id() + ".jpg";
+                        BufferedImage face = Planes.resize(img.getSubimage(crop.x(), crop.y(), crop.w(), crop.h()), cropSize);
+                        if (!javax.imageio.ImageIO.write(face, "jpg", partial.resolve(name).toFile())) {
+                            throw new RmferException("No JPEG writer available");
+                        }
+                        Detection d = m.detection();
+                        rows.add(new RmsetIndex.Row(id, sub, m.id(), id + "/" + name, d.confidence(), d.x(), d.y(), d.w(), d.h(), every));
+                    }
+                    processed++;
+                }
+                index++;
+            }
+            grabber.stop();
+        }
+        if (tracker == null) {
+            throw new RmferException("Video " + file + " has no frames");
+        }
+        rows.sort(Comparator.comparingInt(RmsetIndex.Row::frame).thenComparingInt(RmsetIndex.Row::faceId));
+        RmsetIndex.of(out, rows).write(partial.resolve("index.csv"));
+        return new VideoResult(id, "built", processed, tracker.ids(), rows.size(), tracker.unmatchedDetections(), tracker.missingFaces(), null);
+    }
+
+    static void blank(BufferedImage img, List<Box> areas) {
+        if (areas.isEmpty()) {
+            return;
+        }
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.BLACK);
+        for (Box b : areas) {
+            g.fillRect(b.x(), b.y(), b.w(), b.h());
+        }
+        g.dispose();
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+}
