@@ -95,6 +95,23 @@ class FaceRendererTest {
     }
 
     @Test
+    void downscaledDetectionMapsBoxesBackToFullResolution() {
+        BufferedImage img = new BufferedImage(1024, 512, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(new Color(70, 90, 110));
+        g.fillRect(0, 0, 1024, 512);
+        Identity id = Identity.of(41, 0);
+        FaceRenderer.Pose p = new FaceRenderer.Pose(512, 256, 220, 0, 1);
+        FaceRenderer.draw(g, id, ActionUnits.NEUTRAL, p);
+        g.dispose();
+        double[] b = FaceRenderer.box(id, p);
+        try (HaarFaceDetector d = new HaarFaceDetector().withDownscale(2)) {
+            List<Detection> dets = d.detect(img);
+            assertTrue(dets.stream().anyMatch(x -> x.iou((int) b[0], (int) b[1], (int) b[2], (int) b[3]) >= 0.5), dets.toString());
+        }
+    }
+
+    @Test
     void nestedAndOverlappingBoxesKeepTheStrongest() {
         List<Detection> kept = HaarFaceDetector.suppressNestedForTest(List.of(
                 new Detection(100, 100, 50, 50, 30), new Detection(90, 90, 80, 80, 5), new Detection(300, 100, 50, 50, 10),
