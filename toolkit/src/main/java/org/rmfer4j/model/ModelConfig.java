@@ -43,6 +43,14 @@ public record ModelConfig(Backbone backbone, int inputSize, ClassOrder classes, 
         return new Builder();
     }
 
+    /** Fails unless {@code images} is {@code [B, 3, inputSize, inputSize]}. */
+    public void checkImages(org.nd4j.linalg.api.ndarray.INDArray images) {
+        if (images.rank() != 4 || images.size(1) != 3 || images.size(2) != inputSize || images.size(3) != inputSize) {
+            throw new RmferException("Expected images [B, 3, " + inputSize + ", " + inputSize + "], got "
+                    + java.util.Arrays.toString(images.shape()));
+        }
+    }
+
     /** Size of the backbone's feature vector f. */
     public int featureSize() {
         return backbone.featureSize();

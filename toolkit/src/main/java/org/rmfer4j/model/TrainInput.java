@@ -38,6 +38,19 @@ public record TrainInput(INDArray images, INDArray targets, double lambda1, @Nul
         return new TrainInput(images, targets, lambda1, null, null, 0);
     }
 
+    /** Checks shapes against a model: images {@code [B, 3, S, S]}, targets in the model's class count. */
+    public TrainInput checkFor(ModelConfig config) {
+        config.checkImages(images);
+        if (targets.size(1) != config.classes().size()) {
+            throw new RmferException("Targets have " + targets.size(1) + " classes; the model has " + config.classes().size()
+                    + " (" + config.classes().name() + ")");
+        }
+        if (aclImages != null) {
+            config.checkImages(aclImages);
+        }
+        return this;
+    }
+
     public int batch() {
         return (int) images.size(0);
     }

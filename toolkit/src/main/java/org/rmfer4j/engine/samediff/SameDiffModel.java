@@ -144,16 +144,10 @@ public final class SameDiffModel implements RmferModel {
         return ph;
     }
 
-    private void checkImages(INDArray images) {
-        int s = config.inputSize();
-        if (images.rank() != 4 || images.size(1) != 3 || images.size(2) != s || images.size(3) != s) {
-            throw new RmferException("Expected images [B, 3, " + s + ", " + s + "], got " + java.util.Arrays.toString(images.shape()));
-        }
-    }
 
     @Override
     public Inference infer(INDArray images) {
-        checkImages(images);
+        config.checkImages(images);
         int b = (int) images.size(0);
         Graph g = graph(false, b, null);
         Map<String, String> n = g.outputs();
@@ -167,11 +161,7 @@ public final class SameDiffModel implements RmferModel {
     }
 
     private Run run(TrainInput in) {
-        checkImages(in.images());
-        if (in.targets().size(1) != config.classes().size()) {
-            throw new RmferException("Targets have " + in.targets().size(1) + " classes; the model has " + config.classes().size()
-                    + " (" + config.classes().name() + ")");
-        }
+        in.checkFor(config);
         Graph g = graph(true, in.batch(), in.layout());
         List<String> outputs = new ArrayList<>(List.of(g.outputs().get("total"), g.outputs().get("fer"), g.outputs().get("ial")));
         if (g.outputs().containsKey("acl")) {

@@ -72,16 +72,10 @@ public final class TorchModel implements RmferModel {
         return adam;
     }
 
-    private void checkImages(INDArray images) {
-        int s = config.inputSize();
-        if (images.rank() != 4 || images.size(1) != 3 || images.size(2) != s || images.size(3) != s) {
-            throw new RmferException("Expected images [B, 3, " + s + ", " + s + "], got " + java.util.Arrays.toString(images.shape()));
-        }
-    }
 
     @Override
     public Inference infer(INDArray images) {
-        checkImages(images);
+        config.checkImages(images);
         TorchRuntime.enforce();
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
             TorchOps ops = new TorchOps(store, leaves, false);
@@ -94,11 +88,7 @@ public final class TorchModel implements RmferModel {
 
     /** Forward and backward in training mode; leaves the gradients on the leaves. */
     private StepResult forwardBackward(TrainInput in) {
-        checkImages(in.images());
-        if (in.targets().size(1) != config.classes().size()) {
-            throw new RmferException("Targets have " + in.targets().size(1) + " classes; the model has " + config.classes().size()
-                    + " (" + config.classes().name() + ")");
-        }
+        in.checkFor(config);
         if (gradsExist) {
             for (Tensor t : leaves.values()) {
                 t.grad().zero_();

@@ -183,28 +183,7 @@ class SameDiffModelTest {
         AclLayout layout = AclLayout.of(new int[]{1, 1}, new int[]{1, 2}, 3);
         TrainInput in = new TrainInput(images(7, 4, 16).castTo(DataType.DOUBLE), oneHot(new int[]{1, 2, 3, 1}, 7).castTo(DataType.DOUBLE),
                 0.7, images(8, layout.rows(), 16).castTo(DataType.DOUBLE), layout, 0.9);
-        RmferModel.Gradients g = m.gradients(in);
-        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
-        int checked = 0;
-        for (Map.Entry<String, INDArray> e : m.parameters().params().entrySet()) {
-            INDArray w = e.getValue();
-            for (int k = 0; k < 2; k++) {
-                long i = rng.nextLong(w.length());
-                double orig = w.getDouble(i);
-                double eps = 1e-6;
-                w.putScalar(i, orig + eps);
-                double plus = m.gradients(in).losses().total();
-                w.putScalar(i, orig - eps);
-                double minus = m.gradients(in).losses().total();
-                w.putScalar(i, orig);
-                double numeric = (plus - minus) / (2 * eps);
-                double analytic = g.grads().get(e.getKey()).getDouble(i);
-                double diff = Math.abs(numeric - analytic);
-                assertTrue(diff < 1e-6 || diff / Math.max(Math.abs(numeric), Math.abs(analytic)) < 1e-4,
-                        e.getKey() + "[" + i + "]: analytic " + analytic + " numeric " + numeric);
-                checked++;
-            }
-        }
+        int checked = org.rmfer4j.model.ModelGradCheck.check(m, in, 2, 1e-6, 5);
         assertTrue(checked > 30);
     }
 }

@@ -87,27 +87,7 @@ class TorchModelTest {
         TrainInput in = new TrainInput(CrossEngineParityTest.randn(4, DataType.DOUBLE, 4, 3, size, size),
                 CrossEngineParityTest.targets(4, 7, DataType.DOUBLE), 0.7,
                 CrossEngineParityTest.randn(5, DataType.DOUBLE, layout.rows(), 3, size, size), layout, 0.9);
-        RmferModel.Gradients g = m.gradients(in);
-        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
-        int checked = 0;
-        for (Map.Entry<String, INDArray> e : m.parameters().params().entrySet()) {
-            INDArray w = e.getValue();
-            for (int k = 0; k < perTensor; k++) {
-                long i = rng.nextLong(w.length());
-                double orig = w.getDouble(i);
-                w.putScalar(i, orig + eps);
-                double plus = m.gradients(in).losses().total();
-                w.putScalar(i, orig - eps);
-                double minus = m.gradients(in).losses().total();
-                w.putScalar(i, orig);
-                double numeric = (plus - minus) / (2 * eps);
-                double analytic = g.grads().get(e.getKey()).getDouble(i);
-                double diff = Math.abs(numeric - analytic);
-                assertTrue(diff < 1e-6 || diff / Math.max(Math.abs(numeric), Math.abs(analytic)) < 1e-4,
-                        e.getKey() + "[" + i + "]: analytic " + analytic + " numeric " + numeric);
-                checked++;
-            }
-        }
+        int checked = org.rmfer4j.model.ModelGradCheck.check(m, in, perTensor, eps, 5);
         assertTrue(checked >= m.parameters().params().size());
     }
 
