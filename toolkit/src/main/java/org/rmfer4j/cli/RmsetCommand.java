@@ -50,13 +50,16 @@ final class RmsetCommand implements Runnable {
         @Option(names = "--crop-size", defaultValue = "112")
         int cropSize;
 
+        @Option(names = "--roi", description = "After the first frame, detect only around each ID's box: ~1.5x faster, ~1% fewer crops.")
+        boolean roi;
+
         @Override
         public Integer call() {
             RmsetBuilder.Summary s = RmsetBuilder.builder().setVideos(videos).setOut(out)
                     .optRemoval(removal == null ? RemovalAreas.none() : RemovalAreas.read(removal))
                     .optManual(manual == null ? RemovalAreas.none() : RemovalAreas.read(manual))
                     .optEvery(every).optThreads(threads).optTrackMode(IouTracker.Mode.parse(track)).optCropSize(cropSize)
-                    .build().build(System.out::println);
+                    .optRoiDetection(roi).build().build(System.out::println);
             System.out.println(s.headline());
             System.out.println("index: " + out.resolve("index.csv"));
             return s.failed() == 0 ? 0 : 1;

@@ -82,6 +82,32 @@ public final class HaarFaceDetector implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Detects only inside regions of interest (boxes in image pixels, clipped; each an object's box grown by
+     * {@code margin} of its size on every side, which bounds the face sizes searched), returning boxes in image pixels with
+     * duplicates from overlapping regions suppressed. Tracking after the first frame needs nothing else: a face far
+     * from every ID's box could not be matched anyway.
+     */
+    public List<Detection> detectIn(BufferedImage image, List<Box> rois, double margin) {
+        List<Detection> all = new ArrayList<>();
+        for (Box r : rois) {
+            int x0 = Math.max(0, r.x());
+            int y0 = Math.max(0, r.y());
+            int x1 = Math.min(image.getWidth(), r.x() + r.w());
+            int y1 = Math.min(image.getHeight(), r.y() + r.h());
+            if (x1 - x0 < minSize || y1 - y0 < minSize) {
+                continue;
+            }
+            // faces near an ID's box have about its size: search only those scales (the cost is in the small ones)
+            int lo = Math.max(minSize, (int) (0.6 * Math.min(r.w(), r.h()) / (1 + 2 * margin)));
+            int hi = (int) Math.ceil(1.6 * Math.max(r.w(), r.h()) / (1 + 2 * margin));
+            for (Detection d : detectRaw(image.getSubimage(x0, y0, x1 - x0, y1 - y0), lo, hi)) {
+                all.add(new Detection(d.x() + x0, d.y() + y0, d.w(), d.h(), d.confidence()));
+            }
+        }
+        return suppressNested(all);
+    }
+
     /** Detects faces in an image (any BufferedImage type). */
     public List<Detection> detect(BufferedImage image) {
         if (downscale > 1) {
@@ -103,20 +129,27 @@ public final class HaarFaceDetector implements AutoCloseable {
     }
 
     private List<Detection> detectRaw(BufferedImage image) {
+        return detectRaw(image, minSize, maxFraction >= 1 ? 0 : (int) (image.getHeight() * maxFraction));
+    }
+
+    private List<Detection> detectRaw(BufferedImage image, int minSide, int maxSide) {
         BufferedImage gray = toGray(image);
         byte[] data = ((DataBufferByte) gray.getRaster().getDataBuffer()).getData();
         try (Mat m = new Mat(gray.getHeight(), gray.getWidth(), opencv_core.CV_8UC1);
              BytePointer ptr = new BytePointer(data)) {
             m.data().put(data);
-            return detectGray(m);
+            return detectGray(m, minSide, maxSide);
         }
     }
 
     /** Detects faces in an 8-bit single-channel Mat (contrast-equalised here). */
     public List<Detection> detectGray(Mat gray) {
-        int maxSide = maxFraction >= 1 ? 0 : (int) (gray.rows() * maxFraction);
+        return detectGray(gray, minSize, maxFraction >= 1 ? 0 : (int) (gray.rows() * maxFraction));
+    }
+
+    private List<Detection> detectGray(Mat gray, int minSide, int maxSide) {
         try (Mat eq = new Mat(); RectVector boxes = new RectVector(); IntPointer counts = new IntPointer();
-             Size min = new Size(minSize, minSize); Size max = new Size(maxSide, maxSide)) {
+             Size min = new Size(minSide, minSide); Size max = new Size(maxSide, maxSide)) {
             // Local (CLAHE) rather than global equalisation: a dark face next to bright ones keeps its own contrast.
             clahe.apply(gray, eq);
             cascade.detectMultiScale2(eq, boxes, counts, scaleFactor, minNeighbors, 0, min, max);

@@ -100,6 +100,17 @@ public final class IouTracker {
         return reference.get(id);
     }
 
+    /** Each ID's reference box grown by {@code margin} of its width and height on every side. */
+    public List<Box> searchRegions(double margin) {
+        List<Box> out = new ArrayList<>();
+        for (Box b : reference) {
+            int mx = (int) Math.round(b.w() * margin);
+            int my = (int) Math.round(b.h() * margin);
+            out.add(new Box(b.x() - mx, b.y() - my, b.w() + 2 * mx, b.h() + 2 * my));
+        }
+        return out;
+    }
+
     /** Assigns IDs to one frame's detections, greedily by IoU. */
     public List<Match> assign(List<Detection> detections) {
         List<double[]> pairs = new ArrayList<>(); // iou, id, det

@@ -65,6 +65,16 @@ class RmsetBuilderTest {
     }
 
     @Test
+    void regionOfInterestDetectionKeepsTheIds() {
+        RmsetBuilder.Summary s = RmsetBuilder.builder().setVideos(clip.video()).setOut(dir.resolve("rmset-roi")).optEvery(2)
+                .optRemoval(RemovalAreas.of(Map.of("clipA", List.of(new Box(426, 180, 426, 360))))).optRoiDetection(true)
+                .build().build(l -> { });
+        assertEquals(0, s.failed(), s.videos().toString());
+        assertTrue(DetectionCheck.idAccuracy(clip, s.index()) >= 0.99);
+        assertTrue(s.index().size() >= 80, "faces: " + s.index().size());
+    }
+
+    @Test
     void aCorruptVideoFailsAloneAndLeavesNothing() throws Exception {
         Path videos = dir.resolve("mixed");
         Files.createDirectories(videos);
