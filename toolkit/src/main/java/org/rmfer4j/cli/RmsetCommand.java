@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /** {@code rmfer rmset build|stats}. */
 @Command(name = "rmset", mixinStandardHelpOptions = true, description = "Build an RMset from reaction-mashup videos; show its coverage.",
-        subcommands = {RmsetCommand.Build.class, RmsetCommand.Stats.class})
+        subcommands = {RmsetCommand.Build.class, RmsetCommand.Stats.class, RmsetCommand.SuggestRemoval.class})
 final class RmsetCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -76,6 +76,39 @@ final class RmsetCommand implements Runnable {
             RmsetIndex index = RmsetIndex.read(root);
             System.out.println(RmsetStats.perVideo(index).printAll());
             System.out.println(RmsetStats.perId(index).printAll());
+        }
+    }
+
+    @Command(name = "suggest-removal", mixinStandardHelpOptions = true,
+            description = "Suggest each video's removal area (the region that changes most, holding no stable face) with a preview PNG.")
+    static final class SuggestRemoval implements Runnable {
+        @Option(names = "--videos", required = true, paramLabel = "DIR|FILE")
+        Path videos;
+
+        @Option(names = "--out", defaultValue = "removal.suggested.csv", description = "CSV to write (default ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Override
+        public void run() {
+            java.util.List<Path> files = java.nio.file.Files.isDirectory(videos) ? listVideos(videos) : java.util.List.of(videos);
+            java.util.List<org.rmfer4j.rmset.RemovalSuggestion.Suggestion> s = new java.util.ArrayList<>();
+            try (org.rmfer4j.rmset.HaarFaceDetector d = new org.rmfer4j.rmset.HaarFaceDetector()) {
+                for (Path f : files) {
+                    var one = org.rmfer4j.rmset.RemovalSuggestion.suggest(f, d, 40, 5);
+                    System.out.println("SUGGESTED " + one.video() + ": " + one.area() + " (check " + one.video() + ".removal-preview.png)");
+                    s.add(one);
+                }
+            }
+            org.rmfer4j.rmset.RemovalSuggestion.write(s, out);
+            System.out.println("wrote " + out + " — a suggestion: check the previews, correct it, then pass it with --removal");
+        }
+
+        private static java.util.List<Path> listVideos(Path dir) {
+            try (var st = java.nio.file.Files.list(dir)) {
+                return st.filter(p -> p.getFileName().toString().matches("(?i).*\\.(mp4|avi|mkv|mov|webm)$")).sorted().toList();
+            } catch (java.io.IOException e) {
+                throw new org.rmfer4j.core.RmferException("Cannot list " + dir + ": " + e.getMessage(), e);
+            }
         }
     }
 }

@@ -65,6 +65,18 @@ class RmsetBuilderTest {
     }
 
     @Test
+    void theSuggestedRemovalAreaIsTheTriggerFilm() throws Exception {
+        try (HaarFaceDetector d = new HaarFaceDetector()) {
+            RemovalSuggestion.Suggestion s = RemovalSuggestion.suggest(clip.video(), d, 10, 2);
+            Box film = new Box(426, 180, 426, 360);
+            assertTrue(s.area().iou(film) >= 0.7, "suggested " + s.area() + " vs film " + film);
+            Path csv = RemovalSuggestion.write(List.of(s), dir.resolve("suggested/removal.csv"));
+            assertEquals(List.of(s.area()), RemovalAreas.read(csv).of("clipA"));
+            assertTrue(Files.isRegularFile(dir.resolve("suggested/clipA.removal-preview.png")));
+        }
+    }
+
+    @Test
     void regionOfInterestDetectionKeepsTheIds() {
         RmsetBuilder.Summary s = RmsetBuilder.builder().setVideos(clip.video()).setOut(dir.resolve("rmset-roi")).optEvery(2)
                 .optRemoval(RemovalAreas.of(Map.of("clipA", List.of(new Box(426, 180, 426, 360))))).optRoiDetection(true)
