@@ -167,7 +167,10 @@ public final class HaarFaceDetector implements AutoCloseable {
         return suppressNested(raw);
     }
 
-    /** Drops boxes that contain most of a stronger box, and keeps the stronger of two heavily overlapping boxes. */
+    /**
+     * Drops boxes that contain most of a stronger box or are much larger and around its centre (the cascade's classic
+     * false positive on messi5.jpg), and keeps the stronger of two heavily overlapping boxes.
+     */
     static List<Detection> suppressNested(List<Detection> raw) {
         List<Detection> sorted = new ArrayList<>(raw);
         sorted.sort(Comparator.comparingDouble(Detection::confidence).reversed().thenComparingInt(d -> d.w() * d.h()));
@@ -178,7 +181,11 @@ public final class HaarFaceDetector implements AutoCloseable {
                 int ix = Math.max(0, Math.min(d.x() + d.w(), k.x() + k.w()) - Math.max(d.x(), k.x()));
                 int iy = Math.max(0, Math.min(d.y() + d.h(), k.y() + k.h()) - Math.max(d.y(), k.y()));
                 double inter = (double) ix * iy;
-                if (inter > 0.6 * Math.min(d.w() * d.h(), k.w() * k.h()) || d.iou(k) > 0.3) {
+                double kcx = k.x() + k.w() / 2.0;
+                double kcy = k.y() + k.h() / 2.0;
+                boolean aroundStronger = d.w() * d.h() > 1.5 * k.w() * k.h() && kcx > d.x() && kcx < d.x() + d.w()
+                        && kcy > d.y() && kcy < d.y() + d.h();
+                if (inter > 0.6 * Math.min(d.w() * d.h(), k.w() * k.h()) || d.iou(k) > 0.3 || aroundStronger) {
                     drop = true;
                     break;
                 }
