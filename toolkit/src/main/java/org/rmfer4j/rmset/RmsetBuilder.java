@@ -212,8 +212,9 @@ public final class RmsetBuilder {
                     long d = decoded.get();
                     long t = total.get();
                     double rate = d / el;
-                    progress.accept(String.format(Locale.ROOT, "rmset: %d/%d frames, %.1f frames/s, ETA %.0f s", d, t, rate,
-                            rate > 0 ? Math.max(0, t - d) / rate : Double.NaN));
+                    progress.accept(String.format(Locale.ROOT, "rmset: %d/%d frames, %.1f frames/s, ETA %.0f s, resident memory %d MB",
+                            d, t, rate, rate > 0 ? Math.max(0, t - d) / rate : Double.NaN,
+                            org.bytedeco.javacpp.Pointer.physicalBytes() >> 20));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
