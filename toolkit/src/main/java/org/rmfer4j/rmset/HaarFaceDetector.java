@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.opencv.global.opencv_core;
@@ -135,8 +134,7 @@ public final class HaarFaceDetector implements AutoCloseable {
     private List<Detection> detectRaw(BufferedImage image, int minSide, int maxSide) {
         BufferedImage gray = toGray(image);
         byte[] data = ((DataBufferByte) gray.getRaster().getDataBuffer()).getData();
-        try (Mat m = new Mat(gray.getHeight(), gray.getWidth(), opencv_core.CV_8UC1);
-             BytePointer ptr = new BytePointer(data)) {
+        try (Mat m = new Mat(gray.getHeight(), gray.getWidth(), opencv_core.CV_8UC1)) {
             m.data().put(data);
             return detectGray(m, minSide, maxSide);
         }

@@ -339,7 +339,7 @@ public final class SynthFer {
                 futures.add(pool.submit(() -> {
                     SplittableRandom r = new SplittableRandom(Seeds.mix(seed, split.hashCode(), index));
                     long person = idBase + r.nextInt(people);
-                    Identity id = Identity.of(Seeds.mix(seed, person), (int) Math.floorMod(person, 6));
+                    Identity id = Identity.of(Seeds.mix(seed, person), Math.floorMod(person, 6));
                     double intensity = 0.25 + 0.75 * r.nextDouble();
                     Expression label = r.nextDouble() < labelNoise ? partner(expr, order) : expr;
                     BufferedImage img = renderSample(id, expr, intensity, imageSize, nuisance, r);
@@ -348,7 +348,7 @@ public final class SynthFer {
                     if (stats != null) {
                         accumulate(img, stats, pixels);
                     }
-                    return new Truth(split, name, person, (int) Math.floorMod(person, 6), expr, label, intensity);
+                    return new Truth(split, name, person, Math.floorMod(person, 6), expr, label, intensity);
                 }));
             }
             List<Truth> result = new ArrayList<>();
