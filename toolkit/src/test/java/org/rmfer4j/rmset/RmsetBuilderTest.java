@@ -57,6 +57,13 @@ class RmsetBuilderTest {
         // no face comes from the blanked trigger film
         assertTrue(index.rows().stream().noneMatch(x -> x.x() + x.w() / 2 > 426 && x.x() + x.w() / 2 < 852
                 && x.y() + x.h() / 2 > 180 && x.y() + x.h() / 2 < 540));
+        // ground truth for ACL candidates: every sampled face maps to a true expression; precisions are fractions
+        org.rmfer4j.synth.CandidateTruth truth = new org.rmfer4j.synth.CandidateTruth(clip);
+        assertTrue(index.rows().stream().allMatch(x -> truth.expressionOf(x) != null));
+        org.rmfer4j.train.AclSampler sampler = new org.rmfer4j.train.AclSampler(index,
+                new org.rmfer4j.train.AclSampler.Options(10, org.rmfer4j.train.AclSampler.Window.OFFICIAL, 5, 3, 2, 20));
+        double[] p = truth.precision(sampler, 1, 20);
+        assertTrue(p[0] >= 0 && p[0] <= 1 && p[1] >= 0 && p[1] <= 1, java.util.Arrays.toString(p));
         // a second run skips the finished video and produces the same index
         RmsetBuilder.Summary again = RmsetBuilder.builder().setVideos(clip.video()).setOut(out).optRemoval(removal).optEvery(2)
                 .build().build(l -> { });

@@ -1,0 +1,91 @@
+package org.rmfer4j.synth;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.rmfer4j.core.RmferException;
+import org.rmfer4j.data.Expression;
+import org.rmfer4j.rmset.Detection;
+import org.rmfer4j.rmset.RmsetIndex;
+import org.rmfer4j.train.AclSampler;
+
+/**
+ * Ground truth for ACL candidates drawn from a SynthMashup's RMset: what the real RMset never has. Measures the
+ * paper's assumption (Fig. 1) directly: how often a positive candidate (another person, nearby in time) truly shows the
+ * anchor's expression, and how often a negative (the same person, far away) truly shows a different one.
+ */
+public final class CandidateTruth {
+    private final Map<Integer, List<String[]>> truthByFrame = new HashMap<>();
+
+    /** Reads the mashup's ground truth. */
+    public CandidateTruth(SynthMashup.Result video) {
+        try {
+            List<String> lines = Files.readAllLines(video.truth());
+            for (String l : lines.subList(1, lines.size())) {
+                String[] f = l.split(",");
+                truthByFrame.computeIfAbsent(Integer.parseInt(f[0]), k -> new ArrayList<>()).add(f);
+            }
+        } catch (java.io.IOException e) {
+            throw new RmferException("Cannot read " + video.truth() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The true expression of the face an RMset row shows (the viewer whose true box overlaps it most), or null. */
+    public @Nullable Expression expressionOf(RmsetIndex.Row r) {
+        Detection d = new Detection(r.x(), r.y(), r.w(), r.h(), 0);
+        double best = 0.3;
+        Expression e = null;
+        for (String[] t : truthByFrame.getOrDefault(r.frame() * r.every(), List.of())) {
+            double iou = d.iou(Integer.parseInt(t[2]), Integer.parseInt(t[3]), Integer.parseInt(t[4]), Integer.parseInt(t[5]));
+            if (iou > best) {
+                best = iou;
+                e = Expression.valueOf(t[8]);
+            }
+        }
+        return e;
+    }
+
+    /**
+     * Precision of candidate sets: {positive candidates sharing the anchor's expression / positives,
+     * negative candidates differing from it / negatives}, over {@code anchors} draws.
+     */
+    public double[] precision(AclSampler sampler, long seed, int anchors) {
+        long posSame = 0;
+        long pos = 0;
+        long negDiff = 0;
+        long neg = 0;
+        for (int a = 0; a < anchors; a++) {
+            AclSampler.Candidates c = sampler.sample(seed, 0, a);
+            if (c == null) {
+                continue;
+            }
+            Expression anchor = expressionOf(c.anchor());
+            if (anchor == null) {
+                continue;
+            }
+            for (RmsetIndex.Row p : c.positives()) {
+                Expression e = expressionOf(p);
+                if (e != null) {
+                    pos++;
+                    if (e == anchor) {
+                        posSame++;
+                    }
+                }
+            }
+            for (RmsetIndex.Row n : c.negatives()) {
+                Expression e = expressionOf(n);
+                if (e != null) {
+                    neg++;
+                    if (e != anchor) {
+                        negDiff++;
+                    }
+                }
+            }
+        }
+        return new double[]{pos == 0 ? Double.NaN : (double) posSame / pos, neg == 0 ? Double.NaN : (double) negDiff / neg};
+    }
+}
