@@ -58,6 +58,54 @@ class SynthMashupTest {
         assertArrayEquals(fa.getRGB(0, 0, 1280, 720, null, 0, 1280), fb.getRGB(0, 0, 1280, 720, null, 0, 1280));
     }
 
+    /** Mean colour of a box's central quarter. */
+    private static double[] meanColour(java.awt.image.BufferedImage img, SynthMashup.Truth t) {
+        double[] m = new double[3];
+        int n = 0;
+        for (int y = t.y() + t.h() * 3 / 8; y < t.y() + t.h() * 5 / 8; y++) {
+            for (int x = t.x() + t.w() * 3 / 8; x < t.x() + t.w() * 5 / 8; x++) {
+                int p = img.getRGB(x, y);
+                m[0] += (p >> 16) & 0xFF;
+                m[1] += (p >> 8) & 0xFF;
+                m[2] += p & 0xFF;
+                n++;
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            m[i] /= n;
+        }
+        return m;
+    }
+
+    private static double distance(double[] a, double[] b) {
+        return Math.sqrt((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) + (a[2] - b[2]) * (a[2] - b[2]));
+    }
+
+    @Test
+    void eachViewerKeepsTheirLookAcrossFrames() {
+        SynthMashup m = SynthMashup.builder().setOut(Path.of("unused")).optSeconds(10).optViewers(12).optSeed(4).build();
+        FilmTimeline film = FilmTimeline.generate(FilmTimeline.Preset.MIXED, 10, 4);
+        List<SynthMashup.Truth> t0 = new ArrayList<>();
+        List<SynthMashup.Truth> t1 = new ArrayList<>();
+        var f0 = m.renderFrame(0, m.viewers(), film, t0);
+        var f1 = m.renderFrame(200, m.viewers(), film, t1);
+        int same = 0;
+        for (int v = 3; v < 12; v++) { // viewers 1 and 2 leave or are covered in this clip
+            double self = distance(meanColour(f0, t0.get(v)), meanColour(f1, t1.get(v)));
+            double nearestOther = Double.MAX_VALUE;
+            for (int o = 3; o < 12; o++) {
+                if (o != v && m.viewers().get(o).identity().toneGroup() != m.viewers().get(v).identity().toneGroup()) {
+                    nearestOther = Math.min(nearestOther, distance(meanColour(f0, t0.get(v)), meanColour(f1, t1.get(o))));
+                }
+            }
+            if (self < nearestOther) {
+                same++;
+            }
+            assertEquals(m.viewers().get(v).identity(), m.viewers().get(v).identity());
+        }
+        assertTrue(same >= 8, "a viewer's face 8 s later looks like themselves, not like someone of another skin tone: " + same + "/9");
+    }
+
     @Test
     void viewersReactToTheFilmWithLagAndSomeDoNot() {
         SynthMashup m = SynthMashup.builder().setOut(Path.of("unused")).optSeconds(60).optViewers(20).optPreset(FilmTimeline.Preset.SCARY)
