@@ -37,25 +37,10 @@ public final class AffectNet {
     }
 
     /** Required: {@code setRoot}, {@code setSplit}. Optional: classes (7 or 8), aligned, image folder. */
-    public static final class Builder {
-        private @Nullable Path root;
-        private @Nullable String split;
+    public static final class Builder extends LoaderBuilder<Builder> {
         private @Nullable Integer classes;
         private @Nullable Boolean aligned;
         private @Nullable String imageDir;
-        private DatasetManifest manifest = Manifests.bundled("affectnet");
-        private ProblemSink problems = ProblemSink.failFast();
-
-        public Builder setRoot(Path root) {
-            this.root = Objects.requireNonNull(root);
-            return this;
-        }
-
-        /** {@code train} or {@code validation}. */
-        public Builder setSplit(String split) {
-            this.split = Objects.requireNonNull(split);
-            return this;
-        }
 
         /** 7 (drops Contempt; the default) or 8. */
         public Builder optClasses(int classes) {
@@ -78,21 +63,12 @@ public final class AffectNet {
             return this;
         }
 
-        public Builder optManifest(DatasetManifest manifest) {
-            this.manifest = Objects.requireNonNull(manifest);
-            return this;
-        }
-
-        public Builder optProblems(ProblemSink problems) {
-            this.problems = Objects.requireNonNull(problems);
-            return this;
+        private Builder() {
+            super("affectnet");
         }
 
         public FaceDataset build() {
-            if (root == null || split == null) {
-                throw new RmferException("AffectNet.builder(): setRoot(..) and setSplit(..) are required");
-            }
-            manifest.requireSplit(split);
+            requireRootAndSplit("AffectNet");
             int c = classes != null ? classes : Integer.parseInt(manifest.param("defaultClasses", "7"));
             boolean al = aligned != null ? aligned : Boolean.parseBoolean(manifest.param("defaultAligned", "false"));
             String dir = imageDir != null ? imageDir : manifest.file("images");

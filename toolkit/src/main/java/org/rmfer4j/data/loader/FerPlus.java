@@ -32,44 +32,20 @@ public final class FerPlus {
     }
 
     /** Required: {@code setRoot}, {@code setSplit}. Optional: label mode (default majority-argmax). */
-    public static final class Builder {
-        private @Nullable Path root;
-        private @Nullable String split;
+    public static final class Builder extends LoaderBuilder<Builder> {
         private FerPlusLabels.@Nullable Mode mode;
-        private DatasetManifest manifest = Manifests.bundled("ferplus");
-        private ProblemSink problems = ProblemSink.failFast();
-
-        public Builder setRoot(Path root) {
-            this.root = Objects.requireNonNull(root);
-            return this;
-        }
-
-        /** {@code train} (Training), {@code validation} (PublicTest) or {@code test} (PrivateTest). */
-        public Builder setSplit(String split) {
-            this.split = Objects.requireNonNull(split);
-            return this;
-        }
 
         public Builder optLabelMode(FerPlusLabels.Mode mode) {
             this.mode = Objects.requireNonNull(mode);
             return this;
         }
 
-        public Builder optManifest(DatasetManifest manifest) {
-            this.manifest = Objects.requireNonNull(manifest);
-            return this;
-        }
-
-        public Builder optProblems(ProblemSink problems) {
-            this.problems = Objects.requireNonNull(problems);
-            return this;
+        private Builder() {
+            super("ferplus");
         }
 
         public FaceDataset build() {
-            if (root == null || split == null) {
-                throw new RmferException("FerPlus.builder(): setRoot(..) and setSplit(..) are required");
-            }
-            manifest.requireSplit(split);
+            requireRootAndSplit("FerPlus");
             FerPlusLabels.Mode m = mode != null ? mode
                     : FerPlusLabels.Mode.parse(manifest.param("defaultLabelMode", "majority-argmax"));
             return load(root, split, m, manifest, problems);

@@ -42,44 +42,20 @@ public final class RafDb {
     }
 
     /** Required: {@code setRoot}, {@code setSplit}. Optional: {@code opt*}. */
-    public static final class Builder {
-        private @Nullable Path root;
-        private @Nullable String split;
+    public static final class Builder extends LoaderBuilder<Builder> {
         private @Nullable Images images;
-        private DatasetManifest manifest = Manifests.bundled("rafdb");
-        private ProblemSink problems = ProblemSink.failFast();
-
-        public Builder setRoot(Path root) {
-            this.root = Objects.requireNonNull(root);
-            return this;
-        }
-
-        public Builder setSplit(String split) {
-            this.split = Objects.requireNonNull(split);
-            return this;
-        }
 
         public Builder optImages(Images images) {
             this.images = images;
             return this;
         }
 
-        public Builder optManifest(DatasetManifest manifest) {
-            this.manifest = Objects.requireNonNull(manifest);
-            return this;
-        }
-
-        /** Where to send problems; the default throws on the first. */
-        public Builder optProblems(ProblemSink problems) {
-            this.problems = Objects.requireNonNull(problems);
-            return this;
+        private Builder() {
+            super("rafdb");
         }
 
         public FaceDataset build() {
-            if (root == null || split == null) {
-                throw new RmferException("RafDb.builder(): setRoot(..) and setSplit(..) are required");
-            }
-            manifest.requireSplit(split);
+            requireRootAndSplit("RafDb");
             Images which = images != null ? images
                     : Images.valueOf(manifest.param("defaultImages", "aligned").toUpperCase(java.util.Locale.ROOT));
             return load(root, split, which, manifest, problems);
