@@ -90,7 +90,7 @@ final class RmsetCommand implements Runnable {
 
         @Override
         public void run() {
-            java.util.List<Path> files = java.nio.file.Files.isDirectory(videos) ? listVideos(videos) : java.util.List.of(videos);
+            java.util.List<Path> files = RmsetBuilder.listVideos(videos);
             java.util.List<org.rmfer4j.rmset.RemovalSuggestion.Suggestion> s = new java.util.ArrayList<>();
             try (org.rmfer4j.rmset.HaarFaceDetector d = new org.rmfer4j.rmset.HaarFaceDetector()) {
                 for (Path f : files) {
@@ -101,14 +101,6 @@ final class RmsetCommand implements Runnable {
             }
             org.rmfer4j.rmset.RemovalSuggestion.write(s, out);
             System.out.println("wrote " + out + " — a suggestion: check the previews, correct it, then pass it with --removal");
-        }
-
-        private static java.util.List<Path> listVideos(Path dir) {
-            try (var st = java.nio.file.Files.list(dir)) {
-                return st.filter(p -> p.getFileName().toString().matches("(?i).*\\.(mp4|avi|mkv|mov|webm)$")).sorted().toList();
-            } catch (java.io.IOException e) {
-                throw new org.rmfer4j.core.RmferException("Cannot list " + dir + ": " + e.getMessage(), e);
-            }
         }
     }
 }

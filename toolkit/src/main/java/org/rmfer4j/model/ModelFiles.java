@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -259,9 +258,5 @@ public final class ModelFiles {
             }
             return r;
         }
-    }
-
-    static List<String> names(Map<String, INDArray> m) {
-        return new ArrayList<>(m.keySet());
     }
 }

@@ -2,11 +2,21 @@ package org.rmfer4j.rmset;
 
 /** An axis-aligned rectangle in frame pixels. */
 public record Box(int x, int y, int w, int h) {
-    public double iou(Box o) {
+    /** Area of the overlap with another box. */
+    public double intersection(Box o) {
         int ix = Math.max(0, Math.min(x + w, o.x + o.w) - Math.max(x, o.x));
         int iy = Math.max(0, Math.min(y + h, o.y + o.h) - Math.max(y, o.y));
-        double inter = (double) ix * iy;
-        double union = (double) w * h + (double) o.w * o.h - inter;
+        return (double) ix * iy;
+    }
+
+    public double area() {
+        return (double) w * h;
+    }
+
+    /** Intersection over union. */
+    public double iou(Box o) {
+        double inter = intersection(o);
+        double union = area() + o.area() - inter;
         return union <= 0 ? 0 : inter / union;
     }
 

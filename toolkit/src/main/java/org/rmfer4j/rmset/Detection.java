@@ -7,14 +7,15 @@ package org.rmfer4j.rmset;
 public record Detection(int x, int y, int w, int h, double confidence) {
     /** Intersection over union with another box. */
     public double iou(int ox, int oy, int ow, int oh) {
-        int ix = Math.max(0, Math.min(x + w, ox + ow) - Math.max(x, ox));
-        int iy = Math.max(0, Math.min(y + h, oy + oh) - Math.max(y, oy));
-        double inter = (double) ix * iy;
-        double union = (double) w * h + (double) ow * oh - inter;
-        return union <= 0 ? 0 : inter / union;
+        return box().iou(new Box(ox, oy, ow, oh));
+    }
+
+    /** The box without the confidence. */
+    public Box box() {
+        return new Box(x, y, w, h);
     }
 
     public double iou(Detection o) {
-        return iou(o.x, o.y, o.w, o.h);
+        return box().iou(o.box());
     }
 }

@@ -176,14 +176,12 @@ public final class HaarFaceDetector implements AutoCloseable {
         for (Detection d : sorted) {
             boolean drop = false;
             for (Detection k : kept) {
-                int ix = Math.max(0, Math.min(d.x() + d.w(), k.x() + k.w()) - Math.max(d.x(), k.x()));
-                int iy = Math.max(0, Math.min(d.y() + d.h(), k.y() + k.h()) - Math.max(d.y(), k.y()));
-                double inter = (double) ix * iy;
+                double inter = d.box().intersection(k.box());
                 double kcx = k.x() + k.w() / 2.0;
                 double kcy = k.y() + k.h() / 2.0;
                 boolean aroundStronger = d.w() * d.h() > 1.5 * k.w() * k.h() && kcx > d.x() && kcx < d.x() + d.w()
                         && kcy > d.y() && kcy < d.y() + d.h();
-                if (inter > 0.6 * Math.min(d.w() * d.h(), k.w() * k.h()) || d.iou(k) > 0.3 || aroundStronger) {
+                if (inter > 0.6 * Math.min(d.box().area(), k.box().area()) || d.iou(k) > 0.3 || aroundStronger) {
                     drop = true;
                     break;
                 }

@@ -6,7 +6,6 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -169,13 +168,5 @@ public final class RemovalSuggestion {
             AtomicFiles.write(png, out -> ImageIO.write(s.preview(), "png", out));
         }
         return AtomicFiles.writeString(csv, sb.toString());
-    }
-
-    static List<Suggestion> all(List<Path> videos, HaarFaceDetector d) {
-        List<Suggestion> out = new ArrayList<>();
-        for (Path v : videos) {
-            out.add(suggest(v, d, 40, 5));
-        }
-        return out;
     }
 }

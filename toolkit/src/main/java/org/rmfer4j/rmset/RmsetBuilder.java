@@ -103,21 +103,7 @@ public final class RmsetBuilder {
 
         /** The video files (or a folder: every .mp4/.avi/.mkv/.mov/.webm in it, sorted). */
         public Builder setVideos(Path fileOrFolder) {
-            if (Files.isDirectory(fileOrFolder)) {
-                try (Stream<Path> s = Files.list(fileOrFolder)) {
-                    this.videos = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(mp4|avi|mkv|mov|webm)$"))
-                            .sorted().toList();
-                } catch (IOException e) {
-                    throw new RmferException("Cannot list " + fileOrFolder + ": " + e.getMessage(), e);
-                }
-                if (videos.isEmpty()) {
-                    throw new RmferException("No videos (.mp4, .avi, .mkv, .mov, .webm) in " + fileOrFolder);
-                }
-            } else if (Files.isRegularFile(fileOrFolder)) {
-                this.videos = List.of(fileOrFolder);
-            } else {
-                throw new RmferException("Video path " + fileOrFolder + " does not exist");
-            }
+            this.videos = listVideos(fileOrFolder);
             return this;
         }
 
@@ -181,6 +167,27 @@ public final class RmsetBuilder {
             }
             return new RmsetBuilder(this);
         }
+    }
+
+    /** A video file as a one-element list, or every .mp4/.avi/.mkv/.mov/.webm in a folder, sorted. */
+    public static List<Path> listVideos(Path fileOrFolder) {
+        if (Files.isRegularFile(fileOrFolder)) {
+            return List.of(fileOrFolder);
+        }
+        if (!Files.isDirectory(fileOrFolder)) {
+            throw new RmferException("Video path " + fileOrFolder + " does not exist");
+        }
+        List<Path> found;
+        try (Stream<Path> s = Files.list(fileOrFolder)) {
+            found = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(mp4|avi|mkv|mov|webm)$"))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new RmferException("Cannot list " + fileOrFolder + ": " + e.getMessage(), e);
+        }
+        if (found.isEmpty()) {
+            throw new RmferException("No videos (.mp4, .avi, .mkv, .mov, .webm) in " + fileOrFolder);
+        }
+        return found;
     }
 
     static String videoId(Path file) {

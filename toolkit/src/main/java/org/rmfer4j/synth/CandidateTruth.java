@@ -1,13 +1,9 @@
 package org.rmfer4j.synth;
 
-import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
-import org.rmfer4j.core.RmferException;
 import org.rmfer4j.data.Expression;
 import org.rmfer4j.rmset.Detection;
 import org.rmfer4j.rmset.RmsetIndex;
@@ -19,19 +15,11 @@ import org.rmfer4j.train.AclSampler;
  * anchor's expression, and how often a negative (the same person, far away) truly shows a different one.
  */
 public final class CandidateTruth {
-    private final Map<Integer, List<String[]>> truthByFrame = new HashMap<>();
+    private final Map<Integer, List<SynthMashup.Truth>> truthByFrame;
 
     /** Reads the mashup's ground truth. */
     public CandidateTruth(SynthMashup.Result video) {
-        try {
-            List<String> lines = Files.readAllLines(video.truth());
-            for (String l : lines.subList(1, lines.size())) {
-                String[] f = l.split(",");
-                truthByFrame.computeIfAbsent(Integer.parseInt(f[0]), k -> new ArrayList<>()).add(f);
-            }
-        } catch (java.io.IOException e) {
-            throw new RmferException("Cannot read " + video.truth() + ": " + e.getMessage(), e);
-        }
+        this.truthByFrame = SynthMashup.readTruth(video.truth());
     }
 
     /** The true expression of the face an RMset row shows (the viewer whose true box overlaps it most), or null. */
@@ -39,11 +27,11 @@ public final class CandidateTruth {
         Detection d = new Detection(r.x(), r.y(), r.w(), r.h(), 0);
         double best = 0.3;
         Expression e = null;
-        for (String[] t : truthByFrame.getOrDefault(r.frame() * r.every(), List.of())) {
-            double iou = d.iou(Integer.parseInt(t[2]), Integer.parseInt(t[3]), Integer.parseInt(t[4]), Integer.parseInt(t[5]));
+        for (SynthMashup.Truth t : truthByFrame.getOrDefault(r.frame() * r.every(), List.of())) {
+            double iou = d.iou(t.x(), t.y(), t.w(), t.h());
             if (iou > best) {
                 best = iou;
-                e = Expression.valueOf(t[8]);
+                e = t.expression();
             }
         }
         return e;

@@ -1,7 +1,6 @@
 package org.rmfer4j.synth;
 
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,16 +67,7 @@ public final class DetectionCheck {
      * overlaps the row's box most (in that source frame) is the ID's viewer.
      */
     public static double idAccuracy(SynthMashup.Result video, org.rmfer4j.rmset.RmsetIndex index) {
-        Map<Integer, List<String[]>> truth = new HashMap<>();
-        try {
-            List<String> lines = Files.readAllLines(video.truth());
-            for (String l : lines.subList(1, lines.size())) {
-                String[] f = l.split(",");
-                truth.computeIfAbsent(Integer.parseInt(f[0]), k -> new ArrayList<>()).add(f);
-            }
-        } catch (java.io.IOException e) {
-            throw new RmferException("Cannot read " + video.truth() + ": " + e.getMessage(), e);
-        }
+        Map<Integer, List<SynthMashup.Truth>> truth = SynthMashup.readTruth(video.truth());
         String id = video.video().getFileName().toString().replaceFirst("\\.mp4$", "");
         Map<Integer, Integer> idToViewer = new HashMap<>();
         int right = 0;
@@ -89,11 +79,11 @@ public final class DetectionCheck {
             int best = -1;
             double bestIou = 0;
             Detection d = new Detection(r.x(), r.y(), r.w(), r.h(), 0);
-            for (String[] t : truth.getOrDefault(sourceFrame, List.of())) {
-                double iou = d.iou(Integer.parseInt(t[2]), Integer.parseInt(t[3]), Integer.parseInt(t[4]), Integer.parseInt(t[5]));
+            for (SynthMashup.Truth t : truth.getOrDefault(sourceFrame, List.of())) {
+                double iou = d.iou(t.x(), t.y(), t.w(), t.h());
                 if (iou > bestIou) {
                     bestIou = iou;
-                    best = Integer.parseInt(t[1]);
+                    best = t.viewer();
                 }
             }
             idToViewer.putIfAbsent(r.faceId(), best);
@@ -107,16 +97,7 @@ public final class DetectionCheck {
 
     /** Checks every {@code every}-th frame of a written mashup. */
     public static Report check(SynthMashup.Result video, HaarFaceDetector detector, int every) {
-        Map<Integer, List<String[]>> truth = new HashMap<>();
-        try {
-            List<String> lines = Files.readAllLines(video.truth());
-            for (String l : lines.subList(1, lines.size())) {
-                String[] f = l.split(",");
-                truth.computeIfAbsent(Integer.parseInt(f[0]), k -> new ArrayList<>()).add(f);
-            }
-        } catch (java.io.IOException e) {
-            throw new RmferException("Cannot read " + video.truth() + ": " + e.getMessage(), e);
-        }
+        Map<Integer, List<SynthMashup.Truth>> truth = SynthMashup.readTruth(video.truth());
         int[] film = video.removalArea();
         int[] found = new int[6];
         int[] total = new int[6];
@@ -131,18 +112,16 @@ public final class DetectionCheck {
                 if (index % every == 0) {
                     BufferedImage img = conv.getBufferedImage(frame);
                     List<Detection> ds = detector.detect(img);
-                    List<String[]> rows = truth.getOrDefault(index, List.of());
+                    List<SynthMashup.Truth> rows = truth.getOrDefault(index, List.of());
                     boolean[] used = new boolean[ds.size()];
-                    for (String[] t : rows) {
-                        int viewer = Integer.parseInt(t[1]);
-                        if (!Boolean.parseBoolean(t[6]) || Boolean.parseBoolean(t[7])) {
+                    for (SynthMashup.Truth t : rows) {
+                        if (!t.visible() || t.occluded()) {
                             continue;
                         }
-                        int tone = viewer % 6;
+                        int tone = t.viewer() % 6;
                         total[tone]++;
                         for (int j = 0; j < ds.size(); j++) {
-                            if (!used[j] && ds.get(j).iou(Integer.parseInt(t[2]), Integer.parseInt(t[3]), Integer.parseInt(t[4]),
-                                    Integer.parseInt(t[5])) >= 0.5) {
+                            if (!used[j] && ds.get(j).iou(t.x(), t.y(), t.w(), t.h()) >= 0.5) {
                                 used[j] = true;
                                 found[tone]++;
                                 break;
@@ -160,8 +139,7 @@ public final class DetectionCheck {
                         dets++;
                         if (!used[j]) {
                             // an occluded or absent viewer's detection that matches its box is not a false positive either
-                            boolean nearViewer = rows.stream().anyMatch(t -> d.iou(Integer.parseInt(t[2]), Integer.parseInt(t[3]),
-                                    Integer.parseInt(t[4]), Integer.parseInt(t[5])) >= 0.5);
+                            boolean nearViewer = rows.stream().anyMatch(t -> d.iou(t.x(), t.y(), t.w(), t.h()) >= 0.5);
                             if (!nearViewer) {
                                 fp++;
                             }

@@ -46,6 +46,24 @@ public final class SynthMashup {
                         Expression expression, double intensity) {
     }
 
+    /** Reads a ground-truth CSV written by {@link #write}, grouped by source frame. */
+    public static java.util.Map<Integer, List<Truth>> readTruth(Path truthCsv) {
+        java.util.Map<Integer, List<Truth>> byFrame = new java.util.HashMap<>();
+        try {
+            List<String> lines = Files.readAllLines(truthCsv);
+            for (String l : lines.subList(1, lines.size())) {
+                String[] f = l.split(",");
+                Truth t = new Truth(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]),
+                        Integer.parseInt(f[4]), Integer.parseInt(f[5]), Boolean.parseBoolean(f[6]), Boolean.parseBoolean(f[7]),
+                        Expression.valueOf(f[8]), Double.parseDouble(f[9]));
+                byFrame.computeIfAbsent(t.frame(), k -> new ArrayList<>()).add(t);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new RmferException("Cannot read the ground truth " + truthCsv + ": " + e.getMessage(), e);
+        }
+        return byFrame;
+    }
+
     /** What was written. */
     public record Result(Path video, Path truth, Path meta, int frames, int viewers, int[] removalArea, double seconds) {
     }

@@ -173,8 +173,11 @@ public final class BatchLoader {
 
     /** Number of batches in an epoch. */
     public int batchesPerEpoch() {
-        int n = sampler.indices(0).length;
-        return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+        return batchesFor(sampler.indices(0).length);
+    }
+
+    private int batchesFor(int samples) {
+        return dropLast ? samples / batchSize : (samples + batchSize - 1) / batchSize;
     }
 
     /** Starts producing the batches of one epoch in the background. Close it (try-with-resources) when done. */
@@ -283,7 +286,7 @@ public final class BatchLoader {
 
         Epoch(int epoch) {
             int[] order = sampler.indices(epoch);
-            this.total = dropLast ? order.length / batchSize : (order.length + batchSize - 1) / batchSize;
+            this.total = batchesFor(order.length);
             this.pool = Executors.newFixedThreadPool(workers, Nd4jSupport.threadFactory("rmfer-decode"));
             this.producer = Nd4jSupport.threadFactory("rmfer-batches").newThread(() -> {
                 try {
