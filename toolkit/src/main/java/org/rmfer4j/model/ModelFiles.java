@@ -89,6 +89,20 @@ public final class ModelFiles {
         }
     }
 
+    /** Prefixes of the non-model entries a training checkpoint adds (optimiser state, trainer position). */
+    public static final java.util.List<String> CHECKPOINT_PREFIXES = java.util.List.of("optim.", "trainer.");
+
+    /** The model's own entries of a file's arrays (checkpoint entries dropped). */
+    public static Map<String, INDArray> modelArrays(Map<String, INDArray> arrays) {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        arrays.forEach((k, v) -> {
+            if (CHECKPOINT_PREFIXES.stream().noneMatch(k::startsWith)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
     /** Saves a model's config, parameters and buffers. */
     public static Path save(RmferModel model, Path file) {
         Map<String, INDArray> all = new LinkedHashMap<>(model.parameters().params());

@@ -73,11 +73,14 @@ public interface RmferModel extends AutoCloseable {
         return create(config, Engine.TORCH);
     }
 
-    /** Loads a model saved by {@link #save}, on the given engine. */
+    /**
+     * Loads a model saved by {@link #save} — or a training checkpoint, whose optimiser and trainer entries
+     * ({@code optim.*}, {@code trainer.*}) are ignored here — on the given engine.
+     */
     static RmferModel load(Path file, Engine engine) {
         ModelFiles.Loaded loaded = ModelFiles.read(file);
         RmferModel m = create(loaded.config(), engine);
-        m.parameters().assignExactly(loaded.arrays(), file.toString());
+        m.parameters().assignExactly(ModelFiles.modelArrays(loaded.arrays()), file.toString());
         return m;
     }
 }

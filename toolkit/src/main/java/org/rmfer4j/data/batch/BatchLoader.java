@@ -182,7 +182,15 @@ public final class BatchLoader {
 
     /** Starts producing the batches of one epoch in the background. Close it (try-with-resources) when done. */
     public Epoch epoch(int epoch) {
-        return new Epoch(epoch);
+        return new Epoch(epoch, 0);
+    }
+
+    /**
+     * The batches of one epoch from batch {@code firstBatch} on (a resumed run): the same batches, with the same
+     * augmentation, as the uninterrupted epoch yields from that position.
+     */
+    public Epoch epoch(int epoch, int firstBatch) {
+        return new Epoch(epoch, firstBatch);
     }
 
     /** Builds one batch synchronously (tests, notebooks). */
@@ -281,16 +289,21 @@ public final class BatchLoader {
         private final ExecutorService pool;
         private final Thread producer;
         private final int total;
+        private final int first;
         private volatile boolean closed;
         private @Nullable Object next;
 
-        Epoch(int epoch) {
+        Epoch(int epoch, int firstBatch) {
             int[] order = sampler.indices(epoch);
             this.total = batchesFor(order.length);
+            if (firstBatch < 0 || firstBatch > total) {
+                throw new RmferException("Epoch " + epoch + " has " + total + " batches; cannot start at batch " + firstBatch);
+            }
+            this.first = firstBatch;
             this.pool = Executors.newFixedThreadPool(workers, Nd4jSupport.threadFactory("rmfer-decode"));
             this.producer = Nd4jSupport.threadFactory("rmfer-batches").newThread(() -> {
                 try {
-                    for (int bi = 0; bi < total && !closed; bi++) {
+                    for (int bi = firstBatch; bi < total && !closed; bi++) {
                         int from = bi * batchSize;
                         int to = Math.min(order.length, from + batchSize);
                         Batch batch = assemble(epoch, bi, order, from, to, pool);
@@ -312,7 +325,7 @@ public final class BatchLoader {
 
         /** Number of batches this epoch yields. */
         public int size() {
-            return total;
+            return total - first;
         }
 
         @Override

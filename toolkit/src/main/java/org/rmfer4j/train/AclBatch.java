@@ -1,0 +1,254 @@
+package org.rmfer4j.train;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.jspecify.annotations.Nullable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.rmfer4j.core.SafePaths;
+import org.rmfer4j.core.Seeds;
+import org.rmfer4j.data.Expression;
+import org.rmfer4j.data.FileImage;
+import org.rmfer4j.data.transform.Preprocessor;
+import org.rmfer4j.loss.AclLayout;
+import org.rmfer4j.loss.AttentionSelection;
+import org.rmfer4j.model.RmferModel;
+import org.rmfer4j.rmset.RmsetIndex;
+
+/**
+ * The RMset half of one phase-2 step: draws {@code A} anchors with their candidate sets ({@link AclSampler}), loads and
+ * augments every face once, runs the attention-based selection (paper Sec. 4.2) on the model's projections H(f)
+ * without gradient, and arranges anchor + kept positives + kept negatives as an {@link AclLayout} of {@code A·(1+K)}
+ * rows for the loss.
+ *
+ * <p>Differences from the official code, on purpose: the selection pass runs in eval mode (batch-norm running
+ * statistics), so it does not depend on which other candidates share the pass; the code leaves the module in training
+ * mode. Empty slots (fewer kept candidates than K) hold a copy of the anchor and are masked out of the loss.
+ *
+ * @param images images {@code [A·(1+K), 3, S, S]}
+ * @param layout the arrangement and masks
+ * @param stats  what happened, for the step's metrics
+ */
+public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
+    /**
+     * Per-step counts. Precision counts are over candidates whose truth is known (synthetic mashups only).
+     *
+     * @param anchors        anchors requested
+     * @param failed         anchors the sampler could not draw
+     * @param candidatesPos  positive candidates drawn
+     * @param candidatesNeg  negative candidates drawn
+     * @param keptPos        positives kept by the selection
+     * @param keptNeg        negatives kept by the selection
+     * @param truth          [posSameBefore, posKnownBefore, negDiffBefore, negKnownBefore,
+     *                       posSameAfter, posKnownAfter, negDiffAfter, negKnownAfter]
+     */
+    public record Stats(int anchors, int failed, int candidatesPos, int candidatesNeg, int keptPos, int keptNeg,
+                        long[] truth) {
+        /** Share of positive candidates with the anchor's expression before / after selection (NaN if unknown). */
+        public double positivePrecision(boolean afterSelection) {
+            int o = afterSelection ? 4 : 0;
+            return truth[o + 1] == 0 ? Double.NaN : (double) truth[o] / truth[o + 1];
+        }
+
+        /** Share of negative candidates with a different expression before / after selection (NaN if unknown). */
+        public double negativePrecision(boolean afterSelection) {
+            int o = afterSelection ? 4 : 0;
+            return truth[o + 3] == 0 ? Double.NaN : (double) truth[o + 2] / truth[o + 3];
+        }
+    }
+
+    /** Most candidates of one kind the selection can keep out of {@code n}: ⌈γ·(n − 1)⌉ (strict quantile thresholds). */
+    public static int maxKept(int n, double gamma) {
+        int byPos = AttentionSelection.keepPositives(ramp(n), gamma).length;
+        int byNeg = AttentionSelection.keepNegatives(ramp(n), gamma).length;
+        return Math.max(1, Math.max(byPos, byNeg));
+    }
+
+    private static double[] ramp(int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = i;
+        }
+        return v;
+    }
+
+    /**
+     * Builds the RMset half of step {@code step}; a pure function of (model weights, seed, step).
+     *
+     * @param oracle true expressions for the precision counts, or null
+     */
+    public static @Nullable AclBatch build(RmferModel model, AclSampler sampler, RmsetIndex index, Preprocessor preprocessor,
+                                           TrainConfig config, long step, @Nullable ExpressionOracle oracle) {
+        int a = config.anchorsPerStep();
+        List<AclSampler.Candidates> drawn = new ArrayList<>(a);
+        int failed = 0;
+        for (int slot = 0; slot < a; slot++) {
+            AclSampler.Candidates c = sampler.sample(config.seed(), step, slot);
+            if (c == null) {
+                failed++;
+            } else {
+                drawn.add(c);
+            }
+        }
+        if (drawn.isEmpty()) {
+            return null;
+        }
+        int s = preprocessor.size();
+        int per = 3 * s * s;
+        // every face of every anchor, augmented once: [anchor, positives..., negatives...] per anchor
+        List<float[]> pixels = new ArrayList<>();
+        int[] offsets = new int[drawn.size() + 1];
+        for (int i = 0; i < drawn.size(); i++) {
+            AclSampler.Candidates c = drawn.get(i);
+            offsets[i] = pixels.size();
+            List<RmsetIndex.Row> rows = new ArrayList<>(1 + c.positives().size() + c.negatives().size());
+            rows.add(c.anchor());
+            rows.addAll(c.positives());
+            rows.addAll(c.negatives());
+            for (int k = 0; k < rows.size(); k++) {
+                SplittableRandom rng = new SplittableRandom(Seeds.mix(config.seed(), step, 0xAC1L, i, k));
+                pixels.add(preprocessor.apply(load(index.root(), rows.get(k)), rng));
+            }
+        }
+        offsets[drawn.size()] = pixels.size();
+
+        INDArray projections = model.embed(stack(pixels, s)); // no gradient, eval mode
+        int kMax = maxKept(config.candidates(), config.gamma());
+        int slots = 2 * kMax;
+        int[] keptPosCount = new int[drawn.size()];
+        int[] keptNegCount = new int[drawn.size()];
+        List<float[]> arranged = new ArrayList<>();
+        long[] truth = new long[8];
+        int candPos = 0;
+        int candNeg = 0;
+        int keptPos = 0;
+        int keptNeg = 0;
+        for (int i = 0; i < drawn.size(); i++) {
+            AclSampler.Candidates c = drawn.get(i);
+            int base = offsets[i];
+            int np = c.positives().size();
+            int nn = c.negatives().size();
+            candPos += np;
+            candNeg += nn;
+            INDArray anchor = projections.getRow(base);
+            double[] simPos = cosines(anchor, projections, base + 1, np);
+            double[] simNeg = cosines(anchor, projections, base + 1 + np, nn);
+            int[] kp;
+            int[] kn;
+            if (config.attentionSelection()) {
+                kp = AttentionSelection.keepPositives(simPos, config.gamma());
+                kn = AttentionSelection.keepNegatives(simNeg, config.gamma());
+            } else {
+                // the ablation: as many as the selection would keep, drawn at random (the candidates are already shuffled)
+                kp = firstN(Math.min(np, AttentionSelection.keepPositives(simPos, config.gamma()).length));
+                kn = firstN(Math.min(nn, AttentionSelection.keepNegatives(simNeg, config.gamma()).length));
+            }
+            kp = java.util.Arrays.copyOf(kp, Math.min(kp.length, kMax));
+            kn = java.util.Arrays.copyOf(kn, Math.min(kn.length, kMax));
+            keptPosCount[i] = kp.length;
+            keptNegCount[i] = kn.length;
+            keptPos += kp.length;
+            keptNeg += kn.length;
+            arranged.add(pixels.get(base));
+            for (int k : kp) {
+                arranged.add(pixels.get(base + 1 + k));
+            }
+            for (int k : kn) {
+                arranged.add(pixels.get(base + 1 + np + k));
+            }
+            for (int k = kp.length + kn.length; k < slots; k++) {
+                arranged.add(pixels.get(base)); // padding, masked out
+            }
+            if (oracle != null) {
+                count(oracle, c, kp, kn, truth);
+            }
+        }
+        // the layout wants positives first, then negatives, in each anchor's slots: built to match `arranged`
+        AclLayout layout = AclLayout.of(keptPosCount, keptNegCount, slots);
+        return new AclBatch(stack(arranged, s), layout,
+                new Stats(a, failed, candPos, candNeg, keptPos, keptNeg, truth));
+    }
+
+    private static void count(ExpressionOracle oracle, AclSampler.Candidates c, int[] kp, int[] kn, long[] truth) {
+        Expression anchor = oracle.expressionOf(c.anchor());
+        if (anchor == null) {
+            return;
+        }
+        for (int k = 0; k < c.positives().size(); k++) {
+            Expression e = oracle.expressionOf(c.positives().get(k));
+            if (e != null) {
+                truth[1]++;
+                truth[0] += e == anchor ? 1 : 0;
+            }
+        }
+        for (int k = 0; k < c.negatives().size(); k++) {
+            Expression e = oracle.expressionOf(c.negatives().get(k));
+            if (e != null) {
+                truth[3]++;
+                truth[2] += e != anchor ? 1 : 0;
+            }
+        }
+        for (int k : kp) {
+            Expression e = oracle.expressionOf(c.positives().get(k));
+            if (e != null) {
+                truth[5]++;
+                truth[4] += e == anchor ? 1 : 0;
+            }
+        }
+        for (int k : kn) {
+            Expression e = oracle.expressionOf(c.negatives().get(k));
+            if (e != null) {
+                truth[7]++;
+                truth[6] += e != anchor ? 1 : 0;
+            }
+        }
+    }
+
+    private static int[] firstN(int n) {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = i;
+        }
+        return out;
+    }
+
+    /** Cosine similarity of {@code anchor} to rows [from, from + n) of {@code m}. */
+    static double[] cosines(INDArray anchor, INDArray m, int from, int n) {
+        double[] a = anchor.toDoubleVector();
+        double na = norm(a);
+        double[] out = new double[n];
+        for (int k = 0; k < n; k++) {
+            double[] b = m.getRow(from + k).toDoubleVector();
+            double dot = 0;
+            for (int j = 0; j < a.length; j++) {
+                dot += a[j] * b[j];
+            }
+            out[k] = dot / Math.max(na * norm(b), 1e-8);
+        }
+        return out;
+    }
+
+    private static double norm(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x * x;
+        }
+        return Math.sqrt(s);
+    }
+
+    private static java.awt.image.BufferedImage load(Path root, RmsetIndex.Row row) {
+        return new FileImage(SafePaths.resolveInside(root, row.filePath(), "RMset index")).load();
+    }
+
+    private static INDArray stack(List<float[]> images, int s) {
+        int per = 3 * s * s;
+        float[] all = new float[images.size() * per];
+        for (int i = 0; i < images.size(); i++) {
+            System.arraycopy(images.get(i), 0, all, i * per, per);
+        }
+        return Nd4j.create(all, new long[]{images.size(), 3, s, s}, 'c');
+    }
+}

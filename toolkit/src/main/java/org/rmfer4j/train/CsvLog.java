@@ -1,0 +1,101 @@
+package org.rmfer4j.train;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+
+import org.rmfer4j.core.AtomicFiles;
+import org.rmfer4j.core.RmferException;
+
+/**
+ * An append-only metrics CSV: a fixed header, one flushed line per record, so a killed run loses at most the line
+ * being written. {@link #keepOnly} rewrites it atomically when a run resumes from an earlier checkpoint.
+ */
+final class CsvLog {
+    private final Path file;
+    private final List<String> header;
+
+    CsvLog(Path file, List<String> header) {
+        this.file = file;
+        this.header = List.copyOf(header);
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** Starts an empty log (header only), replacing any old one. */
+    void reset() {
+        AtomicFiles.writeString(file, String.join(",", header) + "\n");
+    }
+
+    /** Appends one row; values are formatted with {@link #format}. */
+    void append(Object... values) {
+        if (values.length != header.size()) {
+            throw new RmferException("internal: " + file.getFileName() + " row has " + values.length + " values for " + header.size() + " columns");
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < values.length; i++) {
+            sb.append(i == 0 ? "" : ",").append(format(values[i]));
+        }
+        sb.append('\n');
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            w.write(sb.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot append to " + file, e);
+        }
+    }
+
+    /** The data rows (header dropped), each split on commas. A missing file has none. */
+    List<String[]> rows() {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            List<String[]> out = new ArrayList<>();
+            for (int i = 1; i < lines.size(); i++) {
+                if (!lines.get(i).isBlank()) {
+                    out.add(lines.get(i).split(",", -1));
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+    }
+
+    /** Rewrites the log with only the rows {@code keep} accepts (a resume drops rows past its checkpoint). */
+    void keepOnly(Predicate<String[]> keep) {
+        StringBuilder sb = new StringBuilder(String.join(",", header)).append('\n');
+        for (String[] r : rows()) {
+            if (r.length == header.size() && keep.test(r)) {
+                sb.append(String.join(",", r)).append('\n');
+            }
+        }
+        AtomicFiles.writeString(file, sb.toString());
+    }
+
+    int column(String name) {
+        int i = header.indexOf(name);
+        if (i < 0) {
+            throw new RmferException("internal: no column " + name + " in " + file.getFileName());
+        }
+        return i;
+    }
+
+    static String format(Object v) {
+        if (v instanceof Double d) {
+            return Double.isNaN(d) ? "" : String.format(Locale.ROOT, "%.6g", d);
+        }
+        return String.valueOf(v);
+    }
+}

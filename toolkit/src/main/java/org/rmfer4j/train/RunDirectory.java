@@ -1,0 +1,120 @@
+package org.rmfer4j.train;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import org.rmfer4j.core.RmferException;
+import org.rmfer4j.model.Engine;
+import org.rmfer4j.model.RmferModel;
+
+/**
+ * The files of one training run:
+ * <pre>
+ * &lt;run&gt;/config.json          the {@link TrainConfig} (a resume must match it)
+ * &lt;run&gt;/environment.json     toolkit, Java, ND4J backend, torch threading, machine
+ * &lt;run&gt;/metrics-steps.csv    one row per step: losses, ACL counts, candidate precision (synthetic only)
+ * &lt;run&gt;/metrics-epochs.csv   one row per epoch: mean training losses and the test evaluation
+ * &lt;run&gt;/metrics-evals.csv    every evaluation (per epoch and every evalEverySteps)
+ * &lt;run&gt;/checkpoints/epoch-NNN.rmfer   model + optimiser + trainer position after each epoch
+ * &lt;run&gt;/last.rmfer           the newest checkpoint (also written every checkpointEverySteps)
+ * &lt;run&gt;/best.rmfer           the epoch with the best test accuracy (reported beside the final one, never instead)
+ * &lt;run&gt;/confusion.csv, per-class.csv   the final evaluation
+ * &lt;run&gt;/report.md            a readable summary with provenance
+ * </pre>
+ * Every checkpoint is also a model file: {@link RmferModel#load} reads it.
+ */
+public record RunDirectory(Path root) {
+    public static final List<String> STEP_COLUMNS = List.of("step", "epoch", "batch", "phase", "lr", "loss_total",
+            "loss_fer", "loss_ial", "loss_acl", "acl_anchors", "acl_skipped", "acl_failed", "kept_pos", "kept_neg",
+            "pos_precision_before", "pos_precision_after", "neg_precision_before", "neg_precision_after", "seconds");
+    public static final List<String> EPOCH_COLUMNS = List.of("epoch", "phase", "steps", "loss_total", "loss_fer",
+            "loss_ial", "loss_acl", "test_acc", "test_class_avg_acc", "test_attention_acc", "pos_precision_before",
+            "pos_precision_after", "neg_precision_before", "neg_precision_after");
+    public static final List<String> EVAL_COLUMNS = List.of("step", "epoch", "at", "test_acc", "test_class_avg_acc",
+            "test_attention_acc");
+
+    public Path config() {
+        return root.resolve("config.json");
+    }
+
+    public Path environment() {
+        return root.resolve("environment.json");
+    }
+
+    public Path stepMetrics() {
+        return root.resolve("metrics-steps.csv");
+    }
+
+    public Path epochMetrics() {
+        return root.resolve("metrics-epochs.csv");
+    }
+
+    public Path evalMetrics() {
+        return root.resolve("metrics-evals.csv");
+    }
+
+    public Path last() {
+        return root.resolve("last.rmfer");
+    }
+
+    public Path best() {
+        return root.resolve("best.rmfer");
+    }
+
+    public Path epochCheckpoint(int epoch) {
+        return root.resolve("checkpoints").resolve(String.format(Locale.ROOT, "epoch-%03d.rmfer", epoch + 1));
+    }
+
+    public Path confusion() {
+        return root.resolve("confusion.csv");
+    }
+
+    public Path perClass() {
+        return root.resolve("per-class.csv");
+    }
+
+    public Path report() {
+        return root.resolve("report.md");
+    }
+
+    /** The stored config; fails with a clear message when this is not a run directory. */
+    public TrainConfig readConfig() {
+        if (!Files.isRegularFile(config())) {
+            throw new RmferException(root + " is not a training run directory (no config.json)");
+        }
+        return TrainConfig.read(config());
+    }
+
+    /** The final model (the {@code last} checkpoint). */
+    public RmferModel loadLast(Engine engine) {
+        if (!Files.isRegularFile(last())) {
+            throw new RmferException(root + " has no checkpoint yet (no last.rmfer): the run never finished an epoch");
+        }
+        return RmferModel.load(last(), engine);
+    }
+
+    /** True when the run finished all its epochs. */
+    public boolean finished() {
+        return Files.isRegularFile(last()) && Checkpoint.position(last()).epoch() >= readConfig().epochs();
+    }
+
+    /** Epoch metrics as a Tablesaw table (empty when none yet). */
+    public tech.tablesaw.api.Table epochs() {
+        return readCsv(epochMetrics(), "epochs");
+    }
+
+    /** Step metrics as a Tablesaw table. */
+    public tech.tablesaw.api.Table steps() {
+        return readCsv(stepMetrics(), "steps");
+    }
+
+    private tech.tablesaw.api.Table readCsv(Path file, String what) {
+        if (!Files.isRegularFile(file)) {
+            throw new RmferException(root + " has no " + what + " metrics yet (" + file.getFileName() + ")");
+        }
+        return tech.tablesaw.api.Table.read().usingOptions(tech.tablesaw.io.csv.CsvReadOptions.builder(file.toFile())
+                .missingValueIndicator("").tableName(root.getFileName() + " " + what));
+    }
+}

@@ -1,0 +1,107 @@
+package org.rmfer4j.train;
+
+import java.nio.file.Files;
+import java.util.Locale;
+
+import org.rmfer4j.core.AtomicFiles;
+import org.rmfer4j.data.FaceDataset;
+import org.rmfer4j.eval.ConfusionMatrix;
+import tech.tablesaw.api.Table;
+
+/** Writes a run's {@code report.md}: provenance first, then results, the per-class table, the confusion matrix. */
+final class RunReport {
+    private RunReport() {
+    }
+
+    static void write(TrainResult r, FaceDataset train, FaceDataset test) {
+        TrainConfig c = r.config();
+        StringBuilder md = new StringBuilder();
+        md.append("# Run ").append(c.name()).append("\n\n");
+        if (train.synthetic() || test.synthetic()) {
+            md.append("> **Synthetic data.** These numbers come from the toolkit's generated faces and mashups. They show that the ")
+                    .append("pipeline works and how the variants compare on this data; they are not a benchmark result.\n\n");
+        }
+        md.append("## Provenance\n\n");
+        md.append("| | |\n|---|---|\n");
+        row(md, "training data", train.provenance() + (c.labelledLimit() > 0 ? " (limited to " + c.labelledLimit() + " labels)" : ""));
+        row(md, "test data", test.provenance());
+        row(md, "RMset", c.rmsetRoot() == null ? "none" : c.rmsetRoot());
+        row(md, "seed", String.valueOf(c.seed()));
+        row(md, "config", "`config.json` (" + c.name() + ")");
+        row(md, "environment", "`environment.json`");
+        md.append('\n');
+        md.append("## Result (final weights)\n\n");
+        md.append("| metric | value |\n|---|---:|\n");
+        row(md, "overall accuracy", pct(r.finalEval().accuracy()));
+        row(md, "class-average accuracy", pct(r.finalEval().classAverageAccuracy()));
+        row(md, "attention-branch accuracy (batch " + r.finalEval().attentionBatch() + ")", pct(r.finalEval().attentionAccuracy()));
+        row(md, "best epoch-end accuracy (epoch " + (r.bestEpoch() + 1) + ", for comparison only)", pct(r.bestAccuracy()));
+        row(md, "steps", String.valueOf(r.steps()));
+        md.append('\n');
+        md.append("## Setting\n\n| | |\n|---|---|\n");
+        row(md, "engine / backbone / input", c.engine() + " / " + c.backbone() + " / " + c.inputSize() + " px");
+        row(md, "phases", c.preEpochs() + " epochs L_pre (lr " + c.preLr() + "), " + c.aclEpochs() + " epochs "
+                + (c.usesAcl() ? "L_total" : "L_pre") + " (lr " + c.aclLr() + ")");
+        row(md, "loss weights", "λ1 = " + c.lambda1() + ", λ2 = " + c.lambda2());
+        row(md, "IAL", "τ = " + c.tau() + ", self-mask " + c.selfMask());
+        if (c.usesAcl()) {
+            row(md, "ACL", c.anchorsPerStep() + " anchors/step, " + c.candidates() + "+" + c.candidates() + " candidates, γ = "
+                    + c.gamma() + ", window " + c.window() + ", d′ = " + c.dPrime()
+                    + (c.attentionSelection() ? "" : ", selection OFF (random)"));
+        }
+        row(md, "optimizer", c.optimizer() + (c.optimizer() == Optimizer.SAM ? " (ρ = " + c.samRho() + ")" : "")
+                + ", batch " + c.batchSize() + (c.classBalanced() ? ", class-balanced sampling" : ", shuffled"));
+        md.append('\n');
+        if (r.precision().known()) {
+            TrainResult.CandidatePrecision p = r.precision();
+            md.append("## ACL candidates against the synthetic ground truth\n\n")
+                    .append("| set | before selection | after selection |\n|---|---:|---:|\n");
+            row3(md, "positives with the anchor's expression", pct(p.positiveBefore()), pct(p.positiveAfter()));
+            row3(md, "negatives with another expression", pct(p.negativeBefore()), pct(p.negativeAfter()));
+            md.append('\n');
+        }
+        if (r.sampler() != null) {
+            var s = r.sampler();
+            md.append(String.format(Locale.ROOT, "ACL sampler: %d anchors drawn, %d redraws, %d failed, %d with fewer positives "
+                    + "than asked, %d videos set aside (too short or one person).%n%n", s.anchors(), s.redraws(), s.failed(),
+                    s.shortPositives(), s.videosTooShort()));
+        }
+        md.append("## Per class\n\n").append(markdown(r.finalEval().origin().perClass())).append('\n');
+        md.append("## Confusion matrix (rows: true class)\n\n").append(r.finalEval().origin().markdown()).append('\n');
+        if (Files.isRegularFile(r.run().epochMetrics())) {
+            md.append("## Epochs\n\n").append(markdown(r.run().epochs())).append('\n');
+        }
+        AtomicFiles.writeString(r.run().report(), md.toString());
+    }
+
+    static String pct(double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.2f%%", 100 * v);
+    }
+
+    private static void row(StringBuilder md, String k, String v) {
+        md.append("| ").append(k).append(" | ").append(v).append(" |\n");
+    }
+
+    private static void row3(StringBuilder md, String k, String a, String b) {
+        md.append("| ").append(k).append(" | ").append(a).append(" | ").append(b).append(" |\n");
+    }
+
+    /** A Tablesaw table as a Markdown table (numbers with 4 decimals). */
+    static String markdown(Table t) {
+        StringBuilder sb = new StringBuilder("|");
+        for (String n : t.columnNames()) {
+            sb.append(' ').append(n).append(" |");
+        }
+        sb.append("\n|").append("---|".repeat(t.columnCount())).append('\n');
+        for (int i = 0; i < t.rowCount(); i++) {
+            sb.append('|');
+            for (int j = 0; j < t.columnCount(); j++) {
+                Object v = t.column(j).get(i);
+                String s = v instanceof Double d ? (Double.isNaN(d) ? "–" : String.format(Locale.ROOT, "%.4f", d)) : String.valueOf(v);
+                sb.append(' ').append(s).append(" |");
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}

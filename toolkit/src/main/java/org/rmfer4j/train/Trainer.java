@@ -1,0 +1,391 @@
+package org.rmfer4j.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.rmfer4j.core.AtomicFiles;
+import org.rmfer4j.core.Progress;
+import org.rmfer4j.core.RmferException;
+import org.rmfer4j.data.Datasets;
+import org.rmfer4j.data.FaceDataset;
+import org.rmfer4j.data.batch.Batch;
+import org.rmfer4j.data.batch.BatchLoader;
+import org.rmfer4j.data.batch.Sampler;
+import org.rmfer4j.data.manifest.Manifests;
+import org.rmfer4j.data.transform.Preprocessor;
+import org.rmfer4j.eval.EvalResult;
+import org.rmfer4j.eval.Evaluator;
+import org.rmfer4j.model.RmferModel;
+import org.rmfer4j.model.StepResult;
+import org.rmfer4j.model.TrainInput;
+import org.rmfer4j.rmset.RmsetIndex;
+
+/**
+ * Trains one {@link TrainConfig} into one {@link RunDirectory}: phase 1 minimises L_pre = L_FER + λ1·L_IAL on the
+ * labelled benchmark; phase 2 minimises L_total = L_pre + λ2·L_ACL, each step pairing a labelled batch with
+ * {@code anchorsPerStep} RMset anchors whose candidates went through attention-based selection ({@link AclBatch}).
+ * Evaluates on the test split after every epoch (and every {@code evalEverySteps}), writes metrics, checkpoints and a
+ * report. Everything random is a pure function of (seed, epoch, step), so a run killed at any point and resumed from
+ * {@code last} produces the same numbers as one that never stopped.
+ *
+ * <pre>{@code
+ * TrainResult r = Trainer.builder().setConfig(config).setRunDir(Path.of("runs/demo-full")).build().run();
+ * }</pre>
+ */
+public final class Trainer {
+    /** Called after every step (a listener that throws stops the run without a checkpoint, like a crash). */
+    @FunctionalInterface
+    public interface StepListener {
+        void onStep(StepRecord record);
+    }
+
+    private final TrainConfig config;
+    private final RunDirectory run;
+    private final Consumer<String> progress;
+    private final @Nullable ExpressionOracle oracle;
+    private final StepListener listener;
+
+    private Trainer(Builder b) {
+        this.config = Objects.requireNonNull(b.config, "config");
+        this.run = new RunDirectory(Objects.requireNonNull(b.runDir, "runDir"));
+        this.progress = b.progress;
+        this.oracle = b.oracle;
+        this.listener = b.listener;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Required: {@code setConfig}, {@code setRunDir}. */
+    public static final class Builder {
+        private @Nullable TrainConfig config;
+        private @Nullable Path runDir;
+        private Consumer<String> progress = System.out::println;
+        private @Nullable ExpressionOracle oracle;
+        private StepListener listener = r -> { };
+
+        public Builder setConfig(TrainConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        public Builder setRunDir(Path dir) {
+            this.runDir = dir;
+            return this;
+        }
+
+        /** Where progress lines go (default: standard output). */
+        public Builder optProgress(Consumer<String> progress) {
+            this.progress = Objects.requireNonNull(progress);
+            return this;
+        }
+
+        /** True expressions of RMset faces (synthetic mashups), to measure candidate precision. */
+        public Builder optOracle(@Nullable ExpressionOracle oracle) {
+            this.oracle = oracle;
+            return this;
+        }
+
+        public Builder optListener(StepListener listener) {
+            this.listener = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        public Trainer build() {
+            if (config == null || runDir == null) {
+                throw new RmferException("Trainer.builder(): setConfig(..) and setRunDir(..) are required");
+            }
+            return new Trainer(this);
+        }
+    }
+
+    /** Loads the labelled split of a config (its train split limited to {@code labelledLimit}). */
+    public static FaceDataset trainSplit(TrainConfig c) {
+        FaceDataset d = load(c, c.trainSplit());
+        return c.labelledLimit() > 0 ? d.limit(c.labelledLimit(), c.seed()) : d;
+    }
+
+    /** Loads the evaluation split of a config. */
+    public static FaceDataset testSplit(TrainConfig c) {
+        return load(c, c.testSplit());
+    }
+
+    private static FaceDataset load(TrainConfig c, String split) {
+        return Datasets.load(Manifests.resolve(c.dataset()), Path.of(c.datasetRoot()), split,
+                new Datasets.Options(c.classes(), null, null, null), org.rmfer4j.data.ProblemSink.failFast());
+    }
+
+    /** The evaluation preprocessing of a config's dataset. */
+    public static Preprocessor evalPreprocessor(TrainConfig c, FaceDataset data) {
+        return Preprocessor.forDataset(data.manifest(), c.inputSize(), false);
+    }
+
+    /** Runs (or resumes, or — when already finished — re-reads) the training. */
+    public TrainResult run() {
+        long t0 = System.nanoTime();
+        FaceDataset train = trainSplit(config);
+        FaceDataset test = testSplit(config);
+        if (train.size() < config.batchSize()) {
+            throw new RmferException("The training split " + train.name() + " has " + train.size() + " images, fewer than one batch of "
+                    + config.batchSize());
+        }
+        Preprocessor trainPre = Preprocessor.forDataset(train.manifest(), config.inputSize(), config.augmentation());
+        Preprocessor evalPre = evalPreprocessor(config, test);
+        // RMset faces get the labelled set's statistics and the same augmentation (see TrainConfig's javadoc)
+        Preprocessor aclPre = trainPre.withGrayscale(false);
+
+        RmsetIndex rmset = null;
+        AclSampler sampler = null;
+        if (config.usesAcl()) {
+            rmset = RmsetIndex.read(Path.of(Objects.requireNonNull(config.rmsetRoot())));
+            sampler = new AclSampler(rmset, config.samplerOptions());
+        }
+
+        CsvLog steps = new CsvLog(run.stepMetrics(), RunDirectory.STEP_COLUMNS);
+        CsvLog epochs = new CsvLog(run.epochMetrics(), RunDirectory.EPOCH_COLUMNS);
+        CsvLog evals = new CsvLog(run.evalMetrics(), RunDirectory.EVAL_COLUMNS);
+        try (RmferModel model = RmferModel.create(config.modelConfig(train.classOrder()), config.engine())) {
+            Checkpoint.Position at = prepare(model, steps, epochs, evals);
+            BatchLoader loader = BatchLoader.builder()
+                    .setDataset(train)
+                    .setBatchSize(config.batchSize())
+                    .setPreprocessor(trainPre)
+                    .optTargetOrder(model.config().classes())
+                    .optSampler(config.classBalanced() ? Sampler.classBalanced(train.labelIndices(), config.seed())
+                            : Sampler.shuffled(train.size(), config.seed()))
+                    .optDropLast(true)
+                    .optWorkers(config.workers())
+                    .optSeed(config.seed())
+                    .build();
+            int perEpoch = config.stepsPerEpoch() > 0 ? Math.min(config.stepsPerEpoch(), loader.batchesPerEpoch())
+                    : loader.batchesPerEpoch();
+            long totalSteps = (long) perEpoch * config.epochs();
+            progress.accept(String.format(Locale.ROOT, "train %s: %s; %d + %d epochs x %d steps; %s%s", config.name(),
+                    train.provenance(), config.preEpochs(), config.aclEpochs(), perEpoch, model.engine(),
+                    at.step() > 0 ? "; resuming at step " + at.step() : ""));
+            Progress bar = new Progress("train " + config.name(), totalSteps, "steps", progress, 5);
+            double bestAcc = at.bestAccuracy();
+            int bestEpoch = at.bestEpoch();
+            long step = at.step();
+            for (int e = at.epoch(); e < config.epochs(); e++) {
+                boolean phase2 = config.isAclEpoch(e);
+                double lr = phase2 ? config.aclLr() : config.preLr();
+                double lambda2 = phase2 ? config.lambda2() : 0;
+                int firstBatch = e == at.epoch() ? at.batch() : 0;
+                try (BatchLoader.Epoch epoch = loader.epoch(e, firstBatch)) {
+                    for (Batch b : epoch) {
+                        if (b.index() >= perEpoch) {
+                            break;
+                        }
+                        long s0 = System.nanoTime();
+                        AclBatch acl = lambda2 > 0 && sampler != null
+                                ? AclBatch.build(model, sampler, rmset, aclPre, config, step, oracle) : null;
+                        TrainInput input = acl == null
+                                ? TrainInput.pre(b.images(), b.targets(), config.lambda1())
+                                : new TrainInput(b.images(), b.targets(), config.lambda1(), acl.images(), acl.layout(), lambda2);
+                        StepResult r = step(model, input.checkFor(model.config()), lr);
+                        StepRecord rec = new StepRecord(step, e, b.index(), phase2 ? 2 : 1, lr, r,
+                                acl == null ? null : acl.stats(), (System.nanoTime() - s0) / 1e9);
+                        log(steps, rec);
+                        listener.onStep(rec);
+                        step++;
+                        bar.update(step, String.format(Locale.ROOT, "epoch %d/%d phase %d, loss %.4f (fer %.4f, ial %.4f%s)",
+                                e + 1, config.epochs(), phase2 ? 2 : 1, r.total(), r.fer(), r.ial(),
+                                Double.isNaN(r.acl()) ? "" : String.format(Locale.ROOT, ", acl %.4f", r.acl())));
+                        boolean epochEnd = b.index() + 1 >= perEpoch;
+                        if (config.evalEverySteps() > 0 && step % config.evalEverySteps() == 0 && !epochEnd) {
+                            EvalResult ev = Evaluator.evaluate(model, test, evalPre, config.evalBatch(), false, progress);
+                            evals.append(step, e, "step", ev.accuracy(), ev.classAverageAccuracy(), ev.attentionAccuracy());
+                        }
+                        if (config.checkpointEverySteps() > 0 && step % config.checkpointEverySteps() == 0 && !epochEnd) {
+                            Checkpoint.save(model, new Checkpoint.Position(e, b.index() + 1, step, bestAcc, bestEpoch), run.last());
+                        }
+                    }
+                }
+                EvalResult ev = Evaluator.evaluate(model, test, evalPre, config.evalBatch(), false, progress);
+                evals.append(step, e, "epoch", ev.accuracy(), ev.classAverageAccuracy(), ev.attentionAccuracy());
+                logEpoch(epochs, steps, e, phase2, ev);
+                progress.accept(String.format(Locale.ROOT, "epoch %d/%d (phase %d): test %s", e + 1, config.epochs(),
+                        phase2 ? 2 : 1, ev.summary()));
+                boolean better = Double.isNaN(bestAcc) || ev.accuracy() > bestAcc;
+                if (better) {
+                    bestAcc = ev.accuracy();
+                    bestEpoch = e;
+                }
+                Checkpoint.Position next = new Checkpoint.Position(e + 1, 0, step, bestAcc, bestEpoch);
+                Checkpoint.save(model, next, run.epochCheckpoint(e));
+                if (better) {
+                    Checkpoint.save(model, next, run.best());
+                }
+                Checkpoint.save(model, next, run.last());
+            }
+            EvalResult fin = Evaluator.evaluate(model, test, evalPre, config.evalBatch(), false, progress);
+            writeFinal(fin);
+            TrainResult result = new TrainResult(config, run, fin, bestAcc, bestEpoch, step,
+                    sampler == null ? null : sampler.counters(), candidatePrecision(steps), (System.nanoTime() - t0) / 1e9);
+            RunReport.write(result, train, test);
+            return result;
+        }
+    }
+
+    /** Adam or SAM over Adam, as the config says. */
+    private StepResult step(RmferModel model, TrainInput input, double lr) {
+        return config.optimizer() == Optimizer.SAM ? samStep(model, input, lr, config.samRho()) : model.step(input, lr);
+    }
+
+    /**
+     * SAM over Adam (official {@code optimizer/SAM.py}): g = ∇L(w); e = ρ·g/(‖g‖₂ + 1e-12) over all parameters;
+     * Adam steps with ∇L(w + e) and the update is applied at w. Adam's update does not depend on w, so it is taken
+     * at w + e and e is subtracted afterwards. The running statistics move once, on the second pass (the code moves
+     * them on both). Returns the losses at w.
+     */
+    public static StepResult samStep(RmferModel model, TrainInput input, double lr, double rho) {
+        RmferModel.Gradients g = model.gradients(input);
+        double sq = 0;
+        for (INDArray a : g.grads().values()) {
+            double n = a.norm2Number().doubleValue();
+            sq += n * n;
+        }
+        double scale = rho / (Math.sqrt(sq) + 1e-12);
+        Map<String, INDArray> params = model.parameters().params();
+        List<Map.Entry<String, INDArray>> applied = new ArrayList<>();
+        for (Map.Entry<String, INDArray> e : g.grads().entrySet()) {
+            INDArray w = params.get(e.getKey());
+            if (w != null) {
+                INDArray delta = e.getValue().castTo(w.dataType()).muli(scale);
+                w.addi(delta);
+                applied.add(Map.entry(e.getKey(), delta));
+            }
+        }
+        try {
+            model.step(input, lr);
+        } finally {
+            for (Map.Entry<String, INDArray> e : applied) {
+                params.get(e.getKey()).subi(e.getValue());
+            }
+        }
+        return g.losses();
+    }
+
+    private Checkpoint.Position prepare(RmferModel model, CsvLog steps, CsvLog epochs, CsvLog evals) {
+        try {
+            Files.createDirectories(run.root().resolve("checkpoints"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the run directory " + run.root(), e);
+        }
+        if (Files.isRegularFile(run.last())) {
+            TrainConfig stored = run.readConfig();
+            if (!stored.equals(config)) {
+                throw new RmferException(run.root() + " holds a run with a different config; use a new run directory or the "
+                        + "same config to resume (stored: " + run.config() + ")");
+            }
+            Checkpoint.Position at = Checkpoint.restore(model, run.last());
+            // forget what happened after the checkpoint: those steps will be redone identically
+            steps.keepOnly(r -> Long.parseLong(r[0]) < at.step());
+            epochs.keepOnly(r -> Integer.parseInt(r[0]) < at.epoch());
+            evals.keepOnly(r -> Long.parseLong(r[0]) < at.step() || Long.parseLong(r[0]) == at.step()
+                    && Integer.parseInt(r[1]) < at.epoch());
+            return at;
+        }
+        config.write(run.config());
+        AtomicFiles.writeString(run.environment(), Environment.describe(config.engine()).toJson());
+        steps.reset();
+        epochs.reset();
+        evals.reset();
+        return Checkpoint.Position.START;
+    }
+
+    private static void log(CsvLog steps, StepRecord r) {
+        StepResult l = r.losses();
+        AclBatch.Stats a = r.acl();
+        steps.append(r.step(), r.epoch(), r.batch(), r.phase(), r.lr(), l.total(), l.fer(), l.ial(), l.acl(),
+                l.aclAnchors(), l.aclSkipped(), a == null ? 0 : a.failed(), a == null ? 0 : a.keptPos(),
+                a == null ? 0 : a.keptNeg(), a == null ? Double.NaN : a.positivePrecision(false),
+                a == null ? Double.NaN : a.positivePrecision(true), a == null ? Double.NaN : a.negativePrecision(false),
+                a == null ? Double.NaN : a.negativePrecision(true), r.seconds());
+    }
+
+    /** Epoch means from the step log (so a resumed epoch counts the steps before the interruption too). */
+    private static void logEpoch(CsvLog epochs, CsvLog steps, int e, boolean phase2, EvalResult ev) {
+        double[] sums = new double[4];
+        int[] counts = new int[4];
+        int n = 0;
+        String[] cols = {"loss_total", "loss_fer", "loss_ial", "loss_acl"};
+        for (String[] r : steps.rows()) {
+            if (Integer.parseInt(r[steps.column("epoch")]) != e) {
+                continue;
+            }
+            n++;
+            for (int i = 0; i < cols.length; i++) {
+                String v = r[steps.column(cols[i])];
+                if (!v.isEmpty()) {
+                    sums[i] += Double.parseDouble(v);
+                    counts[i]++;
+                }
+            }
+        }
+        double[] prec = precisionOf(steps, e);
+        epochs.append(e, phase2 ? 2 : 1, n, mean(sums[0], counts[0]), mean(sums[1], counts[1]), mean(sums[2], counts[2]),
+                mean(sums[3], counts[3]), ev.accuracy(), ev.classAverageAccuracy(), ev.attentionAccuracy(),
+                prec[0], prec[1], prec[2], prec[3]);
+    }
+
+    private static double mean(double s, int n) {
+        return n == 0 ? Double.NaN : s / n;
+    }
+
+    /** Mean candidate precision [pos before, pos after, neg before, neg after] over an epoch's steps (−1: all). */
+    private static double[] precisionOf(CsvLog steps, int epoch) {
+        String[] cols = {"pos_precision_before", "pos_precision_after", "neg_precision_before", "neg_precision_after"};
+        double[] s = new double[4];
+        int[] c = new int[4];
+        for (String[] r : steps.rows()) {
+            if (epoch >= 0 && Integer.parseInt(r[steps.column("epoch")]) != epoch) {
+                continue;
+            }
+            for (int i = 0; i < 4; i++) {
+                String v = r[steps.column(cols[i])];
+                if (!v.isEmpty()) {
+                    s[i] += Double.parseDouble(v);
+                    c[i]++;
+                }
+            }
+        }
+        return new double[]{mean(s[0], c[0]), mean(s[1], c[1]), mean(s[2], c[2]), mean(s[3], c[3])};
+    }
+
+    private static TrainResult.CandidatePrecision candidatePrecision(CsvLog steps) {
+        double[] p = precisionOf(steps, -1);
+        return new TrainResult.CandidatePrecision(p[0], p[1], p[2], p[3]);
+    }
+
+    private void writeFinal(EvalResult fin) {
+        fin.origin().table().write().csv(tmp(run.confusion()).toFile());
+        move(run.confusion());
+        fin.origin().perClass().write().csv(tmp(run.perClass()).toFile());
+        move(run.perClass());
+    }
+
+    private static Path tmp(Path p) {
+        return p.resolveSibling(p.getFileName() + ".tmp");
+    }
+
+    private static void move(Path p) {
+        try {
+            Files.move(tmp(p), p, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + p, e);
+        }
+    }
+}

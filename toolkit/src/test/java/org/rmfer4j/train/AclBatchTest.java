@@ -1,0 +1,67 @@
+package org.rmfer4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rmfer4j.data.ClassOrder;
+import org.rmfer4j.data.transform.Normalization;
+import org.rmfer4j.data.transform.Preprocessor;
+import org.rmfer4j.engine.torch.TorchModel;
+import org.rmfer4j.model.RmferModel;
+import org.rmfer4j.rmset.RmsetIndex;
+
+/** The RMset half of a step: shapes, masks, the selection bound, and precision counts against a known truth. */
+class AclBatchTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void arrangesAnchorsKeptCandidatesAndPadding() {
+        Path root = TrainFixtures.rmset(dir);
+        RmsetIndex index = RmsetIndex.read(root);
+        TrainConfig c = TrainConfig.builder().setDataset("rafdb").setDatasetRoot(".").optRmset(root).optInputSize(16)
+                .optAnchorsPerStep(3).optCandidates(20).optGamma(0.1).build();
+        AclSampler sampler = new AclSampler(index, c.samplerOptions());
+        try (RmferModel m = new TorchModel(c.modelConfig(ClassOrder.AFFECTNET_7))) {
+            AclBatch b = AclBatch.build(m, sampler, index, Preprocessor.eval(16, Normalization.NONE), c, 5, TrainFixtures::truth);
+            assertNotNull(b);
+            int k = AclBatch.maxKept(20, 0.1); // ⌈0.1·19⌉ = 2
+            assertEquals(2, k);
+            assertEquals(3, b.layout().anchors());
+            assertEquals(2 * k, b.layout().slots());
+            assertEquals(3L * (1 + 2 * k), b.images().size(0));
+            assertEquals(0, b.layout().skipped());
+            assertEquals(b.stats().keptPos(), b.layout().pos().sumNumber().intValue());
+            assertEquals(b.stats().keptNeg(), b.layout().neg().sumNumber().intValue());
+            // padding slots repeat the anchor image
+            int rowsPer = 1 + 2 * k;
+            for (int a = 0; a < 3; a++) {
+                int used = b.layout().pos().getRow(a).sumNumber().intValue() + b.layout().neg().getRow(a).sumNumber().intValue();
+                for (int s = used; s < 2 * k; s++) {
+                    assertEquals(b.images().slice((long) a * rowsPer), b.images().slice((long) a * rowsPer + 1 + s));
+                }
+            }
+            // every candidate's truth is known in the fixture
+            double pb = b.stats().positivePrecision(false);
+            assertTrue(pb >= 0 && pb <= 1);
+            // 3 people, n = 20: the official window R = ⌈(20/3 − 1)/2⌉ + 1 = 4 holds 8 frames × 2 others = 16 positives
+            assertEquals(3 * 16, b.stats().candidatesPos());
+            assertEquals(3 * 20, b.stats().candidatesNeg());
+            // the same step gives the same batch
+            AclBatch again = AclBatch.build(m, sampler, index, Preprocessor.eval(16, Normalization.NONE), c, 5, TrainFixtures::truth);
+            assertEquals(b.images(), again.images());
+        }
+    }
+
+    @Test
+    void maxKeptMatchesTheStrictQuantileRule() {
+        assertEquals(5, AclBatch.maxKept(50, 0.1)); // the paper: 50 candidates, γ = 0.1 → 5 and 5
+        assertEquals(1, AclBatch.maxKept(2, 0.1));
+        assertEquals(3, AclBatch.maxKept(12, 0.25));
+    }
+}
