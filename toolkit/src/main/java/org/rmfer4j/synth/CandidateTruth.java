@@ -14,7 +14,7 @@ import org.rmfer4j.train.AclSampler;
  * paper's assumption (Fig. 1) directly: how often a positive candidate (another person, nearby in time) truly shows the
  * anchor's expression, and how often a negative (the same person, far away) truly shows a different one.
  */
-public final class CandidateTruth {
+public final class CandidateTruth implements org.rmfer4j.train.ExpressionOracle {
     private final Map<Integer, List<SynthMashup.Truth>> truthByFrame;
 
     /** Reads the mashup's ground truth. */
@@ -23,6 +23,7 @@ public final class CandidateTruth {
     }
 
     /** The true expression of the face an RMset row shows (the viewer whose true box overlaps it most), or null. */
+    @Override
     public @Nullable Expression expressionOf(RmsetIndex.Row r) {
         Detection d = new Detection(r.x(), r.y(), r.w(), r.h(), 0);
         double best = 0.3;

@@ -378,11 +378,37 @@ public final class SynthMashup {
         }
         Path truthFile = AtomicFiles.writeString(out.resolve(name + ".truth.csv"), sb.toString());
         int[] film0 = filmRect();
-        String meta = String.format(Locale.ROOT, "{\"synthetic\": true, \"video\": \"%s\", \"width\": %d, \"height\": %d, \"fps\": %d, "
+        String meta = metaJson(frames, film);
+        Path metaFile = AtomicFiles.writeString(out.resolve(name + ".json"), meta);
+        return new Result(video, truthFile, metaFile, frames, viewerCount, film0, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private String metaJson(int frames, FilmTimeline film) {
+        int[] film0 = filmRect();
+        return String.format(Locale.ROOT, "{\"synthetic\": true, \"video\": \"%s\", \"width\": %d, \"height\": %d, \"fps\": %d, "
                 + "\"frames\": %d, \"viewers\": %d, \"preset\": \"%s\", \"seed\": %d, \"removalArea\": [%d, %d, %d, %d], "
                 + "\"events\": %d}%n", name, width, height, fps, frames, viewerCount, preset.name().toLowerCase(Locale.ROOT), seed,
                 film0[0], film0[1], film0[2], film0[3], film.events().size());
-        Path metaFile = AtomicFiles.writeString(out.resolve(name + ".json"), meta);
-        return new Result(video, truthFile, metaFile, frames, viewerCount, film0, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Returns the video already in the output folder when it was written by an identical builder (its metadata, which
+     * is written last, matches), else writes it: an interrupted demo does not redo finished videos.
+     */
+    public Result writeOrReuse(Consumer<String> progress) {
+        int frames = (int) Math.round(seconds * fps);
+        Path video = out.resolve(name + ".mp4");
+        Path truth = out.resolve(name + ".truth.csv");
+        Path meta = out.resolve(name + ".json");
+        try {
+            if (Files.isRegularFile(video) && Files.isRegularFile(truth) && Files.isRegularFile(meta)
+                    && Files.readString(meta).equals(metaJson(frames, FilmTimeline.generate(preset, seconds, seed)))) {
+                progress.accept("synth mashup " + name + ": reusing " + video);
+                return new Result(video, truth, meta, frames, viewerCount, filmRect(), 0);
+            }
+        } catch (IOException e) {
+            // unreadable metadata: write the video again
+        }
+        return write(progress);
     }
 }

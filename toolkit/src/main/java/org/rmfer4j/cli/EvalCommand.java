@@ -1,0 +1,66 @@
+package org.rmfer4j.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import org.rmfer4j.data.Datasets;
+import org.rmfer4j.data.FaceDataset;
+import org.rmfer4j.data.ProblemSink;
+import org.rmfer4j.data.manifest.Manifests;
+import org.rmfer4j.data.transform.Preprocessor;
+import org.rmfer4j.eval.EvalResult;
+import org.rmfer4j.eval.Evaluator;
+import org.rmfer4j.model.Engine;
+import org.rmfer4j.model.RmferModel;
+import org.rmfer4j.train.RunDirectory;
+import org.rmfer4j.train.TrainConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate a run's model (last or best) on its test split or on another dataset: overall and "
+                + "class-average accuracy, attention-branch accuracy, per-class precision/recall/F1, confusion matrix.")
+final class EvalCommand implements Callable<Integer> {
+    @Option(names = "--run", required = true, paramLabel = "DIR")
+    Path run;
+
+    @Option(names = "--checkpoint", defaultValue = "last", description = "last or best (default ${DEFAULT-VALUE}).")
+    String checkpoint;
+
+    @Option(names = "--dataset", paramLabel = "NAME|FILE", description = "Another dataset (default: the run's).")
+    String dataset;
+
+    @Option(names = "--root", paramLabel = "DIR")
+    Path root;
+
+    @Option(names = "--split", description = "Split to evaluate (default: the run's test split).")
+    String split;
+
+    @Option(names = "--classes", description = "AffectNet 7 or 8.")
+    Integer classes;
+
+    @Option(names = "--engine", defaultValue = "torch")
+    String engine;
+
+    @Override
+    public Integer call() {
+        RunDirectory rd = new RunDirectory(run);
+        TrainConfig c = rd.readConfig();
+        FaceDataset data = Datasets.load(Manifests.resolve(dataset != null ? dataset : c.dataset()),
+                root != null ? root : Path.of(c.datasetRoot()), split != null ? split : c.testSplit(),
+                new Datasets.Options(classes != null ? classes : c.classes(), null, null, null), ProblemSink.failFast());
+        Path file = switch (checkpoint) {
+            case "last" -> rd.last();
+            case "best" -> rd.best();
+            default -> throw new org.rmfer4j.core.RmferException("--checkpoint must be last or best, got " + checkpoint);
+        };
+        try (RmferModel m = RmferModel.load(file, Engine.parse(engine))) {
+            Preprocessor pre = Preprocessor.forDataset(data.manifest(), m.config().inputSize(), false);
+            EvalResult r = Evaluator.evaluate(m, data, pre, c.evalBatch(), false, System.out::println);
+            System.out.println(file + ": " + r.summary());
+            System.out.println(r.origin().perClass().printAll());
+            System.out.println(r.origin().markdown());
+        }
+        return 0;
+    }
+}
