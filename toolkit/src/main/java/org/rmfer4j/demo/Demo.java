@@ -123,9 +123,12 @@ public final class Demo {
             }
         }
         Path figs = figures != null ? figures : out.resolve("figures");
+        log.accept("demo: figures and tables into " + figs);
+        List<Path> dirs = results.stream().map(r -> r.run().root()).toList();
+        org.rmfer4j.plot.Figures.regenerate(dirs, figs, log);
         Ablation table = Ablation.of(results);
-        Path md = table.writeMarkdown(figs.resolve("table-ablation.md"));
-        Path csv = table.writeCsv(figs.resolve("table-ablation.csv"));
+        Path md = figs.resolve("table-ablation.md");
+        Path csv = figs.resolve("table-ablation.csv");
         log.accept("");
         log.accept(table.markdown());
         return new Result(out, List.copyOf(results), md, csv, (System.nanoTime() - t0) / 1e9);
