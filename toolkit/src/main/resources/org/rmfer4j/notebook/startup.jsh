@@ -1,0 +1,20 @@
+// rmfer4j JShell start-up: the toolkit's packages, by feature, and its set-up call.
+import java.nio.file.*;
+import java.util.*;
+import org.rmfer4j.core.*;
+import org.rmfer4j.data.*;
+import org.rmfer4j.data.batch.*;
+import org.rmfer4j.data.transform.*;
+import org.rmfer4j.data.manifest.*;
+import org.rmfer4j.synth.*;
+import org.rmfer4j.rmset.*;
+import org.rmfer4j.model.*;
+import org.rmfer4j.loss.*;
+import org.rmfer4j.train.*;
+import org.rmfer4j.eval.*;
+import org.rmfer4j.plot.*;
+import org.rmfer4j.demo.*;
+import org.rmfer4j.notebook.*;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.ndarray.INDArray;
+Notebook.setup();
