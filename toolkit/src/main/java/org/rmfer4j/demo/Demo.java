@@ -54,6 +54,21 @@ public final class Demo {
                         .optLearningRates(1e-3, 3e-4).optAnchorsPerStep(2).optCandidates(20).optLambda1(0.1).optLambda2(1.0));
     }
 
+    /**
+     * The notebooks' demo: the quick plan shrunk by the {@code MAX_EPOCH} and {@code DATASET_LIMIT} knobs (see
+     * {@link org.rmfer4j.notebook.Notebook}) so CI can execute the notebooks in seconds.
+     */
+    public static Plan notebook() {
+        Plan q = quick();
+        int limit = org.rmfer4j.notebook.Notebook.datasetLimit(q.trainFaces());
+        int epochs = org.rmfer4j.notebook.Notebook.maxEpoch(3);
+        int pre = Math.max(1, epochs - 1);
+        int acl = Math.max(1, epochs - pre);
+        return new Plan("notebook-demo", limit, Math.max(70, Math.min(q.testFaces(), limit / 3)), q.faceImageSize(), 1,
+                q.videoSeconds(), q.videoWidth(), q.videoHeight(), q.viewers(), q.every(),
+                q.training().optEpochs(pre, acl).optStepsPerEpoch(limit < q.trainFaces() ? 4 : 0));
+    }
+
     /** What a demo produced. */
     public record Result(Path out, List<TrainResult> runs, Path ablationMarkdown, Path ablationCsv, double seconds) {
     }

@@ -77,6 +77,38 @@ public final class Evaluator {
         return new EvalResult(data.provenance(), origin, attention, batch, f, all, (System.nanoTime() - t0) / 1e9);
     }
 
+    /** One image's prediction: the most likely expression and the softmax probabilities in the model's class order. */
+    public record Prediction(org.rmfer4j.data.Expression expression, double[] probabilities) {
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "%s (p = %.2f)", expression.displayName(),
+                    java.util.Arrays.stream(probabilities).max().orElse(Double.NaN));
+        }
+    }
+
+    /** Classifies one face image with f^FER (eval mode; the image is resized and normalised by {@code preprocessor}). */
+    public static Prediction classify(RmferModel model, java.awt.image.BufferedImage image, Preprocessor preprocessor) {
+        int s = model.config().inputSize();
+        float[] px = preprocessor.withAugmentation(org.rmfer4j.data.transform.Augmentation.none())
+                .apply(image, new java.util.SplittableRandom(0));
+        double[] logits = model.predict(Nd4j.create(px, new long[]{1, 3, s, s}, 'c')).toDoubleVector();
+        double max = java.util.Arrays.stream(logits).max().orElse(0);
+        double sum = 0;
+        double[] p = new double[logits.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Math.exp(logits[i] - max);
+            sum += p[i];
+        }
+        int best = 0;
+        for (int i = 0; i < p.length; i++) {
+            p[i] /= sum;
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        return new Prediction(model.config().classes().at(best), p);
+    }
+
     /** Row-wise argmax of {@code [B, C]} scores (ties to the lower index). */
     public static int[] argmax(INDArray scores) {
         double[][] s = scores.toDoubleMatrix();

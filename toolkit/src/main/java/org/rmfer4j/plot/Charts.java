@@ -103,6 +103,29 @@ public final class Charts {
         return c;
     }
 
+    /** Any square matrix as a heatmap with values (e.g. an attention matrix A of one batch; rows attend to columns). */
+    public static HeatMapChart matrix(String title, double[][] m, List<String> labels) {
+        if (m.length != labels.size()) {
+            throw new RmferException("Heatmap needs one label per row: " + m.length + " rows, " + labels.size() + " labels");
+        }
+        HeatMapChart c = new HeatMapChartBuilder().width(620).height(560).title(title).build();
+        c.getStyler().setShowValue(m.length <= 12);
+        c.getStyler().setLegendVisible(false);
+        c.getStyler().setPlotContentSize(1);
+        c.getStyler().setRangeColors(new Color[]{new Color(0xf7fbff), new Color(0x6baed6), new Color(0x08306b)});
+        c.getStyler().setDecimalPattern("0.00");
+        List<Number[]> cells = new ArrayList<>();
+        for (int i = 0; i < m.length; i++) {
+            for (int j = 0; j < m.length; j++) {
+                cells.add(new Number[]{j, m.length - 1 - i, m[i][j]});
+            }
+        }
+        List<String> y = new ArrayList<>(labels);
+        java.util.Collections.reverse(y);
+        c.addSeries("values", labels, y, cells);
+        return c;
+    }
+
     /** Training curves from a run's epoch metrics: each loss component and the test accuracies, per epoch. */
     public static XYChart curves(String title, Table epochs) {
         XYChart c = new XYChartBuilder().width(720).height(440).title(title).xAxisTitle("epoch").yAxisTitle("loss / accuracy").build();

@@ -19,6 +19,8 @@ final class CellExecution extends DirectExecutionControl {
     private final AtomicLong keys = new AtomicLong();
     private final ClassLoader contextLoader;
     private volatile @Nullable Thread running;
+    private volatile boolean stopRequested;
+    private volatile boolean stopped;
 
     CellExecution(CellLoader loader) {
         super(CellLoader.delegate(loader));
@@ -46,7 +48,9 @@ final class CellExecution extends DirectExecutionControl {
         } finally {
             running = null;
         }
-        if (failure[0] instanceof ThreadDeath) {
+        if (failure[0] instanceof ThreadDeath || stopRequested) {
+            stopRequested = false;
+            stopped = true;
             throw new StoppedException();
         }
         if (failure[0] != null) {
@@ -86,6 +90,13 @@ final class CellExecution extends DirectExecutionControl {
         return key == null ? null : values.remove(key);
     }
 
+    /** True once after a cell was stopped by an interrupt. */
+    boolean takeStopped() {
+        boolean s = stopped;
+        stopped = false;
+        return s;
+    }
+
     /** Whether a value string is one of this engine's keys. */
     static boolean isKey(@Nullable String s) {
         return s != null && s.startsWith("rmfer-value-");
@@ -98,6 +109,7 @@ final class CellExecution extends DirectExecutionControl {
         if (t == null) {
             return;
         }
+        stopRequested = true;
         t.interrupt();
         try {
             t.join(500);

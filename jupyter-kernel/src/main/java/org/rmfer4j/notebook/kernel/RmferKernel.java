@@ -146,7 +146,11 @@ public final class RmferKernel extends BaseKernel {
                     && snippet.strip().endsWith(";");
             value = null;
             show = false;
-            for (SnippetEvent e : shell.eval(snippet)) {
+            List<SnippetEvent> events = shell.eval(snippet);
+            if (execution.takeStopped()) {
+                throw new CellException("Interrupted: the cell was stopped", new InterruptedException("cell stopped"));
+            }
+            for (SnippetEvent e : events) {
                 if (e.causeSnippet() != null) {
                     continue;
                 }
@@ -214,6 +218,10 @@ public final class RmferKernel extends BaseKernel {
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) {
         List<SourceCodeAnalysis.Documentation> docs = shell.sourceCodeAnalysis().documentation(code, at, true);
+        if (docs.isEmpty() && at == code.length() && !code.endsWith("(")) {
+            // JShell documents a method at its call; "Math.max" with the cursor at the end means the same
+            docs = shell.sourceCodeAnalysis().documentation(code + "(", at + 1, true);
+        }
         if (docs.isEmpty()) {
             return null;
         }

@@ -1,0 +1,79 @@
+package org.rmfer4j.notebook.kernel;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts the real kernel the way Jupyter does: a kernelspec (written into a temporary JUPYTER_PATH) whose argv runs
+ * this build's classes with the module's runtime class path. Fails — never skips — when Debian's Jupyter is missing:
+ * {@code ./rmfer test} installs it.
+ */
+final class KernelHarness {
+    static final Path JUPYTER = Path.of("/usr/bin/jupyter");
+    static final Path PYTHON = Path.of("/usr/bin/python3");
+
+    private KernelHarness() {
+    }
+
+    static String classPath() {
+        try {
+            String deps = Files.readString(Path.of("target", "kernel-classpath.txt")).trim();
+            return Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator + deps;
+        } catch (IOException e) {
+            throw new UncheckedIOException("target/kernel-classpath.txt is missing: run the tests through Maven", e);
+        }
+    }
+
+    /** Writes {@code <dir>/kernels/rmfer4j/kernel.json} and returns {@code dir} (a JUPYTER_PATH entry). */
+    static Path kernelspec(Path dir) {
+        if (!Files.isExecutable(JUPYTER) || !Files.isExecutable(PYTHON)) {
+            throw new IllegalStateException("Debian's Jupyter is not installed (" + JUPYTER + "); run ./rmfer test, which installs "
+                    + "jupyter-nbconvert python3-nbclient jupyter-client python3-jupyter-kernel-test");
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String json = "{\"argv\": [\"" + java + "\", \"-Xmx3g\", \"-Djava.awt.headless=true\", \"-DND4J_IGNORE_AVX=true\", "
+                + "\"-Dorg.bytedeco.javacpp.maxbytes=8G\", \"-Dorg.slf4j.simpleLogger.defaultLogLevel=warn\", \"-cp\", \""
+                + classPath() + "\", \"org.rmfer4j.notebook.kernel.RmferKernel\", \"{connection_file}\"], "
+                + "\"display_name\": \"Java (rmfer4j, test)\", \"language\": \"java\", \"interrupt_mode\": \"message\"}";
+        try {
+            Path k = dir.resolve("kernels").resolve("rmfer4j");
+            Files.createDirectories(k);
+            Files.writeString(k.resolve("kernel.json"), json);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Result of a child process. */
+    record Run(int exit, String output) {
+    }
+
+    static Run run(List<String> command, Map<String, String> env, Path workDir, long timeoutSeconds) {
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).directory(workDir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        pb.environment().put("PYDEVD_DISABLE_FILE_VALIDATION", "1");
+        try {
+            Path log = Files.createTempFile("rmfer-kernel-test", ".log");
+            pb.redirectOutput(log.toFile());
+            Process p = pb.start();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                return new Run(-1, "timed out after " + timeoutSeconds + " s\n" + Files.readString(log));
+            }
+            return new Run(p.exitValue(), Files.readString(log));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
