@@ -53,8 +53,21 @@ final class RmsetCommand implements Runnable {
         @Option(names = "--roi", description = "After the first frame, detect only around each ID's box: ~1.5x faster, ~1% fewer crops.")
         boolean roi;
 
+        @Option(names = "--engine", defaultValue = "local", description = "local (this JVM, --threads videos at a time) or spark.")
+        String engine;
+
+        @Option(names = "--master", defaultValue = "local[2]", description = "Spark master for --engine spark (default ${DEFAULT-VALUE}).")
+        String master;
+
         @Override
         public Integer call() {
+            if (!engine.equals("local")) {
+                String line = org.rmfer4j.rmset.RmsetEngine.named(engine).build(new org.rmfer4j.rmset.RmsetEngine.Request(videos, out,
+                        every, removal, manual, track, cropSize, roi, master), System.out::println);
+                System.out.println(line);
+                System.out.println("index: " + out.resolve("index.csv"));
+                return 0;
+            }
             RmsetBuilder.Summary s = RmsetBuilder.builder().setVideos(videos).setOut(out)
                     .optRemoval(removal == null ? RemovalAreas.none() : RemovalAreas.read(removal))
                     .optManual(manual == null ? RemovalAreas.none() : RemovalAreas.read(manual))

@@ -163,7 +163,8 @@ public final class PaperTables {
         }
         if (spec == TABLE_4) {
             Variant v = org.rmfer4j.eval.Ablation.variantOf(r);
-            return v == Variant.WITHOUT_ACL ? "0%" : v == Variant.FULL ? "100%" : null;
+            return v == Variant.WITHOUT_ACL ? "0%"
+                    : v == Variant.FULL ? String.format(Locale.ROOT, "%.0f%%", 100 * r.config().rmsetFraction()) : null;
         }
         return methodOf(r);
     }

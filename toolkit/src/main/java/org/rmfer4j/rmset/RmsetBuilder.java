@@ -68,6 +68,7 @@ public final class RmsetBuilder {
     private final int cropSize;
     private final double minIou;
     private final boolean roiDetection;
+    private final java.util.function.IntConsumer frameHook;
     /** Search regions after the first frame: each ID's box grown by this fraction of its size on every side. */
     static final double ROI_MARGIN = 0.5;
 
@@ -82,6 +83,7 @@ public final class RmsetBuilder {
         this.cropSize = b.cropSize;
         this.minIou = b.minIou;
         this.roiDetection = b.roiDetection;
+        this.frameHook = b.frameHook;
     }
 
     public static Builder builder() {
@@ -100,6 +102,7 @@ public final class RmsetBuilder {
         private int cropSize = 112;
         private double minIou = 0.3;
         private boolean roiDetection;
+        private java.util.function.IntConsumer frameHook = f -> { };
 
         /** The video files (or a folder: every .mp4/.avi/.mkv/.mov/.webm in it, sorted). */
         public Builder setVideos(Path fileOrFolder) {
@@ -156,6 +159,15 @@ public final class RmsetBuilder {
          * 60 s 720p mashup with 12 viewers: 1.5× faster (30.7 vs 20.0 frames/s) for 1.2% fewer crops (3,547 vs 3,590),
          * IDs equally right (100%).
          */
+        /**
+         * Called with each sampled frame's number before it is processed. For progress displays and for fault
+         * injection in tests (a hook that throws is a video failing mid-way: its partial output is removed).
+         */
+        public Builder optFrameHook(java.util.function.IntConsumer hook) {
+            this.frameHook = Objects.requireNonNull(hook);
+            return this;
+        }
+
         public Builder optRoiDetection(boolean roi) {
             this.roiDetection = roi;
             return this;
@@ -190,7 +202,8 @@ public final class RmsetBuilder {
         return found;
     }
 
-    static String videoId(Path file) {
+    /** The video id (file name without extension) a video file gets in the RMset; an error when it has unsafe characters. */
+    public static String videoId(Path file) {
         String n = file.getFileName().toString();
         int dot = n.lastIndexOf('.');
         String id = dot > 0 ? n.substring(0, dot) : n;
@@ -251,15 +264,27 @@ public final class RmsetBuilder {
             reporter.interrupt();
             pool.shutdownNow();
         }
-        List<RmsetIndex.Row> rows = new ArrayList<>();
-        for (VideoResult r : results) {
-            if (!r.status().equals("failed")) {
-                rows.addAll(RmsetIndex.read(out, r.video() + "/index.csv", org.rmfer4j.data.ProblemSink.failFast()).rows());
-            }
-        }
-        RmsetIndex index = RmsetIndex.of(out, rows);
+        RmsetIndex index = mergedIndex(out, results.stream().filter(r -> !r.status().equals("failed")).map(VideoResult::video).toList());
         index.write(out.resolve("index.csv"));
         return new Summary(results, index, (System.nanoTime() - t0) / 1e9, decoded.get());
+    }
+
+    /**
+     * Builds (or skips, when already finished) one video into {@code <out>/<video>/}, exactly as {@link #build} does
+     * for each of its videos: the crops and the video's own {@code index.csv} appear together or not at all. The unit
+     * a distributed job (the Spark module) runs per task; it does not write the merged index.
+     */
+    public VideoResult buildVideo(Path file) {
+        return processOrSkip(file, new AtomicLong(), new AtomicLong());
+    }
+
+    /** The merged index of the finished videos among {@code ids} under {@code out}, as {@link #build} writes it. */
+    public static RmsetIndex mergedIndex(Path out, List<String> ids) {
+        List<RmsetIndex.Row> rows = new ArrayList<>();
+        for (String id : ids) {
+            rows.addAll(RmsetIndex.read(out, id + "/index.csv", org.rmfer4j.data.ProblemSink.failFast()).rows());
+        }
+        return RmsetIndex.of(out, rows);
     }
 
     private VideoResult processOrSkip(Path file, AtomicLong decoded, AtomicLong total) {
@@ -328,6 +353,7 @@ public final class RmsetBuilder {
                 }
                 decoded.incrementAndGet();
                 if (index % every == 0) {
+                    frameHook.accept(index);
                     BufferedImage img = conv.getBufferedImage(frame);
                     blank(img, removal.of(id));
                     List<Detection> dets = tracker == null || !roiDetection ? detector.detect(img)

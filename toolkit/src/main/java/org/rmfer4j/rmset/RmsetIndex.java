@@ -227,6 +227,24 @@ public final class RmsetIndex {
         });
     }
 
+    /**
+     * The rows of a seeded choice of ⌈fraction · videos⌉ whole videos (the RMset-size ablation, Table 4). A fraction
+     * of 1 returns this index.
+     */
+    public RmsetIndex fractionOfVideos(double fraction, long seed) {
+        if (!(fraction > 0 && fraction <= 1)) {
+            throw new RmferException("RMset fraction must be in (0, 1], got " + fraction);
+        }
+        if (fraction == 1) {
+            return this;
+        }
+        List<String> vids = new ArrayList<>(videos());
+        java.util.Collections.shuffle(vids, new java.util.Random(seed));
+        java.util.Set<String> keep = new java.util.HashSet<>(vids.subList(0, (int) Math.ceil(fraction * vids.size())));
+        List<Row> kept = rows.stream().filter(r -> keep.contains(r.video())).toList();
+        return new RmsetIndex(root, kept, manifest);
+    }
+
     /** The crops as an unlabelled dataset (identity = {@code video#faceId}). */
     public FaceDataset asDataset() {
         List<FaceSample> samples = new ArrayList<>(rows.size());

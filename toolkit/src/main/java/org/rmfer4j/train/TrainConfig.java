@@ -47,6 +47,8 @@ import org.rmfer4j.model.ModelConfig;
  * @param testSplit         evaluation split name
  * @param classes           7 or 8 for AffectNet, else null (the manifest's default)
  * @param rmsetRoot         RMset folder with {@code index.csv}, or null (then λ2 must be 0)
+ * @param rmsetFraction     share of the RMset's videos ACL draws from (Table 4: 0.5 or 1.0); a seeded choice of
+ *                          ⌈fraction · videos⌉ videos
  * @param engine            training engine (torch by default)
  * @param backbone          feature extractor
  * @param inputSize         square input side
@@ -81,7 +83,7 @@ import org.rmfer4j.model.ModelConfig;
  * @param seed              one seed for weights, sampling, augmentation and ACL draws
  */
 public record TrainConfig(String name, String dataset, String datasetRoot, String trainSplit, String testSplit,
-                          @Nullable Integer classes, @Nullable String rmsetRoot, Engine engine, Backbone backbone,
+                          @Nullable Integer classes, @Nullable String rmsetRoot, double rmsetFraction, Engine engine, Backbone backbone,
                           int inputSize, int projectionDim, double tau, SelfMask selfMask, int preEpochs, int aclEpochs,
                           double preLr, double aclLr, Optimizer optimizer, double samRho, int batchSize,
                           int stepsPerEpoch, int anchorsPerStep, int candidates, double gamma, AclSampler.Window window,
@@ -110,6 +112,7 @@ public record TrainConfig(String name, String dataset, String datasetRoot, Strin
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(window, "window");
         require(name.matches("[A-Za-z0-9._-]+"), "name", "letters, digits, '.', '_' or '-' only", name);
+        require(rmsetFraction > 0 && rmsetFraction <= 1, "rmsetFraction", "in (0, 1]", rmsetFraction);
         require(inputSize >= 16 && inputSize <= 1024, "inputSize", "16..1024", inputSize);
         require(projectionDim >= 0, "projectionDim", ">= 0 (0 = feature size)", projectionDim);
         require(tau > 0 && Double.isFinite(tau), "tau", "> 0", tau);
@@ -269,6 +272,7 @@ public record TrainConfig(String name, String dataset, String datasetRoot, Strin
         private String testSplit = "test";
         private @Nullable Integer classes;
         private @Nullable String rmsetRoot;
+        private double rmsetFraction = 1.0;
         private Engine engine = Engine.TORCH;
         private Backbone backbone = Backbone.SMALL_CNN;
         private int inputSize = 64;
@@ -306,7 +310,7 @@ public record TrainConfig(String name, String dataset, String datasetRoot, Strin
 
         Builder(TrainConfig c) {
             name = c.name; dataset = c.dataset; datasetRoot = c.datasetRoot; trainSplit = c.trainSplit;
-            testSplit = c.testSplit; classes = c.classes; rmsetRoot = c.rmsetRoot; engine = c.engine;
+            testSplit = c.testSplit; classes = c.classes; rmsetRoot = c.rmsetRoot; rmsetFraction = c.rmsetFraction; engine = c.engine;
             backbone = c.backbone; inputSize = c.inputSize; projectionDim = c.projectionDim; tau = c.tau;
             selfMask = c.selfMask; preEpochs = c.preEpochs; aclEpochs = c.aclEpochs; preLr = c.preLr;
             aclLr = c.aclLr; optimizer = c.optimizer; samRho = c.samRho; batchSize = c.batchSize;
@@ -331,6 +335,9 @@ public record TrainConfig(String name, String dataset, String datasetRoot, Strin
         public Builder optClasses(@Nullable Integer classes) { this.classes = classes; return this; }
 
         public Builder optRmset(@Nullable Path root) { this.rmsetRoot = root == null ? null : root.toString(); return this; }
+
+        /** Share of the RMset's videos ACL uses (Table 4's 50%); default 1. */
+        public Builder optRmsetFraction(double fraction) { this.rmsetFraction = fraction; return this; }
 
         public Builder optEngine(Engine engine) { this.engine = engine; return this; }
 
@@ -395,7 +402,7 @@ public record TrainConfig(String name, String dataset, String datasetRoot, Strin
                 throw new RmferException("TrainConfig.builder(): setDataset(..) and setDatasetRoot(..) are required");
             }
             double l2 = lambda2 != null ? lambda2 : rmsetRoot != null ? DEFAULT_LAMBDA2 : 0.0;
-            return new TrainConfig(name, dataset, datasetRoot, trainSplit, testSplit, classes, rmsetRoot, engine, backbone,
+            return new TrainConfig(name, dataset, datasetRoot, trainSplit, testSplit, classes, rmsetRoot, rmsetFraction, engine, backbone,
                     inputSize, projectionDim, tau, selfMask, preEpochs, aclEpochs, preLr, aclLr, optimizer, samRho,
                     batchSize, stepsPerEpoch, anchorsPerStep, candidates, gamma, window, d, dPrime, attentionSelection,
                     lambda1, l2, classBalanced, augmentation, labelledLimit, evalEverySteps, evalBatch,

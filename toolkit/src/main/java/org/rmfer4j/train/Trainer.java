@@ -148,7 +148,8 @@ public final class Trainer {
         RmsetIndex rmset = null;
         AclSampler sampler = null;
         if (config.usesAcl()) {
-            rmset = RmsetIndex.read(Path.of(Objects.requireNonNull(config.rmsetRoot())));
+            rmset = RmsetIndex.read(Path.of(Objects.requireNonNull(config.rmsetRoot())))
+                    .fractionOfVideos(config.rmsetFraction(), config.seed());
             sampler = new AclSampler(rmset, config.samplerOptions());
         }
 

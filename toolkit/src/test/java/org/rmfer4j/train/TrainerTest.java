@@ -139,6 +139,17 @@ class TrainerTest {
     }
 
     @Test
+    void rmsetFractionKeepsWholeVideos() {
+        var index = org.rmfer4j.rmset.RmsetIndex.read(rmset);
+        var half = index.fractionOfVideos(0.5, 42);
+        assertEquals(1, half.videos().size());
+        assertEquals(index.rowsOf(half.videos().get(0)).size(), half.size(), "whole videos, every row");
+        assertEquals(index.size(), index.fractionOfVideos(1.0, 42).size());
+        assertEquals(half.videos(), index.fractionOfVideos(0.5, 42).videos(), "seeded");
+        assertThrows(RmferException.class, () -> TrainFixtures.config(labelled, rmset).optRmsetFraction(0).build());
+    }
+
+    @Test
     void variantsDifferOnlyInLossWeights() {
         TrainConfig c = TrainFixtures.config(labelled, rmset).build();
         TrainConfig base = Variant.BASELINE.apply(c);

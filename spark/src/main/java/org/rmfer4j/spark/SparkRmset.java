@@ -1,0 +1,181 @@
+package org.rmfer4j.spark;
+
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.jspecify.annotations.Nullable;
+import org.rmfer4j.core.RmferException;
+import org.rmfer4j.rmset.IouTracker;
+import org.rmfer4j.rmset.RemovalAreas;
+import org.rmfer4j.rmset.RmsetBuilder;
+import org.rmfer4j.rmset.RmsetIndex;
+
+/**
+ * The RMset construction as a Spark job. One task per video; each task runs {@link RmsetBuilder#buildVideo}, the very
+ * per-video builder of {@code ./rmfer rmset build}, writing crops to the shared output folder through a private
+ * {@code .partial-<video>} folder that is moved into place only when the video is complete. A task whose video fails
+ * throws, so Spark retries it ({@code spark.task.maxFailures}, or {@code local[N,F]}); a failed attempt leaves nothing.
+ * Finished videos are skipped on a re-run. The driver then writes the merged {@code index.csv} (the same file the local
+ * command writes) and the index as Parquet partitioned by video ({@code index.parquet/video=<id>/}).
+ */
+public final class SparkRmset {
+    private SparkRmset() {
+    }
+
+    /**
+     * What every task needs, as plain serialisable values (paths must be visible to every executor).
+     *
+     * @param failOnceVideo fault injection for tests: this video's first attempt fails mid-way (marker kept in
+     *                      {@code <out>/.fail-once-<video>}); null in real use
+     */
+    public record Options(String videos, String out, int every, @Nullable String removalCsv, @Nullable String manualCsv,
+                          String track, int cropSize, boolean roi, @Nullable String failOnceVideo) implements Serializable {
+        public Options {
+            Objects.requireNonNull(videos, "videos");
+            Objects.requireNonNull(out, "out");
+            if (every < 1) {
+                throw new RmferException("every must be >= 1, got " + every);
+            }
+        }
+    }
+
+    /** A video's outcome as a task reports it. */
+    public record Outcome(String video, String status, int frames, int ids, int faces, int attempt) implements Serializable {
+    }
+
+    /** What the job produced. */
+    public record Result(List<Outcome> videos, RmsetIndex index, Path parquet, double seconds) {
+        public String headline() {
+            long people = videos.stream().mapToLong(Outcome::ids).sum();
+            return String.format(Locale.ROOT, "RMset (Spark): %d videos, %d people, %d face images in %.1f s", videos.size(), people,
+                    index.size(), seconds);
+        }
+    }
+
+    /** Runs the job on {@code spark}. */
+    public static Result build(SparkSession spark, Options o, Consumer<String> log) {
+        long t0 = System.nanoTime();
+        List<String> paths = RmsetBuilder.listVideos(Path.of(o.videos())).stream().map(p -> p.toAbsolutePath().toString()).toList();
+        try {
+            Files.createDirectories(Path.of(o.out()));
+        } catch (java.io.IOException e) {
+            throw new RmferException("Cannot create " + o.out() + ": " + e.getMessage(), e);
+        }
+        log.accept("spark: " + paths.size() + " videos on " + spark.sparkContext().master());
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<Outcome> outcomes = jsc.parallelize(paths, Math.max(1, paths.size())).map(p -> buildOne(p, o)).collect();
+        outcomes.forEach(x -> log.accept("spark: " + x.video() + " " + x.status() + " (" + x.faces() + " faces, attempt " + x.attempt() + ")"));
+        RmsetIndex index = RmsetBuilder.mergedIndex(Path.of(o.out()), outcomes.stream().map(Outcome::video).toList());
+        index.write(Path.of(o.out()).resolve("index.csv"));
+        Path parquet = Path.of(o.out()).resolve("index.parquet");
+        rows(spark, index).write().mode(SaveMode.Overwrite).partitionBy("video").parquet(parquet.toString());
+        return new Result(List.copyOf(outcomes), index, parquet, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** One task: the local per-video builder; a failed video throws so that Spark retries it. */
+    static Outcome buildOne(String video, Options o) {
+        String id = RmsetBuilder.videoId(Path.of(video));
+        RmsetBuilder.Builder b = RmsetBuilder.builder().setVideos(Path.of(video)).setOut(Path.of(o.out())).optEvery(o.every())
+                .optTrackMode(IouTracker.Mode.parse(o.track())).optCropSize(o.cropSize()).optRoiDetection(o.roi()).optThreads(1);
+        if (o.removalCsv() != null) {
+            b.optRemoval(RemovalAreas.read(Path.of(o.removalCsv())));
+        }
+        if (o.manualCsv() != null) {
+            b.optManual(RemovalAreas.read(Path.of(o.manualCsv())));
+        }
+        int attempt = org.apache.spark.TaskContext.get() == null ? 0 : org.apache.spark.TaskContext.get().attemptNumber();
+        if (id.equals(o.failOnceVideo())) {
+            Path marker = Path.of(o.out()).resolve(".fail-once-" + id);
+            if (!Files.exists(marker)) {
+                b.optFrameHook(f -> {
+                    if (f >= 3 * o.every()) {
+                        try {
+                            Files.writeString(marker, "failed once at frame " + f + "\n");
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                        throw new IllegalStateException("injected failure in " + id + " at frame " + f);
+                    }
+                });
+            }
+        }
+        RmsetBuilder.VideoResult r = b.build().buildVideo(Path.of(video));
+        if (r.status().equals("failed")) {
+            throw new RmferException("Video " + id + " failed (attempt " + attempt + "): " + r.error());
+        }
+        return new Outcome(id, r.status(), r.frames(), r.ids(), r.faces(), attempt);
+    }
+
+    /** The index as a DataFrame with the local CSV's columns. */
+    public static Dataset<Row> rows(SparkSession spark, RmsetIndex index) {
+        List<IndexRow> beans = new ArrayList<>(index.size());
+        for (RmsetIndex.Row r : index.rows()) {
+            beans.add(new IndexRow(r));
+        }
+        return spark.createDataset(beans, Encoders.bean(IndexRow.class)).toDF()
+                .select("video", "frameNum", "faceID", "filePath", "faceConf", "x", "y", "w", "h", "every");
+    }
+
+    /** A Java bean for Spark's encoder (records are not beans). */
+    public static final class IndexRow implements Serializable {
+        private String video;
+        private int frameNum;
+        private int faceID;
+        private String filePath;
+        private double faceConf;
+        private int x;
+        private int y;
+        private int w;
+        private int h;
+        private int every;
+
+        public IndexRow() {
+        }
+
+        IndexRow(RmsetIndex.Row r) {
+            video = r.video();
+            frameNum = r.frame();
+            faceID = r.faceId();
+            filePath = r.filePath();
+            faceConf = r.conf();
+            x = r.x();
+            y = r.y();
+            w = r.w();
+            h = r.h();
+            every = r.every();
+        }
+
+        public String getVideo() { return video; }
+        public void setVideo(String v) { video = v; }
+        public int getFrameNum() { return frameNum; }
+        public void setFrameNum(int v) { frameNum = v; }
+        public int getFaceID() { return faceID; }
+        public void setFaceID(int v) { faceID = v; }
+        public String getFilePath() { return filePath; }
+        public void setFilePath(String v) { filePath = v; }
+        public double getFaceConf() { return faceConf; }
+        public void setFaceConf(double v) { faceConf = v; }
+        public int getX() { return x; }
+        public void setX(int v) { x = v; }
+        public int getY() { return y; }
+        public void setY(int v) { y = v; }
+        public int getW() { return w; }
+        public void setW(int v) { w = v; }
+        public int getH() { return h; }
+        public void setH(int v) { h = v; }
+        public int getEvery() { return every; }
+        public void setEvery(int v) { every = v; }
+    }
+}
