@@ -17,6 +17,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.RmferException;
+import org.rmfer4j.rmset.FaceDetector;
 import org.rmfer4j.rmset.IouTracker;
 import org.rmfer4j.rmset.RemovalAreas;
 import org.rmfer4j.rmset.RmsetBuilder;
@@ -41,7 +42,8 @@ public final class SparkRmset {
      *                      {@code <out>/.fail-once-<video>}); null in real use
      */
     public record Options(String videos, String out, int every, @Nullable String removalCsv, @Nullable String manualCsv,
-                          String track, int cropSize, boolean roi, @Nullable String failOnceVideo) implements Serializable {
+                          String track, int cropSize, boolean roi, FaceDetector.Spec detector,
+                          @Nullable String failOnceVideo) implements Serializable {
         public Options {
             Objects.requireNonNull(videos, "videos");
             Objects.requireNonNull(out, "out");
@@ -88,7 +90,7 @@ public final class SparkRmset {
     static Outcome buildOne(String video, Options o) {
         String id = RmsetBuilder.videoId(Path.of(video));
         RmsetBuilder.Builder b = RmsetBuilder.builder().setVideos(Path.of(video)).setOut(Path.of(o.out())).optEvery(o.every())
-                .optTrackMode(IouTracker.Mode.parse(o.track())).optCropSize(o.cropSize()).optRoiDetection(o.roi()).optThreads(1);
+                .optTrackMode(IouTracker.Mode.parse(o.track())).optCropSize(o.cropSize()).optRoiDetection(o.roi()).optDetector(o.detector()).optThreads(1);
         if (o.removalCsv() != null) {
             b.optRemoval(RemovalAreas.read(Path.of(o.removalCsv())));
         }

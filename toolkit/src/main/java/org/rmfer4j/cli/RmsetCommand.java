@@ -53,6 +53,12 @@ final class RmsetCommand implements Runnable {
         @Option(names = "--roi", description = "After the first frame, detect only around each ID's box: ~1.5x faster, ~1% fewer crops.")
         boolean roi;
 
+        @Option(names = "--detector", defaultValue = "haar", description = "haar (OpenCV's cascade, default) or yunet (needs --yunet-model).")
+        String detector;
+
+        @Option(names = "--yunet-model", paramLabel = "FILE", description = "YuNet ONNX file you downloaded (face_detection_yunet_2022mar.onnx).")
+        Path yunetModel;
+
         @Option(names = "--engine", defaultValue = "local", description = "local (this JVM, --threads videos at a time) or spark.")
         String engine;
 
@@ -61,9 +67,11 @@ final class RmsetCommand implements Runnable {
 
         @Override
         public Integer call() {
+            org.rmfer4j.rmset.FaceDetector.Spec spec = new org.rmfer4j.rmset.FaceDetector.Spec(detector,
+                    yunetModel == null ? null : yunetModel.toString());
             if (!engine.equals("local")) {
                 String line = org.rmfer4j.rmset.RmsetEngine.named(engine).build(new org.rmfer4j.rmset.RmsetEngine.Request(videos, out,
-                        every, removal, manual, track, cropSize, roi, master), System.out::println);
+                        every, removal, manual, track, cropSize, roi, master, spec), System.out::println);
                 System.out.println(line);
                 System.out.println("index: " + out.resolve("index.csv"));
                 return 0;
@@ -72,7 +80,7 @@ final class RmsetCommand implements Runnable {
                     .optRemoval(removal == null ? RemovalAreas.none() : RemovalAreas.read(removal))
                     .optManual(manual == null ? RemovalAreas.none() : RemovalAreas.read(manual))
                     .optEvery(every).optThreads(threads).optTrackMode(IouTracker.Mode.parse(track)).optCropSize(cropSize)
-                    .optRoiDetection(roi).build().build(System.out::println);
+                    .optRoiDetection(roi).optDetector(spec).build().build(System.out::println);
             System.out.println(s.headline());
             System.out.println("index: " + out.resolve("index.csv"));
             return s.failed() == 0 ? 0 : 1;

@@ -124,7 +124,11 @@ public final class AttentionGrid {
         int ch = 126;
         int text = 16 * labels.size() + 8;
         int cols = Math.max(Math.max(np, nn), 1) + 1;
-        int w = 20 + cols * (cw + 12) + 20;
+        String title = "Fig. 4: attention of the anchor to RMset candidates (softmax over the shown crops)";
+        Font titleFont = new Font(Font.SANS_SERIF, Font.BOLD, 15);
+        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        int titleWidth = probe.createGraphics().getFontMetrics(titleFont).stringWidth(title);
+        int w = Math.max(20 + cols * (cw + 12) + 20, titleWidth + 40);
         int rowH = ch + text + 28;
         int h = 50 + 3 * rowH;
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
@@ -134,8 +138,8 @@ public final class AttentionGrid {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, w, h);
         g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        g.drawString("Fig. 4: attention of the anchor to RMset candidates (softmax over the shown crops)", 20, 28);
+        g.setFont(titleFont);
+        g.drawString(title, 20, 28);
         String[] rowNames = {"anchor", "positives: other people, same moment", "negatives: same person, far in time"};
         int[][] rowItems = {{0, 1}, {1, np}, {1 + np, nn}};
         for (int r = 0; r < 3; r++) {

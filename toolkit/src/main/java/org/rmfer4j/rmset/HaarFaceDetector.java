@@ -23,7 +23,7 @@ import org.rmfer4j.core.RmferException;
  * suppression of boxes nested in stronger ones (the cascade's classic false positive is a larger box around a real
  * face). Boxes are returned strongest first. Not thread-safe: use one detector per thread.
  */
-public final class HaarFaceDetector implements AutoCloseable {
+public final class HaarFaceDetector implements FaceDetector {
     private static final String CASCADE = "haarcascade_frontalface_default.xml";
     private final CascadeClassifier cascade;
     private final int minSize;

@@ -69,6 +69,7 @@ public final class RmsetBuilder {
     private final double minIou;
     private final boolean roiDetection;
     private final java.util.function.IntConsumer frameHook;
+    private final FaceDetector.Spec detectorSpec;
     /** Search regions after the first frame: each ID's box grown by this fraction of its size on every side. */
     static final double ROI_MARGIN = 0.5;
 
@@ -84,6 +85,7 @@ public final class RmsetBuilder {
         this.minIou = b.minIou;
         this.roiDetection = b.roiDetection;
         this.frameHook = b.frameHook;
+        this.detectorSpec = b.detectorSpec;
     }
 
     public static Builder builder() {
@@ -103,6 +105,7 @@ public final class RmsetBuilder {
         private double minIou = 0.3;
         private boolean roiDetection;
         private java.util.function.IntConsumer frameHook = f -> { };
+        private FaceDetector.Spec detectorSpec = FaceDetector.Spec.HAAR;
 
         /** The video files (or a folder: every .mp4/.avi/.mkv/.mov/.webm in it, sorted). */
         public Builder setVideos(Path fileOrFolder) {
@@ -165,6 +168,15 @@ public final class RmsetBuilder {
          */
         public Builder optFrameHook(java.util.function.IntConsumer hook) {
             this.frameHook = Objects.requireNonNull(hook);
+            return this;
+        }
+
+        /** The face detector (default: the Haar cascade); YuNet needs the user's ONNX file. Checked here, not mid-run. */
+        public Builder optDetector(FaceDetector.Spec spec) {
+            this.detectorSpec = Objects.requireNonNull(spec);
+            if (!spec.kind().equals("haar")) {
+                spec.create().close(); // fail now, with the file's name, rather than once per video
+            }
             return this;
         }
 
@@ -301,7 +313,7 @@ public final class RmsetBuilder {
                     Long.parseLong(f[3]), Long.parseLong(f[4]), null);
         }
         Path partial = out.resolve(".partial-" + id);
-        try (HaarFaceDetector detector = new HaarFaceDetector()) {
+        try (FaceDetector detector = detectorSpec.create()) {
             deleteTree(partial);
             Files.createDirectories(partial);
             VideoResult r = process(file, id, partial, detector, decoded, total);
@@ -322,7 +334,7 @@ public final class RmsetBuilder {
         }
     }
 
-    private VideoResult process(Path file, String id, Path partial, HaarFaceDetector detector, AtomicLong decoded,
+    private VideoResult process(Path file, String id, Path partial, FaceDetector detector, AtomicLong decoded,
                                 AtomicLong total) throws IOException {
         List<RmsetIndex.Row> rows = new ArrayList<>();
         int processed = 0;
