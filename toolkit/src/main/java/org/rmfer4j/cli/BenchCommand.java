@@ -46,13 +46,50 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "bench/RESULTS.md", description = "Markdown report (default ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--demo", description = "Only time './rmfer demo --quick' end to end (stage by stage) and put that section into --out.")
+    boolean demo;
+
     @Override
     public Integer call() {
+        if (demo) {
+            return demoRow();
+        }
         String py = python.equals("none") || !Files.isExecutable(Path.of(python)) ? null : python;
         Bench.Options o = new Bench.Options(engines.stream().map(Engine::parse).toList(), backbones.stream().map(Backbone::parse).toList(),
                 sizes, batch, warmup, steps, samediffBackbones.stream().map(Backbone::parse).toList(), py, Path.of("bench/pytorch_peer.py"));
         String report = new Bench(o, line -> System.out.println(line)).run();
         AtomicFiles.writeString(out, report);
+        System.out.println("wrote " + out);
+        return 0;
+    }
+
+    /** Times the quick demo in a fresh temporary folder and replaces the report's end-to-end section. */
+    private int demoRow() {
+        Path tmp;
+        try {
+            tmp = Files.createTempDirectory("rmfer-bench-demo");
+        } catch (java.io.IOException e) {
+            throw new org.rmfer4j.core.RmferException("Cannot create a temporary folder: " + e.getMessage(), e);
+        }
+        org.rmfer4j.demo.Demo.Result r = org.rmfer4j.demo.Demo.run(org.rmfer4j.demo.Demo.quick(), tmp, java.util.List.of(42L),
+                tmp.resolve("figures"), line -> { });
+        StringBuilder sec = new StringBuilder("## End to end: `./rmfer demo --quick`\n\n");
+        sec.append(String.format(java.util.Locale.ROOT, "Measured in one process on %s (%d cores, torch engine, fresh folder): %.1f s in all.%n%n",
+                java.time.LocalDate.now(), Runtime.getRuntime().availableProcessors(), r.seconds()));
+        sec.append("| stage | seconds | share |\n|---|---:|---:|\n");
+        r.stageSeconds().forEach((k, v) -> sec.append(String.format(java.util.Locale.ROOT, "| %s | %.1f | %.0f%% |%n", k, v, 100 * v / r.seconds())));
+        sec.append("\nThe JVM start and the build check of the launcher add a few seconds to the command's wall time.\n");
+        String old = Files.exists(out) ? org.rmfer4j.core.AtomicFiles.readString(out) : "# rmfer4j benchmark\n";
+        int at = old.indexOf("## End to end: `./rmfer demo --quick`");
+        String kept = at < 0 ? old : old.substring(0, at);
+        if (at >= 0) {
+            int next = old.indexOf("\n## ", at + 5);
+            if (next >= 0) {
+                kept += old.substring(next + 1);
+            }
+        }
+        AtomicFiles.writeString(out, kept.stripTrailing() + "\n\n" + sec);
+        System.out.print(sec);
         System.out.println("wrote " + out);
         return 0;
     }

@@ -37,8 +37,8 @@ final class DemoCommand implements Callable<Integer> {
             f = Path.of(System.getProperty("rmfer.home"), "figures");
         }
         Demo.Result r = Demo.run(plan, o, seeds, f, System.out::println);
-        System.out.printf(Locale.ROOT, "demo finished in %s: runs under %s, table %s%n", Progress.formatSeconds(r.seconds()),
-                o.resolve("runs"), r.ablationMarkdown());
+        System.out.printf(Locale.ROOT, "demo finished in %s (%s): runs under %s, table %s%n", Progress.formatSeconds(r.seconds()),
+                r.stages(), o.resolve("runs"), r.ablationMarkdown());
         return 0;
     }
 }
