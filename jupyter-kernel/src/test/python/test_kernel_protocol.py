@@ -47,6 +47,25 @@ class RmferKernelTests(jupyter_kernel_test.KernelTests):
         results = [o for o in outputs if o["msg_type"] == "execute_result"]
         self.assertEqual(results[0]["content"]["data"]["text/plain"], "7")
 
+    def test_load_magic_runs_a_script(self):
+        import os
+        import tempfile
+        path = os.path.join(tempfile.mkdtemp(), "helpers.jsh")
+        with open(path, "w") as f:
+            f.write("int triple(int x) { return 3 * x; }\n")
+        self.flush_channels()
+        reply, outputs = self.execute_helper(code="%load " + path)
+        self.assertEqual(reply["content"]["status"], "ok", outputs)
+        reply, outputs = self.execute_helper(code="triple(14)")
+        results = [o for o in outputs if o["msg_type"] == "execute_result"]
+        self.assertEqual(results[0]["content"]["data"]["text/plain"], "42")
+
+    def test_classpath_magic_rejects_a_missing_path(self):
+        self.flush_channels()
+        reply, outputs = self.execute_helper(code="%classpath /no/such/dir/lib.jar")
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertIn("/no/such/dir/lib.jar", reply["content"]["evalue"] + "".join(reply["content"]["traceback"]))
+
     def test_interrupt_stops_a_long_cell(self):
         self.flush_channels()
         msg_id = self.kc.execute("while (true) { Thread.onSpinWait(); }")

@@ -71,11 +71,30 @@ final class BenchCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new org.rmfer4j.core.RmferException("Cannot create a temporary folder: " + e.getMessage(), e);
         }
-        org.rmfer4j.demo.Demo.Result r = org.rmfer4j.demo.Demo.run(org.rmfer4j.demo.Demo.quick(), tmp, java.util.List.of(42L),
-                tmp.resolve("figures"), line -> { });
+        // peak resident memory of the whole process (heap and native), sampled every 100 ms
+        java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peak.accumulateAndGet(org.bytedeco.javacpp.Pointer.physicalBytes(), Math::max);
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "rss-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+        org.rmfer4j.demo.Demo.Result r;
+        try {
+            r = org.rmfer4j.demo.Demo.run(org.rmfer4j.demo.Demo.quick(), tmp, java.util.List.of(42L), tmp.resolve("figures"), line -> { });
+        } finally {
+            sampler.interrupt();
+        }
         StringBuilder sec = new StringBuilder("## End to end: `./rmfer demo --quick`\n\n");
-        sec.append(String.format(java.util.Locale.ROOT, "Measured in one process on %s (%d cores, torch engine, fresh folder): %.1f s in all.%n%n",
-                java.time.LocalDate.now(), Runtime.getRuntime().availableProcessors(), r.seconds()));
+        sec.append(String.format(java.util.Locale.ROOT, "Measured in one process on %s (%d cores, torch engine, fresh folder): %.1f s in all; "
+                + "peak resident memory %d MiB (heap and native, sampled every 100 ms).%n%n",
+                java.time.LocalDate.now(), Runtime.getRuntime().availableProcessors(), r.seconds(), peak.get() >> 20));
         sec.append("| stage | seconds | share |\n|---|---:|---:|\n");
         r.stageSeconds().forEach((k, v) -> sec.append(String.format(java.util.Locale.ROOT, "| %s | %.1f | %.0f%% |%n", k, v, 100 * v / r.seconds())));
         sec.append("\nThe JVM start and the build check of the launcher add a few seconds to the command's wall time.\n");

@@ -131,7 +131,8 @@ public final class Demo {
         log.accept("demo: step 3/4: RMset from the videos (removal area, detection, IDs, tracking, 0.31·w_f crops)");
         Path rmset = data.resolve("rmset");
         RmsetBuilder.Summary summary = RmsetBuilder.builder().setVideos(videos).setOut(rmset)
-                .optRemoval(RemovalAreas.of(removal)).optEvery(plan.every()).build().build(log);
+                .optRemoval(RemovalAreas.of(removal)).optEvery(plan.every())
+                .optThreads(Math.min(plan.videos(), Runtime.getRuntime().availableProcessors())).build().build(log);
         log.accept("demo: " + summary.headline());
         if (summary.failed() > 0) {
             throw new RmferException(summary.failed() + " demo video(s) failed in the RMset pipeline; see the lines above");

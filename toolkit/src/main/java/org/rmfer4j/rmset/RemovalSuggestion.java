@@ -38,6 +38,7 @@ public final class RemovalSuggestion {
     public static Suggestion suggest(Path video, HaarFaceDetector detector, int samples, int step) {
         String id = RmsetBuilder.videoId(video);
         int cell = 16;
+        org.rmfer4j.core.FfmpegLog.quiet();
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile()); Java2DFrameConverter conv = new Java2DFrameConverter()) {
             g.start();
             int w = g.getImageWidth();

@@ -339,6 +339,7 @@ public final class RmsetBuilder {
         List<RmsetIndex.Row> rows = new ArrayList<>();
         int processed = 0;
         IouTracker tracker = null;
+        org.rmfer4j.core.FfmpegLog.quiet();
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile()); Java2DFrameConverter conv = new Java2DFrameConverter()) {
             try {
                 grabber.start();

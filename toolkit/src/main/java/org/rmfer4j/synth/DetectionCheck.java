@@ -104,6 +104,7 @@ public final class DetectionCheck {
         int fp = 0;
         int dets = 0;
         int frames = 0;
+        org.rmfer4j.core.FfmpegLog.quiet();
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.video().toFile()); Java2DFrameConverter conv = new Java2DFrameConverter()) {
             grabber.start();
             int index = 0;

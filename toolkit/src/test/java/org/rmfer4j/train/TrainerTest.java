@@ -109,6 +109,18 @@ class TrainerTest {
     }
 
     @Test
+    void theTrainerRunsOnSameDiffToo() throws Exception {
+        TrainConfig c = TrainFixtures.config(labelled, rmset).optName("samediff").optEngine(org.rmfer4j.model.Engine.SAMEDIFF)
+                .optEpochs(1, 1).optStepsPerEpoch(2).optBatchSize(4).optCandidates(8).build();
+        TrainResult r = Trainer.builder().setConfig(c).setRunDir(dir.resolve("run-samediff")).optProgress(s -> { }).build().run();
+        assertEquals(4, r.steps());
+        var steps = new RunDirectory(r.run().root()).steps();
+        assertFalse(steps.column("loss_acl").isMissing(3), "phase 2 ran ACL on SameDiff");
+        assertTrue(Double.isFinite(r.finalEval().accuracy()));
+        assertTrue(Files.readString(r.run().environment()).contains("samediff"));
+    }
+
+    @Test
     void aDifferentConfigCannotResumeAnotherRun() {
         TrainConfig c = TrainFixtures.config(labelled, rmset).optName("guard").optEpochs(1, 0).optStepsPerEpoch(1).build();
         Path run = dir.resolve("guard");
