@@ -23,4 +23,28 @@ public final class Seeds {
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
     }
+
+    /**
+     * {@code k} of the indices 0 … n−1 drawn without replacement by a seeded Fisher–Yates shuffle, returned sorted (so
+     * a subset keeps the original order). All of them when k ≥ n.
+     */
+    public static int[] sampleIndices(int n, int k, long seed) {
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        if (k >= n) {
+            return idx;
+        }
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+        }
+        int[] head = java.util.Arrays.copyOf(idx, k);
+        java.util.Arrays.sort(head);
+        return head;
+    }
 }

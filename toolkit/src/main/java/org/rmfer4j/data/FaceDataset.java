@@ -2,7 +2,6 @@ package org.rmfer4j.data;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.data.manifest.DatasetManifest;
@@ -134,19 +133,7 @@ public interface FaceDataset {
         if (n >= size()) {
             return this;
         }
-        int[] idx = new int[size()];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = idx.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
-        }
-        int[] head = java.util.Arrays.copyOf(idx, n);
-        java.util.Arrays.sort(head);
+        int[] head = org.rmfer4j.core.Seeds.sampleIndices(size(), n, seed);
         return subset(head);
     }
 

@@ -81,39 +81,36 @@ public final class Charts {
 
     /** A confusion matrix as a heatmap with the counts written in the cells (rows: true class). */
     public static HeatMapChart confusion(String title, ConfusionMatrix m) {
-        HeatMapChart c = new HeatMapChartBuilder().width(620).height(560).title(title).xAxisTitle("predicted")
-                .yAxisTitle("true").build();
-        c.getStyler().setShowValue(true);
-        c.getStyler().setPlotContentSize(1);
-        c.getStyler().setLegendVisible(false);
-        c.getStyler().setRangeColors(new Color[]{new Color(0xf7fbff), new Color(0x6baed6), new Color(0x08306b)});
-        c.getStyler().setValueFontColor(Color.BLACK);
-        List<String> names = m.order().displayNames();
         long[][] counts = m.counts();
-        List<Number[]> cells = new ArrayList<>();
+        double[][] v = new double[counts.length][counts.length];
         for (int t = 0; t < counts.length; t++) {
             for (int p = 0; p < counts.length; p++) {
-                // XChart draws row index 0 at the bottom: flip so the first true class is on top
-                cells.add(new Number[]{p, counts.length - 1 - t, counts[t][p]});
+                v[t][p] = counts[t][p];
             }
         }
-        List<String> yNames = new ArrayList<>(names);
-        java.util.Collections.reverse(yNames);
-        c.addSeries("counts", names, yNames, cells);
+        HeatMapChart c = heatmap(title, v, m.order().displayNames(), true, "0");
+        c.setXAxisTitle("predicted");
+        c.setYAxisTitle("true");
         return c;
     }
 
     /** Any square matrix as a heatmap with values (e.g. an attention matrix A of one batch; rows attend to columns). */
     public static HeatMapChart matrix(String title, double[][] m, List<String> labels) {
+        return heatmap(title, m, labels, m.length <= 12, "0.00");
+    }
+
+    /** Row i on top, column j left to right; XChart draws row index 0 at the bottom, hence the flip. */
+    private static HeatMapChart heatmap(String title, double[][] m, List<String> labels, boolean showValues, String pattern) {
         if (m.length != labels.size()) {
             throw new RmferException("Heatmap needs one label per row: " + m.length + " rows, " + labels.size() + " labels");
         }
         HeatMapChart c = new HeatMapChartBuilder().width(620).height(560).title(title).build();
-        c.getStyler().setShowValue(m.length <= 12);
+        c.getStyler().setShowValue(showValues);
         c.getStyler().setLegendVisible(false);
         c.getStyler().setPlotContentSize(1);
         c.getStyler().setRangeColors(new Color[]{new Color(0xf7fbff), new Color(0x6baed6), new Color(0x08306b)});
-        c.getStyler().setDecimalPattern("0.00");
+        c.getStyler().setValueFontColor(Color.BLACK);
+        c.getStyler().setDecimalPattern(pattern);
         List<Number[]> cells = new ArrayList<>();
         for (int i = 0; i < m.length; i++) {
             for (int j = 0; j < m.length; j++) {

@@ -104,7 +104,7 @@ public final class Figures {
             }
             double[][] feats = f.toDoubleMatrix();
             int[] labels = r.finalEval().labels();
-            int[] keep = subsample(feats.length, MDS_MAX_POINTS, r.config().seed());
+            int[] keep = org.rmfer4j.core.Seeds.sampleIndices(feats.length, MDS_MAX_POINTS, r.config().seed());
             double[][] fk = new double[keep.length][];
             int[] lk = new int[keep.length];
             for (int i = 0; i < keep.length; i++) {
@@ -197,30 +197,6 @@ public final class Figures {
 
     private static String slug(Variant v) {
         return v.name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    private static int[] subsample(int n, int max, long seed) {
-        if (n <= max) {
-            int[] all = new int[n];
-            for (int i = 0; i < n; i++) {
-                all[i] = i;
-            }
-            return all;
-        }
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
-        }
-        int[] head = java.util.Arrays.copyOf(idx, max);
-        java.util.Arrays.sort(head);
-        return head;
     }
 
     static Path writePng(BufferedImage img, Path file) {

@@ -185,18 +185,7 @@ public final class PaperTables {
         sb.append("Paper rows: the published numbers, as printed. rmfer4j rows: measured by this toolkit; a real benchmark ")
                 .append("column says '").append(NOT_MEASURED).append("' unless a run used a real copy of that dataset, and ")
                 .append("synthetic measurements appear only under SynthFER (SYNTHETIC data, not a benchmark).\n\n");
-        sb.append('|');
-        for (String c : t.columnNames()) {
-            sb.append(' ').append(c).append(" |");
-        }
-        sb.append("\n|").append("---|".repeat(t.columnCount())).append('\n');
-        for (int i = 0; i < t.rowCount(); i++) {
-            sb.append('|');
-            for (int j = 0; j < t.columnCount(); j++) {
-                sb.append(' ').append(t.getString(i, j)).append(" |");
-            }
-            sb.append('\n');
-        }
+        sb.append(org.rmfer4j.core.MarkdownTable.of(t));
         return sb.toString();
     }
 

@@ -5,7 +5,6 @@ import java.util.Locale;
 
 import org.rmfer4j.core.AtomicFiles;
 import org.rmfer4j.data.FaceDataset;
-import org.rmfer4j.eval.ConfusionMatrix;
 import tech.tablesaw.api.Table;
 
 /** Writes a run's {@code report.md}: provenance first, then results, the per-class table, the confusion matrix. */
@@ -86,22 +85,7 @@ final class RunReport {
         md.append("| ").append(k).append(" | ").append(a).append(" | ").append(b).append(" |\n");
     }
 
-    /** A Tablesaw table as a Markdown table (numbers with 4 decimals). */
     static String markdown(Table t) {
-        StringBuilder sb = new StringBuilder("|");
-        for (String n : t.columnNames()) {
-            sb.append(' ').append(n).append(" |");
-        }
-        sb.append("\n|").append("---|".repeat(t.columnCount())).append('\n');
-        for (int i = 0; i < t.rowCount(); i++) {
-            sb.append('|');
-            for (int j = 0; j < t.columnCount(); j++) {
-                Object v = t.column(j).get(i);
-                String s = v instanceof Double d ? (Double.isNaN(d) ? "–" : String.format(Locale.ROOT, "%.4f", d)) : String.valueOf(v);
-                sb.append(' ').append(s).append(" |");
-            }
-            sb.append('\n');
-        }
-        return sb.toString();
+        return org.rmfer4j.core.MarkdownTable.of(t);
     }
 }
