@@ -28,9 +28,13 @@ final class DemoCommand implements Callable<Integer> {
             description = "Where tables and figures go (default: the toolkit's figures/ for the standard demo, <out>/figures for --quick).")
     Path figures;
 
+    @Option(names = "--engine", defaultValue = "torch", description = "Training engine: torch (default, fast) or samediff (about 17x slower on CPU).")
+    String engine;
+
     @Override
     public Integer call() {
         Demo.Plan plan = quick ? Demo.quick() : Demo.standard();
+        plan.training().optEngine(org.rmfer4j.model.Engine.parse(engine));
         Path o = out != null ? out : Path.of("runs", plan.name());
         Path f = figures;
         if (f == null && !quick && System.getProperty("rmfer.home") != null) {
