@@ -1,7 +1,5 @@
-"""Protocol tests of the rmfer4j kernel with Debian's jupyter_kernel_test, plus interrupt and the trailing-semicolon rule.
-
-test_kernel_info is skipped: jjava-jupyter 1.0-a6's kernel_info_reply lacks the "status" field the schema check wants
-(nbclient and the Notebook do not need it).
+"""Protocol tests of the rmfer4j kernel with Debian's jupyter_kernel_test (kernel_info included: the kernel adds the
+"status" field jjava-jupyter 1.0-a6 leaves out), plus interrupt, the trailing-semicolon rule and the magics.
 """
 import unittest
 
@@ -30,9 +28,6 @@ class RmferKernelTests(jupyter_kernel_test.KernelTests):
     invalid_code_samples = ["}", "int x = );"]
     code_inspect_sample = "Math.max"
     code_generate_error = "undefinedVariable + 1"
-
-    def test_kernel_info(self):
-        raise unittest.SkipTest("jjava-jupyter 1.0-a6 omits 'status' in kernel_info_reply")
 
     def test_trailing_semicolon_hides_the_value(self):
         self.flush_channels()

@@ -260,6 +260,28 @@ public final class RmferKernel extends BaseKernel {
         return IS_COMPLETE_YES;
     }
 
+    /**
+     * jjava-jupyter 1.0-a6's kernel_info_reply lacks the {@code status} field the messaging spec requires (5.x); a
+     * client validating replies (jupyter_kernel_test) rejects it. Same reply, with the status.
+     */
+    @Override
+    protected void handleKernelInfoRequest(org.dflib.jjava.jupyter.channels.ShellReplyEnvironment env,
+                                           org.dflib.jjava.jupyter.messages.Message<org.dflib.jjava.jupyter.messages.request.KernelInfoRequest> request) {
+        env.setBusyDeferIdle();
+        env.reply(new KernelInfoWithStatus(getName(), getVersion(), getLanguageInfo(), getBanner(), getHelpLinks()));
+    }
+
+    /** The library's reply plus {@code "status": "ok"}. */
+    static final class KernelInfoWithStatus extends org.dflib.jjava.jupyter.messages.reply.KernelInfoReply {
+        @SuppressWarnings("unused") // serialised by gson
+        private final String status = "ok";
+
+        KernelInfoWithStatus(String name, String version, LanguageInfo info, String banner,
+                             List<org.dflib.jjava.jupyter.kernel.HelpLink> links) {
+            super("5.3", name, version, info, banner, links);
+        }
+    }
+
     @Override
     public void interrupt() {
         execution.stopCell();

@@ -26,6 +26,7 @@ class KernelProtocolTest {
                 Map.of("JUPYTER_PATH", jupyterPath.toString()), tests, 600);
         assertEquals(0, r.exit(), r.output());
         assertTrue(r.output().matches("(?s).*test_interrupt_stops_a_long_cell \\([^)]*\\) \\.\\.\\. ok.*"), r.output());
+        assertTrue(r.output().matches("(?s).*test_kernel_info \\([^)]*\\) \\.\\.\\. ok.*"), r.output());
         assertTrue(r.output().contains("OK"), r.output());
     }
 }
