@@ -58,7 +58,7 @@ final class EvalCommand implements Callable<Integer> {
             Preprocessor pre = Preprocessor.forDataset(data.manifest(), m.config().inputSize(), false);
             EvalResult r = Evaluator.evaluate(m, data, pre, c.evalBatch(), false, System.out::println);
             System.out.println(file + ": " + r.summary());
-            System.out.println(org.rmfer4j.core.MarkdownTable.of(r.origin().perClass()));
+            System.out.println(org.rmfer4j.core.Tables.markdown(r.origin().perClass()));
             System.out.println(r.origin().markdown());
         }
         return 0;

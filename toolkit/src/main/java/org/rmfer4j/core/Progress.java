@@ -16,7 +16,7 @@ public final class Progress {
     private final long intervalNanos;
     private final long start = System.nanoTime();
     private long last = start;
-    private long doneAtStart = -1;
+    private final long doneAtStart;
 
     /**
      * @param label what is running ("train full")
@@ -24,19 +24,22 @@ public final class Progress {
      * @param unit  what a unit is ("steps")
      */
     public Progress(String label, long total, String unit, Consumer<String> sink, double intervalSeconds) {
+        this(label, total, unit, sink, intervalSeconds, 0);
+    }
+
+    /** @param alreadyDone units finished before this process started (a resumed run): the rate counts only the rest */
+    public Progress(String label, long total, String unit, Consumer<String> sink, double intervalSeconds, long alreadyDone) {
         this.label = label;
         this.total = total;
         this.unit = unit;
         this.sink = sink;
         this.intervalNanos = (long) (intervalSeconds * 1e9);
+        this.doneAtStart = alreadyDone;
     }
 
     /** Reports {@code done} units if the interval has passed or the work is finished. */
     public void update(long done, String detail) {
         long now = System.nanoTime();
-        if (doneAtStart < 0) {
-            doneAtStart = done - 1; // a resumed loop: the rate counts only what this process did
-        }
         if (now - last < intervalNanos && done < total) {
             return;
         }
@@ -47,7 +50,7 @@ public final class Progress {
     /** The progress line for {@code done} units now, without the interval check. */
     public String line(long done, String detail, long nowNanos) {
         double seconds = Math.max((nowNanos - start) / 1e9, 1e-9);
-        double rate = Math.max(done - Math.max(doneAtStart, 0), 0) / seconds;
+        double rate = Math.max(done - doneAtStart, 0) / seconds;
         double eta = rate > 0 ? (total - done) / rate : Double.NaN;
         int width = 20;
         int filled = total <= 0 ? 0 : (int) Math.min(width, width * done / total);

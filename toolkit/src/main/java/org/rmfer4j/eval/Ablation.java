@@ -137,11 +137,7 @@ public final class Ablation {
     }
 
     public Path writeCsv(Path file) {
-        return AtomicFiles.write(file, out -> {
-            var w = new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8);
-            table().write().csv(w);
-            w.flush();
-        });
+        return org.rmfer4j.core.Tables.writeCsv(table(), file);
     }
 
     private static double round(double v) {

@@ -51,7 +51,7 @@ public final class Evaluator {
         List<INDArray> feats = new ArrayList<>();
         List<int[]> labels = new ArrayList<>();
         int done = 0;
-        long lastReport = System.nanoTime();
+        org.rmfer4j.core.Progress bar = new org.rmfer4j.core.Progress("eval " + data.name(), data.size(), "images", progress, 5);
         try (BatchLoader.Epoch epoch = loader.epoch(0)) {
             for (Batch b : epoch) {
                 Inference inf = model.infer(b.images());
@@ -64,11 +64,8 @@ public final class Evaluator {
                 }
                 labels.add(b.labels());
                 done += b.size();
-                if (System.nanoTime() - lastReport > 5_000_000_000L) {
-                    lastReport = System.nanoTime();
-                    double s = (lastReport - t0) / 1e9;
-                    progress.accept(String.format(java.util.Locale.ROOT, "eval %s: %d/%d images, %.0f img/s, ETA %.0f s",
-                            data.name(), done, data.size(), done / s, (data.size() - done) / (done / s)));
+                if (done < data.size()) {
+                    bar.update(done, ""); // the final line would only repeat the result the caller prints
                 }
             }
         }

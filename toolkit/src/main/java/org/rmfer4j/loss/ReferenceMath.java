@@ -8,6 +8,20 @@ public final class ReferenceMath {
     private ReferenceMath() {
     }
 
+    /** Cosine similarity of two vectors; 0 when either is all zeros. */
+    public static double cosine(double[] a, double[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        double den = Math.sqrt(na * nb);
+        return den == 0 ? 0 : dot / den;
+    }
+
     /** Cosine-similarity matrix of the rows of z. */
     public static double[][] cosine(double[][] z) {
         int b = z.length;

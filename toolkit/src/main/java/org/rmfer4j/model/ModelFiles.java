@@ -103,11 +103,16 @@ public final class ModelFiles {
         return out;
     }
 
-    /** Saves a model's config, parameters and buffers. */
-    public static Path save(RmferModel model, Path file) {
+    /** A model's parameters and buffers by name, in the order a model file stores them (live arrays). */
+    public static Map<String, INDArray> arraysOf(RmferModel model) {
         Map<String, INDArray> all = new LinkedHashMap<>(model.parameters().params());
         all.putAll(model.parameters().buffers());
-        return write(file, model.config(), all);
+        return all;
+    }
+
+    /** Saves a model's config, parameters and buffers. */
+    public static Path save(RmferModel model, Path file) {
+        return write(file, model.config(), arraysOf(model));
     }
 
     /** Writes a config and named arrays atomically. */

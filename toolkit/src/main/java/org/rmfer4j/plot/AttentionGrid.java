@@ -13,8 +13,6 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rmfer4j.core.RmferException;
-import org.rmfer4j.core.SafePaths;
-import org.rmfer4j.data.FileImage;
 import org.rmfer4j.data.transform.Preprocessor;
 import org.rmfer4j.model.RmferModel;
 import org.rmfer4j.rmset.RmsetIndex;
@@ -59,7 +57,7 @@ public final class AttentionGrid {
         int s = preprocessor.size();
         float[] pixels = new float[all.size() * 3 * s * s];
         for (int i = 0; i < all.size(); i++) {
-            BufferedImage img = new FileImage(SafePaths.resolveInside(index.root(), all.get(i).filePath(), "RMset index")).load();
+            BufferedImage img = index.image(all.get(i)).load();
             crops.add(img);
             preprocessor.apply(img, new SplittableRandom(0), pixels, i * 3 * s * s);
         }
@@ -80,7 +78,7 @@ public final class AttentionGrid {
         double[] logits = new double[n];
         double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < n; j++) {
-            logits[j] = cos(p[0], p[j + 1]) / tau;
+            logits[j] = org.rmfer4j.loss.ReferenceMath.cosine(p[0], p[j + 1]) / tau;
             max = Math.max(max, logits[j]);
         }
         double sum = 0;
@@ -92,18 +90,6 @@ public final class AttentionGrid {
             logits[j] /= sum;
         }
         return logits;
-    }
-
-    private static double cos(double[] a, double[] b) {
-        double d = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            d += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return d / Math.max(Math.sqrt(na * nb), 1e-12);
     }
 
     private static List<RmsetIndex.Row> distinct(List<RmsetIndex.Row> rows, int n) {

@@ -54,27 +54,8 @@ public final class Figures {
         try (RmferModel m = rd.loadLast(c.engine())) {
             EvalResult ev = Evaluator.evaluate(m, test, Trainer.evalPreprocessor(c, test), c.evalBatch(), true, log);
             Checkpoint.Position p = Checkpoint.position(rd.last());
-            return new TrainResult(c, rd, ev, p.bestAccuracy(), p.bestEpoch(), p.step(), null, precision(rd), 0);
+            return new TrainResult(c, rd, ev, p.bestAccuracy(), p.bestEpoch(), p.step(), null, rd.candidatePrecision(), 0);
         }
-    }
-
-    private static TrainResult.CandidatePrecision precision(RunDirectory rd) {
-        var t = rd.steps();
-        double[] v = new double[4];
-        String[] cols = {"pos_precision_before", "pos_precision_after", "neg_precision_before", "neg_precision_after"};
-        for (int i = 0; i < 4; i++) {
-            var col = t.column(cols[i]);
-            double s = 0;
-            int n = 0;
-            for (int r = 0; r < t.rowCount(); r++) {
-                if (!col.isMissing(r)) {
-                    s += ((Number) col.get(r)).doubleValue();
-                    n++;
-                }
-            }
-            v[i] = n == 0 ? Double.NaN : s / n;
-        }
-        return new TrainResult.CandidatePrecision(v[0], v[1], v[2], v[3]);
     }
 
     /** Writes everything into {@code out} from the given runs (results with test features). */

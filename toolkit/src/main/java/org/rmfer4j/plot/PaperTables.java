@@ -185,7 +185,7 @@ public final class PaperTables {
         sb.append("Paper rows: the published numbers, as printed. rmfer4j rows: measured by this toolkit; a real benchmark ")
                 .append("column says '").append(NOT_MEASURED).append("' unless a run used a real copy of that dataset, and ")
                 .append("synthetic measurements appear only under SynthFER (SYNTHETIC data, not a benchmark).\n\n");
-        sb.append(org.rmfer4j.core.MarkdownTable.of(t));
+        sb.append(org.rmfer4j.core.Tables.markdown(t));
         return sb.toString();
     }
 
@@ -195,11 +195,7 @@ public final class PaperTables {
         for (Spec s : ALL) {
             Table t = build(s, runs);
             out.add(AtomicFiles.writeString(dir.resolve(s.file() + ".md"), markdown(s, t)));
-            out.add(AtomicFiles.write(dir.resolve(s.file() + ".csv"), o -> {
-                var w = new java.io.OutputStreamWriter(o, java.nio.charset.StandardCharsets.UTF_8);
-                t.write().csv(w);
-                w.flush();
-            }));
+            out.add(org.rmfer4j.core.Tables.writeCsv(t, dir.resolve(s.file() + ".csv")));
         }
         return out;
     }

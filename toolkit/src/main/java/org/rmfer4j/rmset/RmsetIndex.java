@@ -245,12 +245,16 @@ public final class RmsetIndex {
         return new RmsetIndex(root, kept, manifest);
     }
 
+    /** The crop a row names, resolved inside the RMset root (a path that would leave it is an error). */
+    public FileImage image(Row r) {
+        return new FileImage(SafePaths.resolveInside(root, r.filePath(), "RMset index"));
+    }
+
     /** The crops as an unlabelled dataset (identity = {@code video#faceId}). */
     public FaceDataset asDataset() {
         List<FaceSample> samples = new ArrayList<>(rows.size());
         for (Row r : rows) {
-            Path file = SafePaths.resolveInside(root, r.filePath(), "RMset index");
-            samples.add(new FaceSample(r.video() + "_" + r.frame() + "_" + r.faceId(), new FileImage(file), null, null,
+            samples.add(new FaceSample(r.video() + "_" + r.frame() + "_" + r.faceId(), image(r), null, null,
                     r.video() + "#" + r.faceId(), r.video(), r.frame()));
         }
         return new SampleListDataset(manifest, "all", manifest.order(), root.toString(), samples);

@@ -1,6 +1,5 @@
 package org.rmfer4j.train;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -8,10 +7,8 @@ import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.rmfer4j.core.SafePaths;
 import org.rmfer4j.core.Seeds;
 import org.rmfer4j.data.Expression;
-import org.rmfer4j.data.FileImage;
 import org.rmfer4j.data.transform.Preprocessor;
 import org.rmfer4j.loss.AclLayout;
 import org.rmfer4j.loss.AttentionSelection;
@@ -110,7 +107,7 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
             rows.addAll(c.negatives());
             for (int k = 0; k < rows.size(); k++) {
                 SplittableRandom rng = new SplittableRandom(Seeds.mix(config.seed(), step, 0xAC1L, i, k));
-                pixels.add(preprocessor.apply(load(index.root(), rows.get(k)), rng));
+                pixels.add(preprocessor.apply(index.image(rows.get(k)).load(), rng));
             }
         }
         offsets[drawn.size()] = pixels.size();
@@ -218,29 +215,11 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
     /** Cosine similarity of {@code anchor} to rows [from, from + n) of {@code m}. */
     static double[] cosines(INDArray anchor, INDArray m, int from, int n) {
         double[] a = anchor.toDoubleVector();
-        double na = norm(a);
         double[] out = new double[n];
         for (int k = 0; k < n; k++) {
-            double[] b = m.getRow(from + k).toDoubleVector();
-            double dot = 0;
-            for (int j = 0; j < a.length; j++) {
-                dot += a[j] * b[j];
-            }
-            out[k] = dot / Math.max(na * norm(b), 1e-8);
+            out[k] = org.rmfer4j.loss.ReferenceMath.cosine(a, m.getRow(from + k).toDoubleVector());
         }
         return out;
-    }
-
-    private static double norm(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x * x;
-        }
-        return Math.sqrt(s);
-    }
-
-    private static java.awt.image.BufferedImage load(Path root, RmsetIndex.Row row) {
-        return new FileImage(SafePaths.resolveInside(root, row.filePath(), "RMset index")).load();
     }
 
     private static INDArray stack(List<float[]> images, int s) {

@@ -30,8 +30,7 @@ public final class Checkpoint {
 
     /** Writes model, optimiser and position to {@code file}. */
     public static Path save(RmferModel model, Position at, Path file) {
-        Map<String, INDArray> all = new LinkedHashMap<>(model.parameters().params());
-        all.putAll(model.parameters().buffers());
+        Map<String, INDArray> all = ModelFiles.arraysOf(model);
         model.optimizer().state().forEach((k, v) -> all.put("optim." + k, v.rank() == 0 ? v.reshape(1) : v));
         all.put("trainer.epoch", scalar(at.epoch()));
         all.put("trainer.batch", scalar(at.batch()));

@@ -84,6 +84,43 @@ final class CsvLog {
         AtomicFiles.writeString(file, sb.toString());
     }
 
+    /** The step log's candidate-precision columns: positives before/after selection, negatives before/after. */
+    static final List<String> PRECISION_COLUMNS = List.of("pos_precision_before", "pos_precision_after",
+            "neg_precision_before", "neg_precision_after");
+
+    /**
+     * Means of some columns over the rows {@code keep} accepts, in one read of the file.
+     *
+     * @param rows   rows accepted
+     * @param values per column, the mean of its non-empty cells (NaN when none)
+     */
+    record Means(int rows, double[] values) {
+    }
+
+    Means means(List<String> columns, Predicate<String[]> keep) {
+        int[] idx = columns.stream().mapToInt(this::column).toArray();
+        double[] sums = new double[idx.length];
+        int[] counts = new int[idx.length];
+        int n = 0;
+        for (String[] r : rows()) {
+            if (!keep.test(r)) {
+                continue;
+            }
+            n++;
+            for (int i = 0; i < idx.length; i++) {
+                if (!r[idx[i]].isEmpty()) {
+                    sums[i] += Double.parseDouble(r[idx[i]]);
+                    counts[i]++;
+                }
+            }
+        }
+        double[] out = new double[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = counts[i] == 0 ? Double.NaN : sums[i] / counts[i];
+        }
+        return new Means(n, out);
+    }
+
     int column(String name) {
         int i = header.indexOf(name);
         if (i < 0) {

@@ -100,6 +100,12 @@ public record RunDirectory(Path root) {
         return Files.isRegularFile(last()) && Checkpoint.position(last()).epoch() >= readConfig().epochs();
     }
 
+    /** Mean candidate precision over every step that logged one (NaN without synthetic ground truth). */
+    public TrainResult.CandidatePrecision candidatePrecision() {
+        double[] p = new CsvLog(stepMetrics(), STEP_COLUMNS).means(CsvLog.PRECISION_COLUMNS, r -> true).values();
+        return new TrainResult.CandidatePrecision(p[0], p[1], p[2], p[3]);
+    }
+
     /** Epoch metrics as a Tablesaw table (empty when none yet). */
     public tech.tablesaw.api.Table epochs() {
         return readCsv(epochMetrics(), "epochs");

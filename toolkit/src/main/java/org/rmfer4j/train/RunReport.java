@@ -86,6 +86,6 @@ final class RunReport {
     }
 
     static String markdown(Table t) {
-        return org.rmfer4j.core.MarkdownTable.of(t);
+        return org.rmfer4j.core.Tables.markdown(t);
     }
 }

@@ -93,6 +93,11 @@ public record TrainConfig(String name, String dataset, String datasetRoot, Strin
     /** λ2 when none is given: the paper does not state it and the code lacks it. */
     public static final double DEFAULT_LAMBDA2 = 1.0;
 
+    /** λ2 when a config does not set it: {@link #DEFAULT_LAMBDA2} with an RMset, 0 without one. */
+    public static double defaultLambda2(@Nullable String rmsetRoot) {
+        return rmsetRoot != null ? DEFAULT_LAMBDA2 : 0.0;
+    }
+
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -238,7 +243,7 @@ public record TrainConfig(String name, String dataset, String datasetRoot, Strin
         }
         base.setAll((ObjectNode) given);
         if (!given.has("lambda2")) {
-            base.put("lambda2", given.hasNonNull("rmsetRoot") ? DEFAULT_LAMBDA2 : 0.0);
+            base.put("lambda2", defaultLambda2(given.hasNonNull("rmsetRoot") ? given.get("rmsetRoot").asText() : null));
         }
         return parse(base, where);
     }
@@ -401,7 +406,7 @@ public record TrainConfig(String name, String dataset, String datasetRoot, Strin
             if (dataset == null || datasetRoot == null) {
                 throw new RmferException("TrainConfig.builder(): setDataset(..) and setDatasetRoot(..) are required");
             }
-            double l2 = lambda2 != null ? lambda2 : rmsetRoot != null ? DEFAULT_LAMBDA2 : 0.0;
+            double l2 = lambda2 != null ? lambda2 : defaultLambda2(rmsetRoot);
             return new TrainConfig(name, dataset, datasetRoot, trainSplit, testSplit, classes, rmsetRoot, rmsetFraction, engine, backbone,
                     inputSize, projectionDim, tau, selfMask, preEpochs, aclEpochs, preLr, aclLr, optimizer, samRho,
                     batchSize, stepsPerEpoch, anchorsPerStep, candidates, gamma, window, d, dPrime, attentionSelection,

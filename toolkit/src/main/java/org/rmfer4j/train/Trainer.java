@@ -175,7 +175,7 @@ public final class Trainer {
             progress.accept(String.format(Locale.ROOT, "train %s: %s; %d + %d epochs x %d steps; %s%s", config.name(),
                     train.provenance(), config.preEpochs(), config.aclEpochs(), perEpoch, model.engine(),
                     at.step() > 0 ? "; resuming at step " + at.step() : ""));
-            Progress bar = new Progress("train " + config.name(), totalSteps, "steps", progress, 5);
+            Progress bar = new Progress("train " + config.name(), totalSteps, "steps", progress, 5, at.step());
             double bestAcc = at.bestAccuracy();
             int bestEpoch = at.bestEpoch();
             long step = at.step();
@@ -234,7 +234,7 @@ public final class Trainer {
             EvalResult fin = Evaluator.evaluate(model, test, evalPre, config.evalBatch(), false, progress);
             writeFinal(fin);
             TrainResult result = new TrainResult(config, run, fin, bestAcc, bestEpoch, step,
-                    sampler == null ? null : sampler.counters(), candidatePrecision(steps), (System.nanoTime() - t0) / 1e9);
+                    sampler == null ? null : sampler.counters(), run.candidatePrecision(), (System.nanoTime() - t0) / 1e9);
             RunReport.write(result, train, test);
             return result;
         }
@@ -317,76 +317,19 @@ public final class Trainer {
                 a == null ? Double.NaN : a.negativePrecision(true), r.seconds());
     }
 
-    /** Epoch means from the step log (so a resumed epoch counts the steps before the interruption too). */
+    /** Epoch means from the step log (so a resumed epoch counts the steps before the interruption too), read once. */
     private static void logEpoch(CsvLog epochs, CsvLog steps, int e, boolean phase2, EvalResult ev) {
-        double[] sums = new double[4];
-        int[] counts = new int[4];
-        int n = 0;
-        String[] cols = {"loss_total", "loss_fer", "loss_ial", "loss_acl"};
-        for (String[] r : steps.rows()) {
-            if (Integer.parseInt(r[steps.column("epoch")]) != e) {
-                continue;
-            }
-            n++;
-            for (int i = 0; i < cols.length; i++) {
-                String v = r[steps.column(cols[i])];
-                if (!v.isEmpty()) {
-                    sums[i] += Double.parseDouble(v);
-                    counts[i]++;
-                }
-            }
-        }
-        double[] prec = precisionOf(steps, e);
-        epochs.append(e, phase2 ? 2 : 1, n, mean(sums[0], counts[0]), mean(sums[1], counts[1]), mean(sums[2], counts[2]),
-                mean(sums[3], counts[3]), ev.accuracy(), ev.classAverageAccuracy(), ev.attentionAccuracy(),
-                prec[0], prec[1], prec[2], prec[3]);
-    }
-
-    private static double mean(double s, int n) {
-        return n == 0 ? Double.NaN : s / n;
-    }
-
-    /** Mean candidate precision [pos before, pos after, neg before, neg after] over an epoch's steps (−1: all). */
-    private static double[] precisionOf(CsvLog steps, int epoch) {
-        String[] cols = {"pos_precision_before", "pos_precision_after", "neg_precision_before", "neg_precision_after"};
-        double[] s = new double[4];
-        int[] c = new int[4];
-        for (String[] r : steps.rows()) {
-            if (epoch >= 0 && Integer.parseInt(r[steps.column("epoch")]) != epoch) {
-                continue;
-            }
-            for (int i = 0; i < 4; i++) {
-                String v = r[steps.column(cols[i])];
-                if (!v.isEmpty()) {
-                    s[i] += Double.parseDouble(v);
-                    c[i]++;
-                }
-            }
-        }
-        return new double[]{mean(s[0], c[0]), mean(s[1], c[1]), mean(s[2], c[2]), mean(s[3], c[3])};
-    }
-
-    private static TrainResult.CandidatePrecision candidatePrecision(CsvLog steps) {
-        double[] p = precisionOf(steps, -1);
-        return new TrainResult.CandidatePrecision(p[0], p[1], p[2], p[3]);
+        List<String> cols = new ArrayList<>(List.of("loss_total", "loss_fer", "loss_ial", "loss_acl"));
+        cols.addAll(CsvLog.PRECISION_COLUMNS);
+        int epochCol = steps.column("epoch");
+        CsvLog.Means m = steps.means(cols, r -> Integer.parseInt(r[epochCol]) == e);
+        double[] v = m.values();
+        epochs.append(e, phase2 ? 2 : 1, m.rows(), v[0], v[1], v[2], v[3], ev.accuracy(), ev.classAverageAccuracy(),
+                ev.attentionAccuracy(), v[4], v[5], v[6], v[7]);
     }
 
     private void writeFinal(EvalResult fin) {
-        fin.origin().table().write().csv(tmp(run.confusion()).toFile());
-        move(run.confusion());
-        fin.origin().perClass().write().csv(tmp(run.perClass()).toFile());
-        move(run.perClass());
-    }
-
-    private static Path tmp(Path p) {
-        return p.resolveSibling(p.getFileName() + ".tmp");
-    }
-
-    private static void move(Path p) {
-        try {
-            Files.move(tmp(p), p, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + p, e);
-        }
+        org.rmfer4j.core.Tables.writeCsv(fin.origin().table(), run.confusion());
+        org.rmfer4j.core.Tables.writeCsv(fin.origin().perClass(), run.perClass());
     }
 }

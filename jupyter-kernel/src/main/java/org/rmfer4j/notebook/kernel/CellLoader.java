@@ -64,7 +64,7 @@ final class CellLoader extends URLClassLoader {
         }
     }
 
-    Class<?> findClass(String name, boolean unused) throws ClassNotFoundException {
+    Class<?> loadedOrFind(String name) throws ClassNotFoundException {
         Class<?> c = loaded.get(name);
         return c != null ? c : Class.forName(name, false, this);
     }
@@ -91,7 +91,7 @@ final class CellLoader extends URLClassLoader {
 
             @Override
             public Class<?> findClass(String name) throws ClassNotFoundException {
-                return l.findClass(name, true);
+                return l.loadedOrFind(name);
             }
         };
     }

@@ -34,13 +34,10 @@ import org.rmfer4j.model.TrainInput;
  * running statistics are updated in Java from the batch statistics each training graph outputs (PyTorch's rule:
  * momentum 0.1, unbiased variance), so inference never depends on the rest of the batch.
  */
-public final class SameDiffModel implements RmferModel {
+public final class SameDiffModel extends org.rmfer4j.model.AbstractRmferModel {
     private static final int MAX_GRAPHS = 12;
     private static final double BN_MOMENTUM = 0.1;
 
-    private final ModelConfig config;
-    private final ParameterStore store;
-    private final Adam adam = new Adam();
     private final Map<String, Graph> graphs = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Graph> eldest) {
@@ -59,30 +56,8 @@ public final class SameDiffModel implements RmferModel {
 
     /** @param dtype FLOAT for training; DOUBLE for gradient checks and parity tests */
     public SameDiffModel(ModelConfig config, DataType dtype) {
-        Nd4jSupport.init();
-        this.config = config;
-        this.store = new ParameterStore(config.seed(), dtype);
+        super(config, dtype, Engine.SAMEDIFF, Nd4jSupport::init);
         graph(false, 2, null); // declares every parameter and buffer
-    }
-
-    @Override
-    public ModelConfig config() {
-        return config;
-    }
-
-    @Override
-    public Engine engine() {
-        return Engine.SAMEDIFF;
-    }
-
-    @Override
-    public ParameterStore parameters() {
-        return store;
-    }
-
-    @Override
-    public Adam optimizer() {
-        return adam;
     }
 
     private Graph graph(boolean training, int batch, @Nullable AclLayout layout) {

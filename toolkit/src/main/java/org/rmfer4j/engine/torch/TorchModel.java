@@ -28,11 +28,8 @@ import org.rmfer4j.model.TrainInput;
  * step runs inside a {@link PointerScope}, so native memory is released step by step rather than when the garbage
  * collector gets round to it.
  */
-public final class TorchModel implements RmferModel {
-    private final ModelConfig config;
-    private final ParameterStore store;
+public final class TorchModel extends org.rmfer4j.model.AbstractRmferModel {
     private final Map<String, Tensor> leaves = new HashMap<>();
-    private final Adam adam = new Adam();
     private boolean gradsExist;
 
     public TorchModel(ModelConfig config) {
@@ -41,35 +38,13 @@ public final class TorchModel implements RmferModel {
 
     /** @param dtype FLOAT for training; DOUBLE for gradient checks and parity tests */
     public TorchModel(ModelConfig config, DataType dtype) {
-        TorchRuntime.init();
-        this.config = config;
-        this.store = new ParameterStore(config.seed(), dtype);
+        super(config, dtype, Engine.TORCH, TorchRuntime::init);
         // Declaration pass outside any PointerScope: the parameter leaves it creates must outlive every step.
         try (NoGradGuard g = new NoGradGuard()) {
             TorchOps ops = new TorchOps(store, leaves, false);
             int s = config.inputSize();
             RmferNet.forward(new Layers<>(ops, store), ops.input("images", Nd4j.zeros(dtype, 2, 3, s, s)), 2, config);
         }
-    }
-
-    @Override
-    public ModelConfig config() {
-        return config;
-    }
-
-    @Override
-    public Engine engine() {
-        return Engine.TORCH;
-    }
-
-    @Override
-    public ParameterStore parameters() {
-        return store;
-    }
-
-    @Override
-    public Adam optimizer() {
-        return adam;
     }
 
 

@@ -1,15 +1,19 @@
 package org.rmfer4j.core;
 
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Locale;
 
 import tech.tablesaw.api.Table;
 
-/** A Tablesaw table as a Markdown table: reports, figure tables, READMEs. Doubles get 4 decimals; NaN shows as "–". */
-public final class MarkdownTable {
-    private MarkdownTable() {
+/** Tablesaw tables written out: as Markdown (reports, figure tables) and as CSV files (atomically). */
+public final class Tables {
+    private Tables() {
     }
 
-    public static String of(Table t) {
+    /** A Markdown table; doubles get 4 decimals and NaN shows as "–". */
+    public static String markdown(Table t) {
         StringBuilder sb = new StringBuilder("|");
         for (String n : t.columnNames()) {
             sb.append(' ').append(n).append(" |");
@@ -25,5 +29,14 @@ public final class MarkdownTable {
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /** Writes a table as UTF-8 CSV, atomically (temp file + rename). */
+    public static Path writeCsv(Table t, Path file) {
+        return AtomicFiles.write(file, out -> {
+            OutputStreamWriter w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            t.write().csv(w);
+            w.flush();
+        });
     }
 }
