@@ -50,11 +50,17 @@ final class RmsetCommand implements Runnable {
         @Option(names = "--crop-size", defaultValue = "112")
         int cropSize;
 
-        @Option(names = "--roi", description = "After the first frame, detect only around each ID's box: ~1.5x faster, ~1% fewer crops.")
-        boolean roi;
+        @Option(names = "--full-frame", description = "After the first frame, still detect in the whole frame at every size (the paper's "
+                + "literal procedure; slower). Default: search only around each ID's box at sizes near its face's.")
+        boolean fullFrame;
 
-        @Option(names = "--detector", defaultValue = "haar", description = "haar (OpenCV's cascade, default) or yunet (needs --yunet-model).")
+        @Option(names = "--detector", defaultValue = "haar-alt2", description = "Face detector of the first frame: haar-alt2 (default), "
+                + "haar, lbp (OpenCV's cascades) or yunet (needs --yunet-model).")
         String detector;
+
+        @Option(names = "--track-detector", defaultValue = "auto", description = "Cascade searching around known faces after the first "
+                + "frame: lbp, haar, haar-alt2, same (the --detector), or auto (default: lbp for cascades, same for yunet).")
+        String trackDetector;
 
         @Option(names = "--yunet-model", paramLabel = "FILE", description = "YuNet ONNX file you downloaded (face_detection_yunet_2022mar.onnx).")
         Path yunetModel;
@@ -67,11 +73,13 @@ final class RmsetCommand implements Runnable {
 
         @Override
         public Integer call() {
+            String tracking = !trackDetector.equals("auto") ? trackDetector
+                    : detector.equalsIgnoreCase("yunet") ? null : org.rmfer4j.rmset.CascadeFaceDetector.DEFAULT_TRACKING_CASCADE.cliName();
             org.rmfer4j.rmset.FaceDetector.Spec spec = new org.rmfer4j.rmset.FaceDetector.Spec(detector,
-                    yunetModel == null ? null : yunetModel.toString());
+                    yunetModel == null ? null : yunetModel.toString(), tracking);
             if (!engine.equals("local")) {
                 String line = org.rmfer4j.rmset.RmsetEngine.named(engine).build(new org.rmfer4j.rmset.RmsetEngine.Request(videos, out,
-                        every, removal, manual, track, cropSize, roi, master, spec), System.out::println);
+                        every, removal, manual, track, cropSize, !fullFrame, master, spec), System.out::println);
                 System.out.println(line);
                 System.out.println("index: " + out.resolve("index.csv"));
                 return 0;
@@ -80,7 +88,7 @@ final class RmsetCommand implements Runnable {
                     .optRemoval(removal == null ? RemovalAreas.none() : RemovalAreas.read(removal))
                     .optManual(manual == null ? RemovalAreas.none() : RemovalAreas.read(manual))
                     .optEvery(every).optThreads(threads).optTrackMode(IouTracker.Mode.parse(track)).optCropSize(cropSize)
-                    .optRoiDetection(roi).optDetector(spec).build().build(System.out::println);
+                    .optRoiDetection(!fullFrame).optDetector(spec).build().build(System.out::println);
             System.out.println(s.headline());
             System.out.println("index: " + out.resolve("index.csv"));
             return s.failed() == 0 ? 0 : 1;
@@ -113,7 +121,7 @@ final class RmsetCommand implements Runnable {
         public void run() {
             java.util.List<Path> files = RmsetBuilder.listVideos(videos);
             java.util.List<org.rmfer4j.rmset.RemovalSuggestion.Suggestion> s = new java.util.ArrayList<>();
-            try (org.rmfer4j.rmset.HaarFaceDetector d = new org.rmfer4j.rmset.HaarFaceDetector()) {
+            try (org.rmfer4j.rmset.CascadeFaceDetector d = new org.rmfer4j.rmset.CascadeFaceDetector()) {
                 for (Path f : files) {
                     var one = org.rmfer4j.rmset.RemovalSuggestion.suggest(f, d, 40, 5);
                     System.out.println("SUGGESTED " + one.video() + ": " + one.area() + " (check " + one.video() + ".removal-preview.png)");

@@ -4,13 +4,18 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Locale;
 
+import org.bytedeco.javacv.Java2DFrameConverter;
+import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.opencv.opencv_core.Mat;
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.RmferException;
 
 /**
  * A face detector for the RMset pipeline (Step 2 and 3): boxes in image pixels with a confidence. Two ship:
- * {@link HaarFaceDetector} (OpenCV's Haar cascade from the opencv jar, the default) and {@link YuNetFaceDetector}
- * (OpenCV's FaceDetectorYN, with a YuNet ONNX file the user supplies). Not thread-safe: one per video worker.
+ * {@link CascadeFaceDetector} (OpenCV's Haar and LBP cascades from the opencv jar; LBP is the default) and
+ * {@link YuNetFaceDetector} (OpenCV's FaceDetectorYN, with a YuNet ONNX file the user supplies). The pipeline calls the
+ * {@link Mat} methods with decoded BGR frames; their defaults go through a {@link BufferedImage}. Not thread-safe: one
+ * per video worker.
  */
 public interface FaceDetector extends AutoCloseable {
     /** Faces in an image (any BufferedImage type). */
@@ -28,17 +33,58 @@ public interface FaceDetector extends AutoCloseable {
         })).toList();
     }
 
+    /** Faces in an 8-bit BGR frame (the pipeline's path). The default converts to a BufferedImage. */
+    default List<Detection> detect(Mat bgr) {
+        return detect(toImage(bgr));
+    }
+
+    /** {@link #detectIn(BufferedImage, List, double)} on an 8-bit BGR frame. */
+    default List<Detection> detectIn(Mat bgr, List<Box> rois, double margin) {
+        return detectIn(toImage(bgr), rois, margin);
+    }
+
+    private static BufferedImage toImage(Mat bgr) {
+        try (OpenCVFrameConverter.ToMat toFrame = new OpenCVFrameConverter.ToMat(); Java2DFrameConverter toImage = new Java2DFrameConverter()) {
+            return Java2DFrameConverter.cloneBufferedImage(toImage.convert(toFrame.convert(bgr)));
+        }
+    }
+
     @Override
     void close();
 
     /** Which detector a pipeline uses, as a serialisable description (a Spark task builds its own from it). */
-    record Spec(String kind, @Nullable String model) implements java.io.Serializable {
-        public static final Spec HAAR = new Spec("haar", null);
+    /**
+     * @param kind     {@code haar-alt2}, {@code haar}, {@code lbp} (OpenCV's cascades) or {@code yunet}
+     * @param model    the YuNet ONNX file (yunet only)
+     * @param tracking the cascade searching around known faces after the first frame; {@code null} or {@code same}: the
+     *                 same detector as {@code kind}
+     */
+    record Spec(String kind, @Nullable String model, @Nullable String tracking) implements java.io.Serializable {
+        /** The default: {@link CascadeFaceDetector#DEFAULT_CASCADE}, tracking with {@link CascadeFaceDetector#DEFAULT_TRACKING_CASCADE}. */
+        public static final Spec DEFAULT = new Spec(CascadeFaceDetector.DEFAULT_CASCADE.cliName(), null,
+                CascadeFaceDetector.DEFAULT_TRACKING_CASCADE.cliName());
+
+        /** One detector for both searches. */
+        public Spec(String kind, @Nullable String model) {
+            this(kind, model, null);
+        }
 
         public Spec {
             kind = kind.toLowerCase(Locale.ROOT);
-            if (!kind.equals("haar") && !kind.equals("yunet")) {
-                throw new RmferException("Unknown face detector '" + kind + "'; expected haar or yunet");
+            if (tracking != null && (tracking.isBlank() || tracking.equalsIgnoreCase("same") || tracking.equalsIgnoreCase(kind))) {
+                tracking = null;
+            }
+            if (tracking != null) {
+                tracking = tracking.toLowerCase(Locale.ROOT);
+                if (CascadeFaceDetector.Cascade.parse(tracking) == null) {
+                    throw new RmferException("Unknown tracking detector '" + tracking + "'; expected lbp, haar, haar-alt2 or same");
+                }
+                if (kind.equals("yunet")) {
+                    throw new RmferException("A tracking cascade needs a cascade detector; with yunet, YuNet also tracks (use 'same')");
+                }
+            }
+            if (!kind.equals("yunet") && CascadeFaceDetector.Cascade.parse(kind) == null) {
+                throw new RmferException("Unknown face detector '" + kind + "'; expected lbp, haar, haar-alt2 or yunet");
             }
             if (kind.equals("yunet") && (model == null || model.isBlank())) {
                 throw new RmferException("The yunet detector needs its ONNX model file (--yunet-model FILE); the toolkit ships none");
@@ -47,7 +93,12 @@ public interface FaceDetector extends AutoCloseable {
 
         /** A new detector of this kind. */
         public FaceDetector create() {
-            return kind.equals("haar") ? new HaarFaceDetector() : new YuNetFaceDetector(java.nio.file.Path.of(model));
+            CascadeFaceDetector.Cascade cascade = CascadeFaceDetector.Cascade.parse(kind);
+            if (cascade == null) {
+                return new YuNetFaceDetector(java.nio.file.Path.of(model));
+            }
+            CascadeFaceDetector.Cascade track = tracking == null ? cascade : CascadeFaceDetector.Cascade.parse(tracking);
+            return new CascadeFaceDetector(cascade, track);
         }
     }
 }

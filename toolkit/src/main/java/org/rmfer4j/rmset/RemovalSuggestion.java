@@ -35,7 +35,7 @@ public final class RemovalSuggestion {
      * @param samples frames to sample (spread over the first {@code samples·step} frames)
      * @param step    frames between samples
      */
-    public static Suggestion suggest(Path video, HaarFaceDetector detector, int samples, int step) {
+    public static Suggestion suggest(Path video, CascadeFaceDetector detector, int samples, int step) {
         String id = RmsetBuilder.videoId(video);
         int cell = 16;
         org.rmfer4j.core.FfmpegLog.quiet();

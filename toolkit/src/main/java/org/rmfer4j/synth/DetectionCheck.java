@@ -13,7 +13,7 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.Java2DFrameConverter;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.rmset.Detection;
-import org.rmfer4j.rmset.HaarFaceDetector;
+import org.rmfer4j.rmset.CascadeFaceDetector;
 
 /**
  * Measures a face detector on a SynthMashup video against its ground truth: recall over visible, unoccluded viewer
@@ -96,7 +96,7 @@ public final class DetectionCheck {
     }
 
     /** Checks every {@code every}-th frame of a written mashup. */
-    public static Report check(SynthMashup.Result video, HaarFaceDetector detector, int every) {
+    public static Report check(SynthMashup.Result video, CascadeFaceDetector detector, int every) {
         Map<Integer, List<SynthMashup.Truth>> truth = SynthMashup.readTruth(video.truth());
         int[] film = video.removalArea();
         int[] found = new int[6];

@@ -51,6 +51,12 @@ class FaceDetectorTest {
         List<Detection> kept = fixed.detectIn(new BufferedImage(200, 200, BufferedImage.TYPE_INT_RGB), List.of(new Box(0, 0, 50, 50)), 0.5);
         assertEquals(1, kept.size());
         assertEquals(10, kept.get(0).x());
-        assertEquals("haar", FaceDetector.Spec.HAAR.kind());
+        assertEquals("haar-alt2", FaceDetector.Spec.DEFAULT.kind());
+        assertEquals("lbp", FaceDetector.Spec.DEFAULT.tracking());
+        assertEquals("haar-alt2", new FaceDetector.Spec("HAAR-ALT2", null).kind());
+        assertEquals(null, new FaceDetector.Spec("lbp", null, "same").tracking(), "'same' means no second cascade");
+        assertThrows(RmferException.class, () -> new FaceDetector.Spec("haar", null, "mtcnn"));
+        RmferException y = assertThrows(RmferException.class, () -> new FaceDetector.Spec("yunet", "m.onnx", "lbp"));
+        assertTrue(y.getMessage().contains("same"), y.getMessage());
     }
 }

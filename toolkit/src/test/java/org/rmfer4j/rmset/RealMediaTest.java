@@ -29,7 +29,7 @@ class RealMediaTest {
     @Test
     void theRealFaceInMessi5IsTheTopBoxAndTheClassicFalsePositiveIsGone() throws Exception {
         BufferedImage img = ImageIO.read(media("messi5.jpg").toFile());
-        try (HaarFaceDetector d = new HaarFaceDetector()) {
+        try (CascadeFaceDetector d = new CascadeFaceDetector()) {
             List<Detection> dets = d.detect(img);
             Detection top = dets.get(0);
             // the face: about 40 px at (225, 92); the cascade also fires on an ~80 px box around it

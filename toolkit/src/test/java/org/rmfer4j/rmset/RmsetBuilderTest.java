@@ -73,7 +73,7 @@ class RmsetBuilderTest {
 
     @Test
     void theSuggestedRemovalAreaIsTheTriggerFilm() throws Exception {
-        try (HaarFaceDetector d = new HaarFaceDetector()) {
+        try (CascadeFaceDetector d = new CascadeFaceDetector()) {
             RemovalSuggestion.Suggestion s = RemovalSuggestion.suggest(clip.video(), d, 10, 2);
             Box film = new Box(426, 180, 426, 360);
             assertTrue(s.area().iou(film) >= 0.7, "suggested " + s.area() + " vs film " + film);
@@ -84,13 +84,22 @@ class RmsetBuilderTest {
     }
 
     @Test
-    void regionOfInterestDetectionKeepsTheIds() {
-        RmsetBuilder.Summary s = RmsetBuilder.builder().setVideos(clip.video()).setOut(dir.resolve("rmset-roi")).optEvery(2)
-                .optRemoval(RemovalAreas.of(Map.of("clipA", List.of(new Box(426, 180, 426, 360))))).optRoiDetection(true)
-                .build().build(l -> { });
-        assertEquals(0, s.failed(), s.videos().toString());
-        assertTrue(DetectionCheck.idAccuracy(clip, s.index()) >= 0.99);
-        assertTrue(s.index().size() >= 80, "faces: " + s.index().size());
+    void trackingSearchKeepsTheIdsAndTheCropsOfTheFullFrameSearch() {
+        RemovalAreas film = RemovalAreas.of(Map.of("clipA", List.of(new Box(426, 180, 426, 360))));
+        RmsetBuilder.Summary tracked = RmsetBuilder.builder().setVideos(clip.video()).setOut(dir.resolve("rmset-roi")).optEvery(2)
+                .optRemoval(film).build().build(l -> { });
+        RmsetBuilder.Summary full = RmsetBuilder.builder().setVideos(clip.video()).setOut(dir.resolve("rmset-full")).optEvery(2)
+                .optRemoval(film).optRoiDetection(false).build().build(l -> { });
+        assertEquals(0, tracked.failed() + full.failed(), tracked.videos() + " " + full.videos());
+        assertEquals(full.videos().get(0).ids(), tracked.videos().get(0).ids(), "the same first frame, the same IDs");
+        assertTrue(DetectionCheck.idAccuracy(clip, tracked.index()) >= 0.99);
+        assertTrue(DetectionCheck.idAccuracy(clip, full.index()) >= 0.99);
+        // every (frame, ID) crop of the full search is found by the tracking search too, up to 3%
+        java.util.Set<String> fullKeys = new java.util.HashSet<>();
+        full.index().rows().forEach(r -> fullKeys.add(r.frame() + "/" + r.faceId()));
+        long shared = tracked.index().rows().stream().filter(r -> fullKeys.contains(r.frame() + "/" + r.faceId())).count();
+        assertTrue(shared >= 0.97 * fullKeys.size(), "shared " + shared + " of " + fullKeys.size());
+        assertTrue(tracked.index().size() >= 80, "faces: " + tracked.index().size());
     }
 
     @Test

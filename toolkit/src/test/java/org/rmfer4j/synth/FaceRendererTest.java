@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.rmfer4j.data.Expression;
 import org.rmfer4j.rmset.Detection;
-import org.rmfer4j.rmset.HaarFaceDetector;
+import org.rmfer4j.rmset.CascadeFaceDetector;
 
 class FaceRendererTest {
     static BufferedImage render(Identity id, ActionUnits au, int size) {
@@ -79,7 +79,7 @@ class FaceRendererTest {
             truth.add(FaceRenderer.box(id, p));
         }
         g.dispose();
-        try (HaarFaceDetector d = new HaarFaceDetector(32, 3, 1.05)) {
+        try (CascadeFaceDetector d = new CascadeFaceDetector(32, 3, 1.05)) {
             List<Detection> dets = d.detect(img);
             int found = 0;
             for (double[] b : truth) {
@@ -105,15 +105,51 @@ class FaceRendererTest {
         FaceRenderer.draw(g, id, ActionUnits.NEUTRAL, p);
         g.dispose();
         double[] b = FaceRenderer.box(id, p);
-        try (HaarFaceDetector d = new HaarFaceDetector().withDownscale(2)) {
+        try (CascadeFaceDetector d = new CascadeFaceDetector().withDownscale(2)) {
             List<Detection> dets = d.detect(img);
             assertTrue(dets.stream().anyMatch(x -> x.iou((int) b[0], (int) b[1], (int) b[2], (int) b[3]) >= 0.5), dets.toString());
         }
     }
 
     @Test
+    void theTrackingSearchFindsFacesOnlyAroundKnownOnesAndMapsThemBack() {
+        // two large faces (shrunk for the search, so boxes must be scaled back) and one the regions do not cover
+        BufferedImage img = new BufferedImage(1600, 600, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(new Color(70, 90, 110));
+        g.fillRect(0, 0, 1600, 600);
+        List<double[]> truth = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Identity id = Identity.of(50 + i, i % 4);
+            FaceRenderer.Pose p = new FaceRenderer.Pose(300 + 500 * i, 300, 220, 0, 1);
+            FaceRenderer.draw(g, id, ActionUnits.of(Expression.values()[i], 0.5), p);
+            truth.add(FaceRenderer.box(id, p));
+        }
+        g.dispose();
+        try (CascadeFaceDetector d = new CascadeFaceDetector()) {
+            List<Detection> all = d.detect(img);
+            assertEquals(3, all.size(), all.toString());
+            List<org.rmfer4j.rmset.Box> rois = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                Detection k = all.stream().filter(x -> x.iou((int) truth.get(rois.size())[0], (int) truth.get(rois.size())[1],
+                        (int) truth.get(rois.size())[2], (int) truth.get(rois.size())[3]) >= 0.5).findFirst().orElseThrow();
+                rois.add(new org.rmfer4j.rmset.Box(k.x() - k.w() / 2, k.y() - k.h() / 2, 2 * k.w(), 2 * k.h()));
+            }
+            List<Detection> tracked = d.detectIn(img, rois, 0.5);
+            assertEquals(2, tracked.size(), tracked.toString());
+            for (int i = 0; i < 2; i++) {
+                double[] b = truth.get(i);
+                assertTrue(tracked.stream().anyMatch(x -> x.iou((int) b[0], (int) b[1], (int) b[2], (int) b[3]) >= 0.5),
+                        "face " + i + " in " + tracked);
+            }
+            assertEquals(CascadeFaceDetector.Cascade.HAAR_ALT2, d.cascade());
+            assertEquals(CascadeFaceDetector.Cascade.LBP, d.trackingCascade());
+        }
+    }
+
+    @Test
     void nestedAndOverlappingBoxesKeepTheStrongest() {
-        List<Detection> kept = HaarFaceDetector.suppressNestedForTest(List.of(
+        List<Detection> kept = CascadeFaceDetector.suppressNestedForTest(List.of(
                 new Detection(100, 100, 50, 50, 30), new Detection(90, 90, 80, 80, 5), new Detection(300, 100, 50, 50, 10),
                 new Detection(305, 105, 50, 50, 8)));
         assertEquals(2, kept.size(), kept.toString());

@@ -13,7 +13,7 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rmfer4j.data.Expression;
-import org.rmfer4j.rmset.HaarFaceDetector;
+import org.rmfer4j.rmset.CascadeFaceDetector;
 
 class SynthMashupTest {
     @Test
@@ -35,7 +35,7 @@ class SynthMashupTest {
         List<String> truth = Files.readAllLines(r.truth());
         assertEquals(1 + 20 * 20, truth.size());
         assertTrue(Files.readString(r.meta()).contains("\"removalArea\": [426, 180, 426, 360]"), Files.readString(r.meta()));
-        try (HaarFaceDetector d = new HaarFaceDetector()) {
+        try (CascadeFaceDetector d = new CascadeFaceDetector()) {
             DetectionCheck.Report rep = DetectionCheck.check(r, d, 4);
             assertTrue(rep.recall() >= 0.9, rep.toString());
             assertTrue(rep.precision() >= 0.9, rep.toString());
