@@ -92,6 +92,39 @@ public final class Bench {
         }
     }
 
+    /**
+     * Profiles SameDiff training steps (L_pre, batch {@code o.batch()}): per op name, its calls and milliseconds per step
+     * and its share of the measured step time, after {@code o.warmup()} steps, over {@code o.steps()} steps, with
+     * OpenBLAS at {@code blasThreads}. Returns Markdown.
+     */
+    public String profileSameDiff(Backbone bb, int size, int blasThreads) {
+        ModelConfig c = ModelConfig.builder().setClasses(ClassOrder.AFFECTNET_7).optBackbone(bb).optInputSize(size).build();
+        StringBuilder md = new StringBuilder();
+        try (org.rmfer4j.engine.samediff.SameDiffModel m = new org.rmfer4j.engine.samediff.SameDiffModel(c)) {
+            m.withBlasThreads(blasThreads);
+            INDArray x = batch(o.batch(), size);
+            INDArray y = targets(o.batch());
+            TrainInput in = TrainInput.pre(x, y, 1.0);
+            for (int i = 0; i < o.warmup(); i++) {
+                m.step(in, 1e-4);
+            }
+            SameDiffProfile profile = new SameDiffProfile();
+            m.addListener(profile);
+            List<Double> times = new ArrayList<>();
+            for (int i = 0; i < o.steps(); i++) {
+                long t0 = System.nanoTime();
+                m.step(in, 1e-4);
+                times.add((System.nanoTime() - t0) / 1e6);
+            }
+            double stepMs = times.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            md.append(String.format(Locale.ROOT, "SameDiff, %s, %d px, batch %d, L_pre, Adam: mean step %.0f ms (%.1f img/s) with the "
+                    + "profiler attached, over %d steps after %d warm-up; OpenBLAS %d thread(s).%n%n", bb.name().toLowerCase(Locale.ROOT), size, o.batch(), stepMs,
+                    o.batch() / stepMs * 1000, o.steps(), o.warmup(), org.rmfer4j.engine.samediff.SameDiffModel.blasThreads()));
+            md.append(profile.table(12, o.steps(), stepMs));
+        }
+        return md.toString();
+    }
+
     /** Inference images/s. */
     public Measure infer(Engine e, Backbone bb, int size) {
         ModelConfig c = ModelConfig.builder().setClasses(ClassOrder.AFFECTNET_7).optBackbone(bb).optInputSize(size).build();

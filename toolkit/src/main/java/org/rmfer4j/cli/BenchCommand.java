@@ -49,10 +49,40 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--demo", description = "Only time './rmfer demo --quick' end to end (stage by stage) and put that section into --out.")
     boolean demo;
 
+    @Option(names = "--profile-samediff", description = "Only profile SameDiff training steps op by op (small CNN at each --sizes) and "
+            + "write the tables to --profile-out.")
+    boolean profileSameDiff;
+
+    @Option(names = "--blas-threads", defaultValue = "0", description = "OpenBLAS threads for --profile-samediff (default: every core). "
+            + "Compare settings in separate processes: changing it within one process slowed the later steps in our runs.")
+    int blasThreads;
+
+    @Option(names = "--profile-out", defaultValue = "bench/SAMEDIFF-PROFILE.md")
+    Path profileOut;
+
     @Override
     public Integer call() {
         if (demo) {
             return demoRow();
+        }
+        if (profileSameDiff) {
+            Bench.Options o = new Bench.Options(List.of(Engine.SAMEDIFF), List.of(Backbone.SMALL_CNN), sizes, batch, warmup, steps,
+                    List.of(Backbone.SMALL_CNN), null, Path.of("bench/pytorch_peer.py"));
+            Bench b = new Bench(o, line -> System.out.println(line));
+            StringBuilder md = new StringBuilder("# SameDiff step profile\n\nMeasured by `./rmfer bench --profile-samediff` in one process on "
+                    + java.time.LocalDate.now() + " (" + Runtime.getRuntime().availableProcessors() + " cores). Per op name: wall time "
+                    + "between the op's start and end hooks, summed over the timed steps.\n");
+            int threads = blasThreads > 0 ? blasThreads : org.rmfer4j.engine.samediff.SameDiffModel.blasThreads();
+            md.append("ND4J: ").append(org.rmfer4j.core.Nd4jSupport.backendInfo()).append("\n");
+            for (int size : sizes) {
+                String section = b.profileSameDiff(Backbone.SMALL_CNN, size, threads);
+                System.out.println(section);
+                md.append("\n## ").append(size).append(" px, OpenBLAS ").append(threads).append(" thread(s)\n\n").append(section);
+            }
+            Path target = profileOut;
+            AtomicFiles.writeString(target, md.toString());
+            System.out.println("wrote " + target);
+            return 0;
         }
         String py = python.equals("none") || !Files.isExecutable(Path.of(python)) ? null : python;
         Bench.Options o = new Bench.Options(engines.stream().map(Engine::parse).toList(), backbones.stream().map(Backbone::parse).toList(),

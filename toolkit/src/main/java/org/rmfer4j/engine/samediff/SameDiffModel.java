@@ -45,6 +45,14 @@ public final class SameDiffModel extends org.rmfer4j.model.AbstractRmferModel {
         }
     };
 
+    private final List<org.nd4j.autodiff.listeners.Listener> listeners = new ArrayList<>();
+    /**
+     * OpenBLAS threads during this model's steps, or 0 to leave the process-wide setting alone (the default: ND4J sets
+     * every core at start-up, the torch engine one thread for itself). libnd4j's convolutions are im2col + OpenBLAS
+     * GEMM, so this is the knob for measuring what the setting does to SameDiff (bench/NOTES.md).
+     */
+    private int blasThreads = Integer.getInteger("rmfer.samediff.blasThreads", 0);
+
     /** One compiled graph and the names of what it computes. */
     private record Graph(SameDiff sd, List<String> placeholders, Map<String, String> outputs, List<String[]> bnStats,
                          int labelledBn) {
@@ -72,6 +80,7 @@ public final class SameDiffModel extends org.rmfer4j.model.AbstractRmferModel {
 
     private Graph build(boolean training, int batch, @Nullable AclLayout layout) {
         SameDiff sd = SameDiff.create();
+        listeners.forEach(sd::addListeners);
         SdOps ops = new SdOps(sd, store, training);
         Layers<SDVariable> l = new Layers<>(ops, store);
         int s = config.inputSize();
@@ -100,6 +109,36 @@ public final class SameDiffModel extends org.rmfer4j.model.AbstractRmferModel {
         return new Graph(sd, new ArrayList<>(ops.inputs().keySet()), names, List.copyOf(ops.batchNormStats()), labelledBn);
     }
 
+    /**
+     * Adds a SameDiff listener to every graph this model has built and will build (for profiling: see
+     * {@code org.rmfer4j.bench.SameDiffProfile}).
+     */
+    public void addListener(org.nd4j.autodiff.listeners.Listener listener) {
+        listeners.add(listener);
+        graphs.values().forEach(g -> g.sd().addListeners(listener));
+    }
+
+    /** Sets the OpenBLAS thread count this model's steps and inference run with (for measurements). */
+    public SameDiffModel withBlasThreads(int threads) {
+        if (threads < 1) {
+            throw new RmferException("OpenBLAS threads must be >= 1, got " + threads);
+        }
+        this.blasThreads = threads;
+        return this;
+    }
+
+    /** OpenBLAS's thread count in force now (process-wide). */
+    public static int blasThreads() {
+        return org.bytedeco.openblas.global.openblas_nolapack.blas_get_num_threads();
+    }
+
+    /** Re-applies this model's OpenBLAS thread count, when one was set (cheap; before every step and inference call). */
+    private void enforceThreads() {
+        if (blasThreads > 0 && org.bytedeco.openblas.global.openblas_nolapack.blas_get_num_threads() != blasThreads) {
+            org.bytedeco.openblas.global.openblas_nolapack.blas_set_num_threads(blasThreads);
+        }
+    }
+
     private Map<String, INDArray> feed(Graph g, TrainInput in) {
         Map<String, INDArray> ph = new HashMap<>();
         DataType dt = store.dtype();
@@ -123,6 +162,7 @@ public final class SameDiffModel extends org.rmfer4j.model.AbstractRmferModel {
     @Override
     public Inference infer(INDArray images) {
         config.checkImages(images);
+        enforceThreads();
         int b = (int) images.size(0);
         Graph g = graph(false, b, null);
         Map<String, String> n = g.outputs();
@@ -137,6 +177,7 @@ public final class SameDiffModel extends org.rmfer4j.model.AbstractRmferModel {
 
     private Run run(TrainInput in) {
         in.checkFor(config);
+        enforceThreads();
         Graph g = graph(true, in.batch(), in.layout());
         List<String> outputs = new ArrayList<>(List.of(g.outputs().get("total"), g.outputs().get("fer"), g.outputs().get("ial")));
         if (g.outputs().containsKey("acl")) {
