@@ -72,12 +72,12 @@ final class BenchCommand implements Callable<Integer> {
             StringBuilder md = new StringBuilder("# SameDiff step profile\n\nMeasured by `./rmfer bench --profile-samediff` in one process on "
                     + java.time.LocalDate.now() + " (" + Runtime.getRuntime().availableProcessors() + " cores). Per op name: wall time "
                     + "between the op's start and end hooks, summed over the timed steps.\n");
-            int threads = blasThreads > 0 ? blasThreads : org.rmfer4j.engine.samediff.SameDiffModel.blasThreads();
             md.append("ND4J: ").append(org.rmfer4j.core.Nd4jSupport.backendInfo()).append("\n");
             for (int size : sizes) {
-                String section = b.profileSameDiff(Backbone.SMALL_CNN, size, threads);
+                String section = b.profileSameDiff(Backbone.SMALL_CNN, size, blasThreads);
                 System.out.println(section);
-                md.append("\n## ").append(size).append(" px, OpenBLAS ").append(threads).append(" thread(s)\n\n").append(section);
+                md.append("\n## ").append(size).append(" px, OpenBLAS ").append(org.rmfer4j.engine.samediff.SameDiffModel.blasThreads())
+                        .append(" thread(s)\n\n").append(section);
             }
             Path target = profileOut;
             AtomicFiles.writeString(target, md.toString());

@@ -40,7 +40,8 @@ public final class Nd4jSupport {
         init();
         var env = Nd4j.getExecutioner().getEnvironmentInformation();
         return Nd4j.getBackend().getClass().getSimpleName() + " (" + Nd4j.getExecutioner().getClass().getSimpleName()
-                + ", blas " + env.getProperty("blas.vendor", "?") + ", " + Nd4j.getEnvironment().maxThreads() + " threads)";
+                + ", blas " + env.getProperty("blas.vendor", "?") + ", " + Nd4j.getEnvironment().maxThreads() + " threads, binaries "
+                + org.bytedeco.javacpp.Loader.getPlatform() + System.getProperty("org.bytedeco.javacpp.platform.extension", "") + ")";
     }
 
     /** Daemon threads whose context class loader can see ND4J's backend. */

@@ -118,10 +118,10 @@ public final class SameDiffModel extends org.rmfer4j.model.AbstractRmferModel {
         graphs.values().forEach(g -> g.sd().addListeners(listener));
     }
 
-    /** Sets the OpenBLAS thread count this model's steps and inference run with (for measurements). */
+    /** Sets the OpenBLAS thread count this model's steps and inference run with (for measurements); 0 leaves it alone. */
     public SameDiffModel withBlasThreads(int threads) {
-        if (threads < 1) {
-            throw new RmferException("OpenBLAS threads must be >= 1, got " + threads);
+        if (threads < 0) {
+            throw new RmferException("OpenBLAS threads must be >= 0 (0: leave the process-wide setting), got " + threads);
         }
         this.blasThreads = threads;
         return this;
