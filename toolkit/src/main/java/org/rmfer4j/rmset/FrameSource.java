@@ -50,6 +50,9 @@ final class FrameSource implements AutoCloseable {
     static FrameSource open(Path file, int every, AtomicLong decoded) {
         FfmpegLog.quiet();
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
+        // FFmpeg's frame threads default to every core, but the detector needs them too: half the cores for decoding
+        // was 7-8% faster on 2 cores (one decoder thread; bench/NOTES.md)
+        grabber.setVideoOption("threads", String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
         try {
             grabber.start();
         } catch (FrameGrabber.Exception | RuntimeException e) {
