@@ -255,6 +255,22 @@ public final class Bench {
         return n / ((System.nanoTime() - t0) / 1e9);
     }
 
+    /** The RMset construction section of the report (720p and 1080p against decode-only), as Markdown. */
+    public String rmsetSection() {
+        StringBuilder md = new StringBuilder();
+        md.append("## RMset construction (10 s SynthMashup, 12 viewers, detect every 5th frame, one video, default detector)\n\n"
+                + "| input | pipeline frames/s | decode-only frames/s | ratio | raw decode frames/s | ratio |\n|---|---:|---:|---:|---:|---:|\n");
+        for (int[] size : new int[][]{{1280, 720}, {1920, 1080}}) {
+            double[] rm = rmsetRates(size[0], size[1]);
+            log.accept(String.format(Locale.ROOT, "  RMset construction (%dp, detect every 5th frame): %.1f frames/s; decode-only %.1f frames/s; "
+                    + "ratio %.2f; raw decode %.1f (ratio %.2f)", size[1], rm[0], rm[1], rm[0] / rm[1], rm[2], rm[0] / rm[2]));
+            md.append(String.format(Locale.ROOT, "| %dp | %.1f | %.1f | %.2f | %.1f | %.2f |%n", size[1], rm[0], rm[1], rm[0] / rm[1], rm[2], rm[0] / rm[2]));
+        }
+        md.append("\nDecode-only: every frame decoded and converted to BGR pixels (JavaCV's plain loop); raw decode: no pixel conversion. "
+                + "The pipeline decodes on its own thread and converts only the frames it samples.\n");
+        return md.toString();
+    }
+
     /** Runs everything and returns the Markdown report. */
     public String run() {
         Nd4jSupport.init();
@@ -322,16 +338,7 @@ public final class Bench {
                 + "small matrix products)%n", tPlain, tAcl, 100 * (tAcl - tPlain) / tAcl));
         md.append(String.format(Locale.ROOT, "%n## Memory (torch, small CNN, 64 px, PointerScope per step)%n%n- process resident memory "
                 + "%.0f MB after 10 steps, %.0f MB after 150 steps (measured first, in a fresh process)%n", mem[0], mem[1]));
-        md.append("\n## RMset construction (10 s SynthMashup, 12 viewers, detect every 5th frame, one video, default detector)\n\n"
-                + "| input | pipeline frames/s | decode-only frames/s | ratio | raw decode frames/s | ratio |\n|---|---:|---:|---:|---:|---:|\n");
-        for (int[] size : new int[][]{{1280, 720}, {1920, 1080}}) {
-            double[] rm = rmsetRates(size[0], size[1]);
-            log.accept(String.format(Locale.ROOT, "  RMset construction (%dp, detect every 5th frame): %.1f frames/s; decode-only %.1f frames/s; "
-                    + "ratio %.2f; raw decode %.1f (ratio %.2f)", size[1], rm[0], rm[1], rm[0] / rm[1], rm[2], rm[0] / rm[2]));
-            md.append(String.format(Locale.ROOT, "| %dp | %.1f | %.1f | %.2f | %.1f | %.2f |%n", size[1], rm[0], rm[1], rm[0] / rm[1], rm[2], rm[0] / rm[2]));
-        }
-        md.append("\nDecode-only: every frame decoded and converted to BGR pixels (JavaCV's plain loop); raw decode: no pixel conversion. "
-                + "The pipeline decodes on its own thread and converts only the frames it samples.\n");
+        md.append("\n").append(rmsetSection());
         return md.toString();
     }
 

@@ -46,6 +46,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "bench/RESULTS.md", description = "Markdown report (default ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--rmset", description = "Only measure RMset construction (720p, 1080p against decode-only) and put that section into --out.")
+    boolean rmset;
+
     @Option(names = "--demo", description = "Only time './rmfer demo --quick' end to end (stage by stage) and put that section into --out.")
     boolean demo;
 
@@ -64,6 +67,16 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         if (demo) {
             return demoRow();
+        }
+        if (rmset) {
+            Bench.Options o = new Bench.Options(List.of(Engine.TORCH), List.of(Backbone.SMALL_CNN), sizes, batch, warmup, steps,
+                    List.of(), null, Path.of("bench/pytorch_peer.py"));
+            String sec = new Bench(o, line -> System.out.println(line)).rmsetSection();
+            replaceSection("## RMset construction", sec + String.format(java.util.Locale.ROOT, "%nMeasured by `./rmfer bench --rmset` on %s.%n",
+                    java.time.LocalDate.now()));
+            System.out.print(sec);
+            System.out.println("wrote " + out);
+            return 0;
         }
         if (profileSameDiff) {
             Bench.Options o = new Bench.Options(List.of(Engine.SAMEDIFF), List.of(Backbone.SMALL_CNN), sizes, batch, warmup, steps,
@@ -128,8 +141,16 @@ final class BenchCommand implements Callable<Integer> {
         sec.append("| stage | seconds | share |\n|---|---:|---:|\n");
         r.stageSeconds().forEach((k, v) -> sec.append(String.format(java.util.Locale.ROOT, "| %s | %.1f | %.0f%% |%n", k, v, 100 * v / r.seconds())));
         sec.append("\nThe JVM start and the build check of the launcher add a few seconds to the command's wall time.\n");
-        String old = Files.exists(out) ? org.rmfer4j.core.AtomicFiles.readString(out) : "# rmfer4j benchmark\n";
-        int at = old.indexOf("## End to end: `./rmfer demo --quick`");
+        replaceSection("## End to end: `./rmfer demo --quick`", sec.toString());
+        System.out.print(sec);
+        System.out.println("wrote " + out);
+        return 0;
+    }
+
+    /** Replaces the section starting with {@code heading} in --out (or appends it), keeping every other section. */
+    private void replaceSection(String heading, String section) {
+        String old = Files.exists(out) ? AtomicFiles.readString(out) : "# rmfer4j benchmark\n";
+        int at = old.indexOf(heading);
         String kept = at < 0 ? old : old.substring(0, at);
         if (at >= 0) {
             int next = old.indexOf("\n## ", at + 5);
@@ -137,9 +158,6 @@ final class BenchCommand implements Callable<Integer> {
                 kept += old.substring(next + 1);
             }
         }
-        AtomicFiles.writeString(out, kept.stripTrailing() + "\n\n" + sec);
-        System.out.print(sec);
-        System.out.println("wrote " + out);
-        return 0;
+        AtomicFiles.writeString(out, kept.stripTrailing() + "\n\n" + section.stripTrailing() + "\n");
     }
 }
