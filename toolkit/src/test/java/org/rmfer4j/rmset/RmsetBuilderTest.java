@@ -103,6 +103,26 @@ class RmsetBuilderTest {
     }
 
     @Test
+    void aVideoFailingMidwayStopsItsDecoderAndLeavesNothing() throws Exception {
+        Path out = dir.resolve("rmset-midway");
+        RmsetBuilder.Summary s = RmsetBuilder.builder().setVideos(clip.video()).setOut(out).optEvery(1)
+                .optFrameHook(f -> {
+                    if (f == 7) {
+                        throw new RmferException("injected failure at frame 7");
+                    }
+                }).build().build(l -> { });
+        assertEquals(1, s.failed(), s.videos().toString());
+        assertTrue(s.videos().get(0).error().contains("injected failure at frame 7"), s.videos().toString());
+        try (var files = Files.list(out)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith(".partial-") || p.getFileName().toString().equals("clipA")),
+                    "no partial or half-built folder");
+        }
+        // the decoding thread is gone once the build returns (FrameSource.close joins it)
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("rmset-decode-") && t.isAlive()),
+                "a decoder thread outlived its video");
+    }
+
+    @Test
     void aCorruptVideoFailsAloneAndLeavesNothing() throws Exception {
         Path videos = dir.resolve("mixed");
         Files.createDirectories(videos);
