@@ -222,21 +222,13 @@ public final class Bench {
         } catch (java.io.IOException e) {
             throw new org.rmfer4j.core.RmferException("bench: " + e.getMessage(), e);
         } finally {
-            deleteQuietly(tmp);
-        }
-    }
-
-    /** Removes a temporary folder of the bench (videos, crops); what cannot be removed is left to the OS's cleaning. */
-    private static void deleteQuietly(@org.jspecify.annotations.Nullable Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+            if (tmp != null) {
+                try {
+                    org.rmfer4j.core.AtomicFiles.deleteTree(tmp);
+                } catch (org.rmfer4j.core.RmferException ignored) {
+                    // a leftover temporary file is not worth failing a benchmark for
+                }
             }
-        } catch (java.io.IOException | java.io.UncheckedIOException ignored) {
-            // a leftover temporary file is not worth failing a benchmark for
         }
     }
 

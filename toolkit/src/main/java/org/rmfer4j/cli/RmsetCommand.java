@@ -73,10 +73,8 @@ final class RmsetCommand implements Runnable {
 
         @Override
         public Integer call() {
-            String tracking = !trackDetector.equals("auto") ? trackDetector
-                    : detector.equalsIgnoreCase("yunet") ? null : org.rmfer4j.rmset.CascadeFaceDetector.DEFAULT_TRACKING_CASCADE.cliName();
             org.rmfer4j.rmset.FaceDetector.Spec spec = new org.rmfer4j.rmset.FaceDetector.Spec(detector,
-                    yunetModel == null ? null : yunetModel.toString(), tracking);
+                    yunetModel == null ? null : yunetModel.toString(), trackDetector);
             if (!engine.equals("local")) {
                 String line = org.rmfer4j.rmset.RmsetEngine.named(engine).build(new org.rmfer4j.rmset.RmsetEngine.Request(videos, out,
                         every, removal, manual, track, cropSize, !fullFrame, master, spec), System.out::println);

@@ -75,4 +75,17 @@ public final class AtomicFiles {
         }
     }
 
+    /** Deletes a file or a folder with everything in it; nothing to do when it does not exist. */
+    public static void deleteTree(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> s = Files.walk(path)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new RmferException("Could not delete " + path + ": " + e.getMessage(), e);
+        }
+    }
 }

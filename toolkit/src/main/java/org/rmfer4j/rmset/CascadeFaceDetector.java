@@ -203,16 +203,14 @@ public final class CascadeFaceDetector implements FaceDetector {
 
     @Override
     public List<Detection> detect(Mat bgr) {
-        try (Mat gray = new Mat()) {
-            opencv_imgproc.cvtColor(bgr, gray, opencv_imgproc.COLOR_BGR2GRAY);
+        try (Mat gray = grayOf(bgr)) {
             return detectGray(gray);
         }
     }
 
     @Override
     public List<Detection> detectIn(Mat bgr, List<Box> rois, double margin) {
-        try (Mat gray = new Mat()) {
-            opencv_imgproc.cvtColor(bgr, gray, opencv_imgproc.COLOR_BGR2GRAY);
+        try (Mat gray = grayOf(bgr)) {
             return detectGrayIn(gray, rois, margin);
         }
     }
@@ -220,16 +218,7 @@ public final class CascadeFaceDetector implements FaceDetector {
     /** Detects faces in an 8-bit single-channel Mat (contrast-equalised here), everywhere and at every size. */
     public List<Detection> detectGray(Mat gray) {
         int maxSide = maxFraction >= 1 ? 0 : (int) (gray.rows() * maxFraction);
-        if (downscale <= 1) {
-            try (Mat eq = new Mat()) {
-                clahe.apply(gray, eq);
-                return suppressNested(search(find, eq, minSize, maxSide, scaleFactor, 1.0, 0, 0));
-            }
-        }
-        try (Mat small = new Mat(); Mat eq = new Mat();
-             Size size = new Size((int) Math.round(gray.cols() / downscale), (int) Math.round(gray.rows() / downscale))) {
-            opencv_imgproc.resize(gray, small, size, 0, 0, opencv_imgproc.INTER_AREA);
-            clahe.apply(small, eq);
+        try (Mat eq = shrunkAndEqualised(gray, downscale)) {
             return suppressNested(search(find, eq, minSize, (int) (maxSide / downscale), scaleFactor, downscale, 0, 0));
         }
     }
@@ -251,15 +240,7 @@ public final class CascadeFaceDetector implements FaceDetector {
         // one shrink for the whole frame: the median face to TRACK_FACE_SIZE, never the smallest below 3/4 of it
         double[] expected = rois.stream().mapToDouble(r -> Math.max(r.w(), r.h()) / (1 + 2 * margin)).sorted().toArray();
         double f = Math.max(1, Math.min(expected[expected.length / 2] / TRACK_FACE_SIZE, expected[0] / (0.75 * TRACK_FACE_SIZE)));
-        int sw = Math.max(1, (int) Math.round(gray.cols() / f));
-        int sh = Math.max(1, (int) Math.round(gray.rows() / f));
-        try (Mat small = new Mat(); Mat eq = new Mat(); Size size = new Size(sw, sh)) {
-            if (f > 1) {
-                opencv_imgproc.resize(gray, small, size, 0, 0, opencv_imgproc.INTER_AREA);
-                clahe.apply(small, eq);
-            } else {
-                clahe.apply(gray, eq);
-            }
+        try (Mat eq = shrunkAndEqualised(gray, f)) {
             for (Box r : rois) {
                 int x0 = Math.max(0, (int) Math.floor(r.x() / f));
                 int y0 = Math.max(0, (int) Math.floor(r.y() / f));
@@ -295,6 +276,27 @@ public final class CascadeFaceDetector implements FaceDetector {
             }
             return raw;
         }
+    }
+
+    /** A copy of a gray image shrunk by {@code f} ≥ 1 (area averaging; not shrunk at 1) and CLAHE-equalised. */
+    private Mat shrunkAndEqualised(Mat gray, double f) {
+        Mat eq = new Mat();
+        if (f <= 1) {
+            clahe.apply(gray, eq);
+            return eq;
+        }
+        try (Mat small = new Mat();
+             Size size = new Size(Math.max(1, (int) Math.round(gray.cols() / f)), Math.max(1, (int) Math.round(gray.rows() / f)))) {
+            opencv_imgproc.resize(gray, small, size, 0, 0, opencv_imgproc.INTER_AREA);
+            clahe.apply(small, eq);
+            return eq;
+        }
+    }
+
+    private static Mat grayOf(Mat bgr) {
+        Mat gray = new Mat();
+        opencv_imgproc.cvtColor(bgr, gray, opencv_imgproc.COLOR_BGR2GRAY);
+        return gray;
     }
 
     private static Mat grayOf(BufferedImage img) {

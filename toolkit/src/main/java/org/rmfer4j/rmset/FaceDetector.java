@@ -57,12 +57,12 @@ public interface FaceDetector extends AutoCloseable {
      * @param kind     {@code haar-alt2}, {@code haar}, {@code lbp} (OpenCV's cascades) or {@code yunet}
      * @param model    the YuNet ONNX file (yunet only)
      * @param tracking the cascade searching around known faces after the first frame; {@code null} or {@code same}: the
-     *                 same detector as {@code kind}
+     *                 same detector as {@code kind}; {@code auto}: {@link CascadeFaceDetector#DEFAULT_TRACKING_CASCADE}
+     *                 for a cascade, the same detector for yunet
      */
     record Spec(String kind, @Nullable String model, @Nullable String tracking) implements java.io.Serializable {
         /** The default: {@link CascadeFaceDetector#DEFAULT_CASCADE}, tracking with {@link CascadeFaceDetector#DEFAULT_TRACKING_CASCADE}. */
-        public static final Spec DEFAULT = new Spec(CascadeFaceDetector.DEFAULT_CASCADE.cliName(), null,
-                CascadeFaceDetector.DEFAULT_TRACKING_CASCADE.cliName());
+        public static final Spec DEFAULT = new Spec(CascadeFaceDetector.DEFAULT_CASCADE.cliName(), null, "auto");
 
         /** One detector for both searches. */
         public Spec(String kind, @Nullable String model) {
@@ -71,13 +71,16 @@ public interface FaceDetector extends AutoCloseable {
 
         public Spec {
             kind = kind.toLowerCase(Locale.ROOT);
+            if (tracking != null && tracking.equalsIgnoreCase("auto")) {
+                tracking = kind.equals("yunet") ? null : CascadeFaceDetector.DEFAULT_TRACKING_CASCADE.cliName();
+            }
             if (tracking != null && (tracking.isBlank() || tracking.equalsIgnoreCase("same") || tracking.equalsIgnoreCase(kind))) {
                 tracking = null;
             }
             if (tracking != null) {
                 tracking = tracking.toLowerCase(Locale.ROOT);
                 if (CascadeFaceDetector.Cascade.parse(tracking) == null) {
-                    throw new RmferException("Unknown tracking detector '" + tracking + "'; expected lbp, haar, haar-alt2 or same");
+                    throw new RmferException("Unknown tracking detector '" + tracking + "'; expected lbp, haar, haar-alt2, same or auto");
                 }
                 if (kind.equals("yunet")) {
                     throw new RmferException("A tracking cascade needs a cascade detector; with yunet, YuNet also tracks (use 'same')");

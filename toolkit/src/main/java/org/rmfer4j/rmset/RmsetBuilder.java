@@ -315,19 +315,19 @@ public final class RmsetBuilder {
         }
         Path partial = out.resolve(".partial-" + id);
         try (FaceDetector detector = detectorSpec.create()) {
-            deleteTree(partial);
+            AtomicFiles.deleteTree(partial);
             Files.createDirectories(partial);
             VideoResult r = process(file, id, partial, detector, decoded, total);
             AtomicFiles.writeString(partial.resolve(DONE), r.frames() + "," + r.ids() + "," + r.faces() + "," + r.unmatched() + ","
                     + r.missing() + "\n");
             Path target = out.resolve(id);
-            deleteTree(target);
+            AtomicFiles.deleteTree(target);
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
             return r;
         } catch (IOException | RuntimeException e) {
             try {
-                deleteTree(partial);
-            } catch (IOException ignored) {
+                AtomicFiles.deleteTree(partial);
+            } catch (RmferException ignored) {
                 // the video's own failure is what to report
             }
             String msg = e instanceof RmferException ? e.getMessage() : e.toString();
@@ -426,17 +426,6 @@ public final class RmsetBuilder {
                 try (Rect r = new Rect(x0, y0, x1 - x0, y1 - y0); Mat area = new Mat(bgr, r); Scalar black = new Scalar(0, 0, 0, 0)) {
                     area.put(black);
                 }
-            }
-        }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
             }
         }
     }

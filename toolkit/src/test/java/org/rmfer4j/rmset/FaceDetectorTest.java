@@ -55,6 +55,8 @@ class FaceDetectorTest {
         assertEquals("lbp", FaceDetector.Spec.DEFAULT.tracking());
         assertEquals("haar-alt2", new FaceDetector.Spec("HAAR-ALT2", null).kind());
         assertEquals(null, new FaceDetector.Spec("lbp", null, "same").tracking(), "'same' means no second cascade");
+        assertEquals("lbp", new FaceDetector.Spec("haar", null, "auto").tracking(), "'auto' tracks cascades with LBP");
+        assertEquals(null, new FaceDetector.Spec("yunet", "m.onnx", "auto").tracking(), "'auto' lets YuNet track itself");
         assertThrows(RmferException.class, () -> new FaceDetector.Spec("haar", null, "mtcnn"));
         RmferException y = assertThrows(RmferException.class, () -> new FaceDetector.Spec("yunet", "m.onnx", "lbp"));
         assertTrue(y.getMessage().contains("same"), y.getMessage());
