@@ -22,6 +22,7 @@ import org.rmfer4j.rmset.IouTracker;
 import org.rmfer4j.rmset.RemovalAreas;
 import org.rmfer4j.rmset.RmsetBuilder;
 import org.rmfer4j.rmset.RmsetIndex;
+import org.rmfer4j.rmset.TrackingSearch;
 
 /**
  * The RMset construction as a Spark job. One task per video; each task runs {@link RmsetBuilder#buildVideo}, the very
@@ -42,7 +43,7 @@ public final class SparkRmset {
      *                      {@code <out>/.fail-once-<video>}); null in real use
      */
     public record Options(String videos, String out, int every, @Nullable String removalCsv, @Nullable String manualCsv,
-                          String track, int cropSize, boolean roi, FaceDetector.Spec detector,
+                          String track, int cropSize, TrackingSearch search, FaceDetector.Spec detector,
                           @Nullable String failOnceVideo) implements Serializable {
         public Options {
             Objects.requireNonNull(videos, "videos");
@@ -90,7 +91,7 @@ public final class SparkRmset {
     static Outcome buildOne(String video, Options o) {
         String id = RmsetBuilder.videoId(Path.of(video));
         RmsetBuilder.Builder b = RmsetBuilder.builder().setVideos(Path.of(video)).setOut(Path.of(o.out())).optEvery(o.every())
-                .optTrackMode(IouTracker.Mode.parse(o.track())).optCropSize(o.cropSize()).optRoiDetection(o.roi()).optDetector(o.detector()).optThreads(1);
+                .optTrackMode(IouTracker.Mode.parse(o.track())).optCropSize(o.cropSize()).optTrackingSearch(o.search()).optDetector(o.detector()).optThreads(1);
         if (o.removalCsv() != null) {
             b.optRemoval(RemovalAreas.read(Path.of(o.removalCsv())));
         }

@@ -19,7 +19,7 @@ public final class SparkRmsetEngine implements RmsetEngine {
         try {
             SparkRmset.Result res = SparkRmset.build(spark, new SparkRmset.Options(r.videos().toString(), r.out().toString(), r.every(),
                     r.removal() == null ? null : r.removal().toString(), r.manual() == null ? null : r.manual().toString(), r.track(),
-                    r.cropSize(), r.roi(), r.detector(), null), log);
+                    r.cropSize(), r.search(), r.detector(), null), log);
             String parquet = res.parquet().toString();
             log.accept("per video (Spark SQL):");
             log.accept(SparkRmsetStats.perVideo(spark, parquet).showString(100, 0, false));

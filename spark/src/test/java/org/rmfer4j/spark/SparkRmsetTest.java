@@ -80,7 +80,7 @@ class SparkRmsetTest {
 
         Path out = dir.resolve("spark");
         SparkRmset.Options o = new SparkRmset.Options(videos.toString(), out.toString(), 2, removal.toString(), null, "first", 112,
-                true, org.rmfer4j.rmset.FaceDetector.Spec.DEFAULT, "clip1");
+                org.rmfer4j.rmset.TrackingSearch.LAST_SEEN_FIRST, org.rmfer4j.rmset.FaceDetector.Spec.DEFAULT, "clip1");
         long t1 = System.nanoTime();
         SparkRmset.Result r = SparkRmset.build(spark, o, s -> { });
         double sparkSeconds = (System.nanoTime() - t1) / 1e9;

@@ -50,8 +50,12 @@ final class RmsetCommand implements Runnable {
         @Option(names = "--crop-size", defaultValue = "112")
         int cropSize;
 
-        @Option(names = "--full-frame", description = "After the first frame, still detect in the whole frame at every size (the paper's "
-                + "literal procedure; slower). Default: search only around each ID's box at sizes near its face's.")
+        @Option(names = "--search", defaultValue = "last-seen", description = "Where frames after the first are searched: last-seen "
+                + "(default: near each ID's last-seen face first, then around its box), around (around each ID's box, at 0.6-1.6x its "
+                + "size) or full (the whole frame at every size: the paper's literal procedure, slowest). IDs follow the same IoU rule.")
+        String search;
+
+        @Option(names = "--full-frame", description = "Same as --search full.")
         boolean fullFrame;
 
         @Option(names = "--detector", defaultValue = "haar-alt2", description = "Face detector of the first frame: haar-alt2 (default), "
@@ -71,13 +75,17 @@ final class RmsetCommand implements Runnable {
         @Option(names = "--master", defaultValue = "local[2]", description = "Spark master for --engine spark (default ${DEFAULT-VALUE}).")
         String master;
 
+        private org.rmfer4j.rmset.TrackingSearch trackingSearch() {
+            return fullFrame ? org.rmfer4j.rmset.TrackingSearch.FULL_FRAME : org.rmfer4j.rmset.TrackingSearch.parse(search);
+        }
+
         @Override
         public Integer call() {
             org.rmfer4j.rmset.FaceDetector.Spec spec = new org.rmfer4j.rmset.FaceDetector.Spec(detector,
                     yunetModel == null ? null : yunetModel.toString(), trackDetector);
             if (!engine.equals("local")) {
                 String line = org.rmfer4j.rmset.RmsetEngine.named(engine).build(new org.rmfer4j.rmset.RmsetEngine.Request(videos, out,
-                        every, removal, manual, track, cropSize, !fullFrame, master, spec), System.out::println);
+                        every, removal, manual, track, cropSize, trackingSearch(), master, spec), System.out::println);
                 System.out.println(line);
                 System.out.println("index: " + out.resolve("index.csv"));
                 return 0;
@@ -86,7 +94,7 @@ final class RmsetCommand implements Runnable {
                     .optRemoval(removal == null ? RemovalAreas.none() : RemovalAreas.read(removal))
                     .optManual(manual == null ? RemovalAreas.none() : RemovalAreas.read(manual))
                     .optEvery(every).optThreads(threads).optTrackMode(IouTracker.Mode.parse(track)).optCropSize(cropSize)
-                    .optRoiDetection(!fullFrame).optDetector(spec).build().build(System.out::println);
+                    .optTrackingSearch(trackingSearch()).optDetector(spec).build().build(System.out::println);
             System.out.println(s.headline());
             System.out.println("index: " + out.resolve("index.csv"));
             return s.failed() == 0 ? 0 : 1;

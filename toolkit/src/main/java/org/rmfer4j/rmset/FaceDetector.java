@@ -43,6 +43,20 @@ public interface FaceDetector extends AutoCloseable {
         return detectIn(toImage(bgr), rois, margin);
     }
 
+    /**
+     * Faces for tracking, searched first near where each ID was last seen and then, for the IDs not found there, in
+     * the ID's whole region of interest. {@code lastSeen} and {@code rois} are parallel lists, one entry per ID. The
+     * default searches the regions only ({@link #detectIn(Mat, List, double)}).
+     */
+    default List<Detection> detectNear(Mat bgr, List<Box> lastSeen, List<Box> rois, double margin) {
+        return detectIn(bgr, rois, margin);
+    }
+
+    /** {@link #detectNear(Mat, List, List, double)} on an image (any BufferedImage type). */
+    default List<Detection> detectNear(BufferedImage image, List<Box> lastSeen, List<Box> rois, double margin) {
+        return detectIn(image, rois, margin);
+    }
+
     private static BufferedImage toImage(Mat bgr) {
         try (OpenCVFrameConverter.ToMat toFrame = new OpenCVFrameConverter.ToMat(); Java2DFrameConverter toImage = new Java2DFrameConverter()) {
             return Java2DFrameConverter.cloneBufferedImage(toImage.convert(toFrame.convert(bgr)));

@@ -35,6 +35,7 @@ public final class IouTracker {
     private final Mode mode;
     private final double minIou;
     private final List<Box> reference = new ArrayList<>();
+    private final List<Box> lastSeen = new ArrayList<>();
     private long unmatchedDetections;
     private long missingFaces;
 
@@ -42,6 +43,7 @@ public final class IouTracker {
         this.mode = mode;
         this.minIou = minIou;
         this.reference.addAll(first);
+        this.lastSeen.addAll(first);
     }
 
     /**
@@ -100,6 +102,14 @@ public final class IouTracker {
         return reference.get(id);
     }
 
+    /**
+     * Each ID's most recently matched box (its first-frame box until it is matched again), whatever the mode: where
+     * to look for the face first in the next frame.
+     */
+    public List<Box> lastSeen() {
+        return List.copyOf(lastSeen);
+    }
+
     /** Each ID's reference box grown by {@code margin} of its width and height on every side. */
     public List<Box> searchRegions(double margin) {
         List<Box> out = new ArrayList<>();
@@ -133,6 +143,7 @@ public final class IouTracker {
                 idUsed[id] = true;
                 detUsed[det] = true;
                 out.add(new Match(id, detections.get(det)));
+                lastSeen.set(id, Box.of(detections.get(det)));
                 if (mode == Mode.LAST_SEEN) {
                     reference.set(id, Box.of(detections.get(det)));
                 }

@@ -16,14 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.opencv.global.opencv_imgcodecs;
-import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
-import org.bytedeco.opencv.opencv_core.Size;
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.AtomicFiles;
 import org.rmfer4j.core.RmferException;
@@ -68,7 +63,8 @@ public final class RmsetBuilder {
     private final IouTracker.Mode mode;
     private final int cropSize;
     private final double minIou;
-    private final boolean roiDetection;
+    private final TrackingSearch search;
+    private final boolean cropThread;
     private final java.util.function.IntConsumer frameHook;
     private final FaceDetector.Spec detectorSpec;
     /** Search regions after the first frame: each ID's box grown by this fraction of its size on every side. */
@@ -84,7 +80,8 @@ public final class RmsetBuilder {
         this.mode = b.mode;
         this.cropSize = b.cropSize;
         this.minIou = b.minIou;
-        this.roiDetection = b.roiDetection;
+        this.search = b.search;
+        this.cropThread = b.cropThread;
         this.frameHook = b.frameHook;
         this.detectorSpec = b.detectorSpec;
     }
@@ -104,7 +101,8 @@ public final class RmsetBuilder {
         private IouTracker.Mode mode = IouTracker.Mode.FIRST_FRAME;
         private int cropSize = 112;
         private double minIou = 0.3;
-        private boolean roiDetection = true;
+        private TrackingSearch search = TrackingSearch.LAST_SEEN_FIRST;
+        private boolean cropThread = true;
         private java.util.function.IntConsumer frameHook = f -> { };
         private FaceDetector.Spec detectorSpec = FaceDetector.Spec.DEFAULT;
 
@@ -176,13 +174,21 @@ public final class RmsetBuilder {
         }
 
         /**
-         * After the first frame, detect only around each ID's box, at sizes near its face's, on a copy shrunk to a
-         * fixed face size (the default; {@link CascadeFaceDetector#detectIn}); {@code false} detects in the whole frame
-         * at every size, the paper's literal procedure. The IDs assigned are the same rule either way (highest IoU with
-         * the ID's box): a detection far from every ID's box could not have been matched. Measured in bench/NOTES.md.
+         * Where the frames after the first are searched ({@link TrackingSearch}): by default near each ID's last-seen
+         * face first, then around its box; {@link TrackingSearch#FULL_FRAME} is the paper's literal whole-frame search.
+         * The ID rule is the same in every mode (highest IoU with the ID's box). Measured in bench/NOTES.md.
          */
-        public Builder optRoiDetection(boolean roi) {
-            this.roiDetection = roi;
+        public Builder optTrackingSearch(TrackingSearch search) {
+            this.search = Objects.requireNonNull(search);
+            return this;
+        }
+
+        /**
+         * Encode and write each video's crops on a thread of its own (the default), overlapping them with detection in
+         * the next frames; {@code false} does it in line. The files are the same either way. Measured in bench/NOTES.md.
+         */
+        public Builder optCropThread(boolean cropThread) {
+            this.cropThread = cropThread;
             return this;
         }
 
@@ -346,16 +352,16 @@ public final class RmsetBuilder {
             removal.check(id, width, height);
             total.addAndGet(Math.max(0, source.lengthInFrames()));
             List<Box> blanked = removal.of(id);
-            try (Mat resized = new Mat(); Size cropDims = new Size(cropSize, cropSize);
-                 IntPointer jpeg = new IntPointer(opencv_imgcodecs.IMWRITE_JPEG_QUALITY, JPEG_QUALITY)) {
+            try (CropWriter crops = new CropWriter(cropSize, cropThread, id)) {
                 FrameSource.Sampled sampled;
                 while ((sampled = source.next()) != null) {
                     try (Mat bgr = sampled.bgr()) {
                         int index = sampled.index();
                         frameHook.accept(index);
                         blank(bgr, blanked);
-                        List<Detection> dets = tracker == null || !roiDetection ? detector.detect(bgr)
-                                : detector.detectIn(bgr, tracker.searchRegions(ROI_MARGIN), ROI_MARGIN);
+                        List<Detection> dets = tracker == null || search == TrackingSearch.FULL_FRAME ? detector.detect(bgr)
+                                : search == TrackingSearch.AROUND_IDS ? detector.detectIn(bgr, tracker.searchRegions(ROI_MARGIN), ROI_MARGIN)
+                                : detector.detectNear(bgr, tracker.lastSeen(), tracker.searchRegions(ROI_MARGIN), ROI_MARGIN);
                         if (tracker == null) {
                             tracker = IouTracker.start(dets, manual.of(id), mode, minIou);
                             if (tracker.ids() == 0) {
@@ -378,13 +384,14 @@ public final class RmsetBuilder {
                                 continue;
                             }
                             String name = id + "_" + sub + "_" + m.id() + ".jpg";
-                            writeCrop(bgr, crop, resized, cropDims, jpeg, partial.resolve(name));
+                            crops.write(bgr, crop, partial.resolve(name));
                             Detection d = m.detection();
                             rows.add(new RmsetIndex.Row(id, sub, m.id(), id + "/" + name, d.confidence(), d.x(), d.y(), d.w(), d.h(), every));
                         }
                         processed++;
                     }
                 }
+                crops.finish();
             }
         }
         if (tracker == null) {
@@ -393,27 +400,6 @@ public final class RmsetBuilder {
         rows.sort(Comparator.comparingInt(RmsetIndex.Row::frame).thenComparingInt(RmsetIndex.Row::faceId));
         RmsetIndex.of(out, rows).write(partial.resolve("index.csv"));
         return new VideoResult(id, "built", processed, tracker.ids(), rows.size(), tracker.unmatchedDetections(), tracker.missingFaces(), null);
-    }
-
-    /** JPEG quality of the crops (OpenCV's default is 95; 90 keeps files about a third smaller with no visible loss). */
-    static final int JPEG_QUALITY = 90;
-
-    /**
-     * Cuts one crop out of the frame, resizes it to cropSize² (area averaging when shrinking, bilinear when enlarging)
-     * and writes it as JPEG. Encoded in memory and written through Java so any path the JVM can write works.
-     */
-    private static void writeCrop(Mat bgr, Box crop, Mat resized, Size dims, IntPointer jpeg, Path target) throws IOException {
-        try (Rect r = new Rect(crop.x(), crop.y(), crop.w(), crop.h()); Mat face = new Mat(bgr, r);
-             BytePointer buf = new BytePointer()) {
-            boolean shrink = crop.w() > dims.width() && crop.h() > dims.height();
-            opencv_imgproc.resize(face, resized, dims, 0, 0, shrink ? opencv_imgproc.INTER_AREA : opencv_imgproc.INTER_LINEAR);
-            if (!opencv_imgcodecs.imencode(".jpg", resized, buf, jpeg)) {
-                throw new RmferException("OpenCV could not encode the crop " + target.getFileName() + " as JPEG");
-            }
-            byte[] bytes = new byte[(int) buf.limit()];
-            buf.get(bytes);
-            Files.write(target, bytes);
-        }
     }
 
     static void blank(Mat bgr, List<Box> areas) {

@@ -21,7 +21,7 @@ public interface RmsetEngine {
 
     /** What {@code ./rmfer rmset build} was asked. */
     record Request(Path videos, Path out, int every, @Nullable Path removal, @Nullable Path manual, String track, int cropSize,
-                   boolean roi, String master, FaceDetector.Spec detector) {
+                   TrackingSearch search, String master, FaceDetector.Spec detector) {
     }
 
     /** The engine called {@code name}, or an error saying how to get it. */

@@ -84,22 +84,53 @@ class RmsetBuilderTest {
     }
 
     @Test
-    void trackingSearchKeepsTheIdsAndTheCropsOfTheFullFrameSearch() {
+    void theTrackingSearchesKeepTheIdsAndTheCropsOfTheFullFrameSearch() throws Exception {
         RemovalAreas film = RemovalAreas.of(Map.of("clipA", List.of(new Box(426, 180, 426, 360))));
-        RmsetBuilder.Summary tracked = RmsetBuilder.builder().setVideos(clip.video()).setOut(dir.resolve("rmset-roi")).optEvery(2)
-                .optRemoval(film).build().build(l -> { });
         RmsetBuilder.Summary full = RmsetBuilder.builder().setVideos(clip.video()).setOut(dir.resolve("rmset-full")).optEvery(2)
-                .optRemoval(film).optRoiDetection(false).build().build(l -> { });
-        assertEquals(0, tracked.failed() + full.failed(), tracked.videos() + " " + full.videos());
-        assertEquals(full.videos().get(0).ids(), tracked.videos().get(0).ids(), "the same first frame, the same IDs");
-        assertTrue(DetectionCheck.idAccuracy(clip, tracked.index()) >= 0.99);
+                .optRemoval(film).optTrackingSearch(TrackingSearch.FULL_FRAME).build().build(l -> { });
+        assertEquals(0, full.failed(), full.videos().toString());
         assertTrue(DetectionCheck.idAccuracy(clip, full.index()) >= 0.99);
-        // every (frame, ID) crop of the full search is found by the tracking search too, up to 3%
         java.util.Set<String> fullKeys = new java.util.HashSet<>();
         full.index().rows().forEach(r -> fullKeys.add(r.frame() + "/" + r.faceId()));
-        long shared = tracked.index().rows().stream().filter(r -> fullKeys.contains(r.frame() + "/" + r.faceId())).count();
-        assertTrue(shared >= 0.97 * fullKeys.size(), "shared " + shared + " of " + fullKeys.size());
-        assertTrue(tracked.index().size() >= 80, "faces: " + tracked.index().size());
+        for (TrackingSearch search : List.of(TrackingSearch.AROUND_IDS, TrackingSearch.LAST_SEEN_FIRST)) {
+            RmsetBuilder.Summary tracked = RmsetBuilder.builder().setVideos(clip.video()).setOut(dir.resolve("rmset-" + search))
+                    .optEvery(2).optRemoval(film).optTrackingSearch(search).build().build(l -> { });
+            assertEquals(0, tracked.failed(), search + ": " + tracked.videos());
+            assertEquals(full.videos().get(0).ids(), tracked.videos().get(0).ids(), "the same first frame, the same IDs");
+            assertTrue(DetectionCheck.idAccuracy(clip, tracked.index()) >= 0.99, search.toString());
+            // every (frame, ID) crop of the full search is found by the tracking search too, up to 3%
+            long shared = tracked.index().rows().stream().filter(r -> fullKeys.contains(r.frame() + "/" + r.faceId())).count();
+            assertTrue(shared >= 0.97 * fullKeys.size(), search + ": shared " + shared + " of " + fullKeys.size());
+            assertTrue(tracked.index().size() >= 80, search + ": faces " + tracked.index().size());
+        }
+        // the default (last-seen first, crops written on their own thread) writes the same files as in line
+        Path inline = dir.resolve("rmset-inline");
+        RmsetBuilder.builder().setVideos(clip.video()).setOut(inline).optEvery(2).optRemoval(film).optCropThread(false).build()
+                .build(l -> { });
+        Path threaded = dir.resolve("rmset-" + TrackingSearch.LAST_SEEN_FIRST);
+        try (java.util.stream.Stream<Path> files = Files.list(threaded.resolve("clipA"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".jpg")).toList()) {
+                assertTrue(java.util.Arrays.equals(Files.readAllBytes(f), Files.readAllBytes(inline.resolve("clipA").resolve(f.getFileName()))),
+                        f.getFileName().toString());
+            }
+        }
+        assertEquals(TrackingSearch.LAST_SEEN_FIRST, TrackingSearch.parse("last-seen"));
+        assertEquals(TrackingSearch.AROUND_IDS, TrackingSearch.parse("around"));
+        assertEquals(TrackingSearch.FULL_FRAME, TrackingSearch.parse("FULL"));
+        RmferException bad = assertThrows(RmferException.class, () -> TrackingSearch.parse("everywhere"));
+        assertTrue(bad.getMessage().contains("full, around or last-seen"), bad.getMessage());
+    }
+
+    @Test
+    void theTrackerRemembersWhereEachIdWasLastSeenWhateverItsMode() {
+        List<Detection> first = List.of(new Detection(0, 0, 40, 40, 5), new Detection(200, 0, 40, 40, 5));
+        for (IouTracker.Mode mode : IouTracker.Mode.values()) {
+            IouTracker t = IouTracker.start(first, List.of(), mode, 0.3);
+            t.assign(List.of(new Detection(6, 4, 40, 40, 5)));
+            assertEquals(List.of(new Box(6, 4, 40, 40), new Box(200, 0, 40, 40)), t.lastSeen(), mode.toString());
+            assertEquals(mode == IouTracker.Mode.FIRST_FRAME ? new Box(0, 0, 40, 40) : new Box(6, 4, 40, 40), t.reference(0),
+                    "the reference moves only in last-seen mode");
+        }
     }
 
     @Test

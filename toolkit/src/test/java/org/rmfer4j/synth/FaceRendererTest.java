@@ -3,6 +3,7 @@ package org.rmfer4j.synth;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
@@ -144,6 +145,47 @@ class FaceRendererTest {
             }
             assertEquals(CascadeFaceDetector.Cascade.HAAR_ALT2, d.cascade());
             assertEquals(CascadeFaceDetector.Cascade.LBP, d.trackingCascade());
+        }
+    }
+
+    @Test
+    void theLastSeenSearchFindsFacesNearTheirLastBoxAndFallsBackToTheRegion() {
+        BufferedImage img = new BufferedImage(1600, 600, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(new Color(70, 90, 110));
+        g.fillRect(0, 0, 1600, 600);
+        List<double[]> truth = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Identity id = Identity.of(60 + i, (i + 1) % 4);
+            FaceRenderer.Pose p = new FaceRenderer.Pose(400 + 700 * i, 300, 200, 0, 1);
+            FaceRenderer.draw(g, id, ActionUnits.of(Expression.values()[i + 2], 0.5), p);
+            truth.add(FaceRenderer.box(id, p));
+        }
+        g.dispose();
+        try (CascadeFaceDetector d = new CascadeFaceDetector()) {
+            List<Detection> all = d.detect(img);
+            assertEquals(2, all.size(), all.toString());
+            List<org.rmfer4j.rmset.Box> boxes = new ArrayList<>();
+            for (double[] b : truth) {
+                Detection k = all.stream().filter(x -> x.iou((int) b[0], (int) b[1], (int) b[2], (int) b[3]) >= 0.5).findFirst().orElseThrow();
+                boxes.add(new org.rmfer4j.rmset.Box(k.x(), k.y(), k.w(), k.h()));
+            }
+            org.rmfer4j.rmset.Box nowhere = new org.rmfer4j.rmset.Box(700, 0, 40, 40); // a blank corner of the background
+            // the near search alone: last-seen boxes a few pixels off, regions that hold no face
+            List<org.rmfer4j.rmset.Box> lastSeen = boxes.stream().map(b -> new org.rmfer4j.rmset.Box(b.x() + 6, b.y() - 5, b.w(), b.h())).toList();
+            List<Detection> near = d.detectNear(img, lastSeen, List.of(nowhere, nowhere), 0.5);
+            // the fallback alone: last-seen boxes where there is no face, regions around the faces
+            List<org.rmfer4j.rmset.Box> rois = boxes.stream().map(b -> new org.rmfer4j.rmset.Box(b.x() - b.w() / 2, b.y() - b.h() / 2,
+                    2 * b.w(), 2 * b.h())).toList();
+            List<Detection> fallback = d.detectNear(img, List.of(nowhere, nowhere), rois, 0.5);
+            for (List<Detection> found : List.of(near, fallback)) {
+                assertEquals(2, found.size(), found.toString());
+                for (double[] b : truth) {
+                    assertTrue(found.stream().anyMatch(x -> x.iou((int) b[0], (int) b[1], (int) b[2], (int) b[3]) >= 0.5), found.toString());
+                }
+            }
+            assertThrows(IllegalArgumentException.class, () -> d.detectNear(img, List.of(nowhere), rois, 0.5),
+                    "one last-seen box per region");
         }
     }
 
