@@ -21,7 +21,8 @@ import org.rmfer4j.model.TensorOps;
  * The verified SameDiff op layer: the only code in the toolkit that calls SameDiff ops. Each method avoids a known
  * broken op of 1.0.0-M2.1 (see {@code shared/reference/java-stack.md} §6):
  * <ul>
- *   <li>batch norm is written out (FAST form {@code (x − μ)·(γ·rsqrt(σ² + ε)) + β}); {@code nn().batchNorm} has no backprop;</li>
+ *   <li>batch norm is written out (FAST form {@code (x − μ)·(γ·rsqrt(σ² + ε)) + β}, the scale and shift as a 1×1
+ *       depthwise convolution with bias); {@code nn().batchNorm} has no backprop;</li>
  *   <li>log-softmax and log-sum-exp are max-subtracted by hand; {@code logSoftmax(x, dim)} breaks graph cloning and
  *       {@code logSumExp(x, dim)} crashes in backprop and subtracts the global max;</li>
  *   <li>gathers are selection-matrix products; {@code gather} does not accumulate duplicate indices;</li>
@@ -126,7 +127,6 @@ public final class SdOps implements TensorOps<SDVariable> {
     public SDVariable batchNorm(SDVariable x, String name, double eps) {
         long c = store.get(name + ".weight").length();
         SDVariable gamma = sd.reshape(param(name + ".weight"), 1, c, 1, 1);
-        SDVariable beta = sd.reshape(param(name + ".bias"), 1, c, 1, 1);
         SDVariable mean;
         SDVariable var;
         SDVariable centred;
@@ -148,7 +148,12 @@ public final class SdOps implements TensorOps<SDVariable> {
             centred = x.sub(mean);
         }
         SDVariable scale = gamma.mul(sd.math().rsqrt(var.add(eps)));
-        return centred.mul(scale).add(beta);
+        // y = centred·scale + β per channel, as a 1×1 depthwise convolution with bias: its backward pass is one
+        // convolution kernel (oneDNN's on the default build) where the broadcast product's multiply_bp took 0.33 s of a
+        // 1.5–1.9 s small-CNN step at 64 px (bench/NOTES.md, SameDiff entry 11)
+        Conv2DConfig one = Conv2DConfig.builder().kH(1).kW(1).sH(1).sW(1).pH(0).pW(0).dH(1).dW(1)
+                .paddingMode(PaddingMode.VALID).dataFormat("NCHW").build();
+        return sd.cnn().depthWiseConv2d(centred, sd.reshape(scale, 1, 1, c, 1), param(name + ".bias"), one);
     }
 
     @Override
