@@ -116,24 +116,13 @@ class FaceRendererTest {
     void theTrackingSearchFindsFacesOnlyAroundKnownOnesAndMapsThemBack() {
         // two large faces (shrunk for the search, so boxes must be scaled back) and one the regions do not cover
         BufferedImage img = new BufferedImage(1600, 600, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setColor(new Color(70, 90, 110));
-        g.fillRect(0, 0, 1600, 600);
-        List<double[]> truth = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            Identity id = Identity.of(50 + i, i % 4);
-            FaceRenderer.Pose p = new FaceRenderer.Pose(300 + 500 * i, 300, 220, 0, 1);
-            FaceRenderer.draw(g, id, ActionUnits.of(Expression.values()[i], 0.5), p);
-            truth.add(FaceRenderer.box(id, p));
-        }
-        g.dispose();
+        List<double[]> truth = drawRow(img, 3, 50, 0, 300, 500, 220, 0);
         try (CascadeFaceDetector d = new CascadeFaceDetector()) {
             List<Detection> all = d.detect(img);
             assertEquals(3, all.size(), all.toString());
             List<org.rmfer4j.rmset.Box> rois = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                Detection k = all.stream().filter(x -> x.iou((int) truth.get(rois.size())[0], (int) truth.get(rois.size())[1],
-                        (int) truth.get(rois.size())[2], (int) truth.get(rois.size())[3]) >= 0.5).findFirst().orElseThrow();
+                Detection k = matching(all, truth.get(rois.size()));
                 rois.add(new org.rmfer4j.rmset.Box(k.x() - k.w() / 2, k.y() - k.h() / 2, 2 * k.w(), 2 * k.h()));
             }
             List<Detection> tracked = d.detectIn(img, rois, 0.5);
@@ -151,23 +140,13 @@ class FaceRendererTest {
     @Test
     void theLastSeenSearchFindsFacesNearTheirLastBoxAndFallsBackToTheRegion() {
         BufferedImage img = new BufferedImage(1600, 600, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setColor(new Color(70, 90, 110));
-        g.fillRect(0, 0, 1600, 600);
-        List<double[]> truth = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            Identity id = Identity.of(60 + i, (i + 1) % 4);
-            FaceRenderer.Pose p = new FaceRenderer.Pose(400 + 700 * i, 300, 200, 0, 1);
-            FaceRenderer.draw(g, id, ActionUnits.of(Expression.values()[i + 2], 0.5), p);
-            truth.add(FaceRenderer.box(id, p));
-        }
-        g.dispose();
+        List<double[]> truth = drawRow(img, 2, 60, 1, 400, 700, 200, 2);
         try (CascadeFaceDetector d = new CascadeFaceDetector()) {
             List<Detection> all = d.detect(img);
             assertEquals(2, all.size(), all.toString());
             List<org.rmfer4j.rmset.Box> boxes = new ArrayList<>();
             for (double[] b : truth) {
-                Detection k = all.stream().filter(x -> x.iou((int) b[0], (int) b[1], (int) b[2], (int) b[3]) >= 0.5).findFirst().orElseThrow();
+                Detection k = matching(all, b);
                 boxes.add(new org.rmfer4j.rmset.Box(k.x(), k.y(), k.w(), k.h()));
             }
             org.rmfer4j.rmset.Box nowhere = new org.rmfer4j.rmset.Box(700, 0, 40, 40); // a blank corner of the background
@@ -187,6 +166,32 @@ class FaceRendererTest {
             assertThrows(IllegalArgumentException.class, () -> d.detectNear(img, List.of(nowhere), rois, 0.5),
                     "one last-seen box per region");
         }
+    }
+
+    /** The detection overlapping the true box {@code b} (x, y, w, h) at IoU ≥ 0.5. */
+    private static Detection matching(List<Detection> all, double[] b) {
+        return all.stream().filter(x -> x.iou((int) b[0], (int) b[1], (int) b[2], (int) b[3]) >= 0.5).findFirst()
+                .orElseThrow(() -> new AssertionError("no detection at " + java.util.Arrays.toString(b) + " in " + all));
+    }
+
+    /**
+     * Draws {@code n} faces in a row across a plain background (identity seeds from {@code seed}, skin tones from
+     * {@code tone}, centres at {@code x0 + dx·i}, width {@code side}, expressions from index {@code firstExpression});
+     * returns their true boxes.
+     */
+    private static List<double[]> drawRow(BufferedImage img, int n, int seed, int tone, int x0, int dx, int side, int firstExpression) {
+        Graphics2D g = img.createGraphics();
+        g.setColor(new Color(70, 90, 110));
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        List<double[]> truth = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Identity id = Identity.of(seed + i, (tone + i) % 4);
+            FaceRenderer.Pose p = new FaceRenderer.Pose(x0 + dx * i, img.getHeight() / 2.0, side, 0, 1);
+            FaceRenderer.draw(g, id, ActionUnits.of(Expression.values()[firstExpression + i], 0.5), p);
+            truth.add(FaceRenderer.box(id, p));
+        }
+        g.dispose();
+        return truth;
     }
 
     @Test
