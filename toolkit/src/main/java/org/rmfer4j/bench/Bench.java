@@ -219,36 +219,21 @@ public final class Bench {
     /** Timed pipeline builds (after one warm-up build) and decode-only passes. */
     static final int RMSET_REPEATS = 3;
 
+    private static void deleteQuietly(Path dir) {
+        try {
+            org.rmfer4j.core.AtomicFiles.deleteTree(dir);
+        } catch (org.rmfer4j.core.RmferException ignored) {
+            // a leftover temporary file is not worth failing a benchmark for
+        }
+    }
+
     /**
      * Builds an RMset from a {@value #RMSET_SECONDS} s SynthMashup (12 viewers) at every 5th frame with the default
-     * pipeline, {@value #RMSET_REPEATS} times after a warm-up build (JIT, cascade loading), and decodes the same file as
-     * often before and after. Every build's output is kept until the end: on this machine's file system, creating files
-     * within half a minute of deleting thousands was ten times slower (bench/NOTES.md), which would charge the pipeline
-     * for the bench's own clean-up.
+     * pipeline, {@value #RMSET_REPEATS} times after a warm-up build (JIT, cascade loading), with a decode-only and a
+     * raw-decode pass of the same file before each build. Files go under {@code tmp}, which the caller deletes at the
+     * very end: on this machine's file system, creating files within half a minute of deleting thousands was ten times
+     * slower (bench/NOTES.md), which would charge the pipeline for the bench's own clean-up.
      */
-    public RmsetRates rmsetRates(int width, int height) {
-        Path tmp = null;
-        try {
-            tmp = Files.createTempDirectory("rmfer-bench");
-            return rmsetRates(width, height, tmp);
-        } catch (java.io.IOException e) {
-            throw new org.rmfer4j.core.RmferException("bench: " + e.getMessage(), e);
-        } finally {
-            deleteQuietly(tmp);
-        }
-    }
-
-    private static void deleteQuietly(@org.jspecify.annotations.Nullable Path dir) {
-        if (dir != null) {
-            try {
-                org.rmfer4j.core.AtomicFiles.deleteTree(dir);
-            } catch (org.rmfer4j.core.RmferException ignored) {
-                // a leftover temporary file is not worth failing a benchmark for
-            }
-        }
-    }
-
-    /** {@link #rmsetRates(int, int)} with its files under {@code tmp}, left for the caller to delete. */
     private RmsetRates rmsetRates(int width, int height, Path tmp) {
         org.rmfer4j.synth.SynthMashup.Result v = org.rmfer4j.synth.SynthMashup.builder().setOut(tmp.resolve("videos"))
                 .optName("bench").optSize(width, height).optSeconds(RMSET_SECONDS).optSeed(1).build().write(s -> { });
@@ -304,12 +289,7 @@ public final class Bench {
 
     /** The RMset construction section of the report (720p and 1080p against decode-only), as Markdown. */
     public String rmsetSection() {
-        Path tmp;
-        try {
-            tmp = Files.createTempDirectory("rmfer-bench");
-        } catch (java.io.IOException e) {
-            throw new org.rmfer4j.core.RmferException("bench: cannot create a temporary folder: " + e.getMessage(), e);
-        }
+        Path tmp = org.rmfer4j.core.AtomicFiles.createTempDirectory("rmfer-bench");
         try {
             return rmsetSection(tmp);
         } finally {
@@ -343,14 +323,6 @@ public final class Bench {
     /** Alternating rounds of the PyTorch peer and the torch small CNN. */
     static final int PEER_ROUNDS = 3;
 
-    private static List<Double> box(double[] v) {
-        List<Double> out = new ArrayList<>();
-        for (double x : v) {
-            out.add(x);
-        }
-        return out;
-    }
-
     /** Runs everything and returns the Markdown report. */
     public String run() {
         Nd4jSupport.init();
@@ -373,14 +345,14 @@ public final class Bench {
         boolean torchSmall = o.engines().contains(Engine.TORCH) && o.backbones().contains(Backbone.SMALL_CNN);
         for (int round = 1; round <= PEER_ROUNDS; round++) {
             log.accept("  PyTorch comparison, round " + round + " of " + PEER_ROUNDS);
-            peer().forEach((size, m) -> peerSteps.computeIfAbsent(size, k -> new ArrayList<>()).addAll(box(m.values())));
+            peer().forEach((size, m) -> peerSteps.computeIfAbsent(size, k -> new ArrayList<>()).addAll(java.util.Arrays.stream(m.values()).boxed().toList()));
             if (peerSteps.isEmpty() || !torchSmall) {
                 break; // no peer: the torch rows are measured once below like the others
             }
             for (int size : o.sizes()) {
                 Measure m = train(Engine.TORCH, Backbone.SMALL_CNN, size, false);
                 log.accept(String.format(Locale.ROOT, "  torch small-cnn %d px, round %d: %s img/s", size, round, m.format()));
-                torchSteps.computeIfAbsent(size, k -> new ArrayList<>()).addAll(box(m.values()));
+                torchSteps.computeIfAbsent(size, k -> new ArrayList<>()).addAll(java.util.Arrays.stream(m.values()).boxed().toList());
             }
         }
         java.util.Map<Integer, Measure> peer = new java.util.TreeMap<>();

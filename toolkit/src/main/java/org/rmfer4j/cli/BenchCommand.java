@@ -108,12 +108,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Times the quick demo in a fresh temporary folder and replaces the report's end-to-end section. */
     private int demoRow() {
-        Path tmp;
-        try {
-            tmp = Files.createTempDirectory("rmfer-bench-demo");
-        } catch (java.io.IOException e) {
-            throw new org.rmfer4j.core.RmferException("Cannot create a temporary folder: " + e.getMessage(), e);
-        }
+        Path tmp = AtomicFiles.createTempDirectory("rmfer-bench-demo");
         // peak resident memory of the whole process (heap and native), sampled every 100 ms
         java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
         Thread sampler = new Thread(() -> {

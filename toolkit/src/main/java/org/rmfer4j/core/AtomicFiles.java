@@ -75,6 +75,15 @@ public final class AtomicFiles {
         }
     }
 
+    /** A new folder in the system's temporary folder, its name starting with {@code prefix}. */
+    public static Path createTempDirectory(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new RmferException("Cannot create a temporary folder (" + prefix + "...): " + e.getMessage(), e);
+        }
+    }
+
     /** Deletes a file or a folder with everything in it; nothing to do when it does not exist. */
     public static void deleteTree(Path path) {
         if (!Files.exists(path)) {

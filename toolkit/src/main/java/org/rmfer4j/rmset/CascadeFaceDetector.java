@@ -332,7 +332,7 @@ public final class CascadeFaceDetector implements FaceDetector {
         }
     }
 
-    /** A copy of a gray image shrunk by {@code f} ≥ 1 (area averaging; not shrunk at 1) and CLAHE-equalised. */
+    /** A copy of a gray image shrunk by {@code f} ≥ 1 ({@link #shrunk}; not shrunk at 1) and CLAHE-equalised. */
     private Mat shrunkAndEqualised(Mat gray, double f) {
         Mat eq = new Mat();
         if (f <= 1) {
@@ -362,14 +362,16 @@ public final class CascadeFaceDetector implements FaceDetector {
                 return small;
             }
             try (Rect trim = new Rect(0, 0, gray.cols() / k * k, gray.rows() / k * k); Mat whole = new Mat(gray, trim);
-                 Mat byK = new Mat(); Size kSize = new Size(gray.cols() / k, gray.rows() / k)) {
-                opencv_imgproc.resize(whole, byK, kSize, 0, 0, opencv_imgproc.INTER_AREA);
-                if (byK.cols() == cols && byK.rows() == rows) {
-                    byK.copyTo(small);
-                } else {
-                    opencv_imgproc.resize(byK, small, size, 0, 0, opencv_imgproc.INTER_LINEAR);
-                }
-                return small;
+                 Size kSize = new Size(gray.cols() / k, gray.rows() / k)) {
+                opencv_imgproc.resize(whole, small, kSize, 0, 0, opencv_imgproc.INTER_AREA);
+            }
+            if (small.cols() == cols && small.rows() == rows) {
+                return small; // a whole factor: done
+            }
+            try (Mat byK = small) {
+                Mat rest = new Mat();
+                opencv_imgproc.resize(byK, rest, size, 0, 0, opencv_imgproc.INTER_LINEAR);
+                return rest;
             }
         }
     }
