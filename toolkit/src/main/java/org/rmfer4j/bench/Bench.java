@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.bytedeco.javacpp.Pointer;
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -143,8 +144,14 @@ public final class Bench {
         }
     }
 
-    /** Runs the PyTorch peer; returns size → rates, or empty when it cannot run. */
-    public java.util.Map<Integer, Measure> peer() {
+    /**
+     * Runs the PyTorch peer; returns size → rates, or empty when it cannot run.
+     *
+     * @param glibcDefaults run it without the allocator settings of {@link TorchRuntime#MALLOC_ENV} (as
+     *                      {@code python3 bench/pytorch_peer.py} runs from a plain shell) instead of inheriting this
+     *                      process's environment (like for like)
+     */
+    public java.util.Map<Integer, Measure> peer(boolean glibcDefaults) {
         java.util.Map<Integer, Measure> out = new java.util.TreeMap<>();
         if (o.python() == null || !Files.isRegularFile(o.peerScript())) {
             return out;
@@ -153,7 +160,11 @@ public final class Bench {
                 "--warmup", "" + o.warmup(), "--steps", "" + o.steps(), "--sizes"));
         o.sizes().forEach(s -> cmd.add("" + s));
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            if (glibcDefaults) {
+                withoutAllocatorSettings(pb.environment());
+            }
+            Process p = pb.start();
             ObjectMapper json = new ObjectMapper();
             StringBuilder other = new StringBuilder();
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -164,8 +175,8 @@ public final class Bench {
                         List<Double> v = new ArrayList<>();
                         n.get("img_per_s").forEach(x -> v.add(x.asDouble()));
                         out.put(n.get("size").asInt(), Measure.of(v));
-                        log.accept("  PyTorch " + n.get("torch").asText() + " (Python), small CNN, " + n.get("size").asInt()
-                                + " px: " + Measure.of(v).format() + " img/s");
+                        log.accept("  PyTorch " + n.get("torch").asText() + " (Python" + (glibcDefaults ? ", glibc defaults" : "")
+                                + "), small CNN, " + n.get("size").asInt() + " px: " + Measure.of(v).format() + " img/s");
                     } else {
                         other.append(line).append('\n');
                     }
@@ -321,7 +332,7 @@ public final class Bench {
     }
 
     /** Alternating rounds of the PyTorch peer and the torch small CNN. */
-    static final int PEER_ROUNDS = 3;
+    static final int PEER_ROUNDS = 4;
 
     /** Runs everything and returns the Markdown report. */
     public String run() {
@@ -337,30 +348,40 @@ public final class Bench {
         // First, while the process is fresh: resident memory over many torch steps (a leak would show as growth).
         double[] mem = torchMemory(150);
         log.accept(String.format(Locale.ROOT, "  process RSS: %.0f MB after 10 torch steps, %.0f MB after 150", mem[0], mem[1]));
-        // The ratio to PyTorch is the goal, so its two sides are measured in alternating rounds (peer, then torch, at
+        // The ratio to PyTorch is the goal, so its sides are measured in alternating rounds (the peer, then torch, at
         // every size), and each side's timed steps are pooled: one run of each had swung the ratio by ±10% on this
-        // noisy 2-core machine, where alternating rounds share its slow and fast spells.
+        // noisy 2-core machine, where alternating rounds share its slow and fast spells. The peer runs twice a round:
+        // under this process's allocator settings (engine against engine) and, when those are tuned, without them
+        // (the script as a plain shell runs it), since the settings speed PyTorch up as much as the toolkit.
         java.util.Map<Integer, List<Double>> peerSteps = new java.util.TreeMap<>();
+        java.util.Map<Integer, List<Double>> plainPeerSteps = new java.util.TreeMap<>();
         java.util.Map<Integer, List<Double>> torchSteps = new java.util.TreeMap<>();
         boolean torchSmall = o.engines().contains(Engine.TORCH) && o.backbones().contains(Backbone.SMALL_CNN);
         for (int round = 1; round <= PEER_ROUNDS; round++) {
             log.accept("  PyTorch comparison, round " + round + " of " + PEER_ROUNDS);
-            peer().forEach((size, m) -> peerSteps.computeIfAbsent(size, k -> new ArrayList<>()).addAll(java.util.Arrays.stream(m.values()).boxed().toList()));
+            pool(peer(false), peerSteps);
             if (peerSteps.isEmpty() || !torchSmall) {
                 break; // no peer: the torch rows are measured once below like the others
+            }
+            if (setup.mallocTuned()) {
+                pool(peer(true), plainPeerSteps);
             }
             for (int size : o.sizes()) {
                 Measure m = train(Engine.TORCH, Backbone.SMALL_CNN, size, false);
                 log.accept(String.format(Locale.ROOT, "  torch small-cnn %d px, round %d: %s img/s", size, round, m.format()));
-                torchSteps.computeIfAbsent(size, k -> new ArrayList<>()).addAll(java.util.Arrays.stream(m.values()).boxed().toList());
+                pool(java.util.Map.of(size, m), torchSteps);
             }
         }
         java.util.Map<Integer, Measure> peer = new java.util.TreeMap<>();
         peerSteps.forEach((size, v) -> peer.put(size, Measure.of(v)));
-        md.append("## Training\n\n| engine | backbone | size | img/s | vs PyTorch (Python) |\n|---|---|---|---|---|\n");
-        if (!peer.isEmpty()) {
-            peer.forEach((s, m) -> md.append("| PyTorch (Python) | small-cnn | ").append(s).append(" | ").append(m.format()).append(" | 1.00 |\n"));
-        }
+        java.util.Map<Integer, Measure> plainPeer = new java.util.TreeMap<>();
+        plainPeerSteps.forEach((size, v) -> plainPeer.put(size, Measure.of(v)));
+        md.append("## Training\n\n| engine | backbone | size | img/s | vs PyTorch (Python), same allocator settings | vs PyTorch (Python), glibc defaults |\n"
+                + "|---|---|---|---|---|---|\n");
+        peer.forEach((s, m) -> md.append("| PyTorch (Python) | small-cnn | ").append(s).append(" | ").append(m.format()).append(" | 1.00 | ")
+                .append(ratio(m, plainPeer.get(s))).append(" |\n"));
+        plainPeer.forEach((s, m) -> md.append("| PyTorch (Python), glibc defaults | small-cnn | ").append(s).append(" | ").append(m.format())
+                .append(" | ").append(ratio(m, peer.get(s))).append(" | 1.00 |\n"));
         java.util.Map<String, Measure> smallCnn = new java.util.HashMap<>();
         for (Engine e : o.engines()) {
             for (Backbone bb : o.backbones()) {
@@ -370,21 +391,25 @@ public final class Bench {
                 for (int s : o.sizes()) {
                     boolean pooled = e == Engine.TORCH && bb == Backbone.SMALL_CNN && torchSteps.containsKey(s);
                     Measure m = pooled ? Measure.of(torchSteps.get(s)) : train(e, bb, s, false);
-                    String ratio = bb == Backbone.SMALL_CNN && peer.containsKey(s)
-                            ? String.format(Locale.ROOT, "%.2f", m.median() / peer.get(s).median()) : "–";
+                    String ratio = bb == Backbone.SMALL_CNN ? ratio(m, peer.get(s)) : "–";
+                    String plainRatio = bb == Backbone.SMALL_CNN ? ratio(m, plainPeer.get(s)) : "–";
                     if (bb == Backbone.SMALL_CNN) {
                         smallCnn.put(e + "/" + s, m);
                     }
                     log.accept(String.format(Locale.ROOT, "  %s %s %d px: %s img/s (vs Python %s)", e, bb, s, m.format(), ratio));
                     md.append("| ").append(e.name().toLowerCase(Locale.ROOT)).append(" | ").append(bb.name().toLowerCase(Locale.ROOT).replace('_', '-'))
-                            .append(" | ").append(s).append(" | ").append(m.format()).append(" | ").append(ratio).append(" |\n");
+                            .append(" | ").append(s).append(" | ").append(m.format()).append(" | ").append(ratio).append(" | ")
+                            .append(plainRatio).append(" |\n");
                 }
             }
         }
         if (!torchSteps.isEmpty()) {
-            md.append("\nPyTorch (Python) and torch small-cnn: ").append(PEER_ROUNDS).append(" alternating rounds (the peer, then torch at "
-                    + "each size), each of ").append(o.warmup()).append(" warm-up and ").append(o.steps())
-                    .append(" timed steps; the median and range are over all the rounds' timed steps.\n");
+            md.append("\nPyTorch (Python) and torch small-cnn: ").append(PEER_ROUNDS).append(" alternating rounds (the peer")
+                    .append(plainPeer.isEmpty() ? "" : " under this process's allocator settings, the peer under glibc's defaults")
+                    .append(", then torch at each size), each of ").append(o.warmup()).append(" warm-up and ").append(o.steps())
+                    .append(" timed steps; the median and range are over all the rounds' timed steps. \"Same allocator settings\": the "
+                            + "peer inherits the launcher's `MALLOC_*` settings, engine against engine. \"glibc defaults\": the peer "
+                            + "as `python3 bench/pytorch_peer.py` runs from a plain shell, the toolkit as `./rmfer` runs it.\n");
         }
         if (peer.isEmpty()) {
             md.append("\nThe PyTorch peer did not run (install Debian's python3-torch to include it).\n");
@@ -417,6 +442,20 @@ public final class Bench {
                 + "%.0f MB after 10 steps, %.0f MB after 150 steps (measured first, in a fresh process)%n", mem[0], mem[1]));
         md.append("\n").append(rmsetSection());
         return md.toString();
+    }
+
+    /** Removes the launcher's allocator settings ({@link TorchRuntime#MALLOC_ENV}) from a child's environment. */
+    static void withoutAllocatorSettings(java.util.Map<String, String> env) {
+        TorchRuntime.MALLOC_ENV.forEach(env::remove);
+    }
+
+    private static void pool(java.util.Map<Integer, Measure> measured, java.util.Map<Integer, List<Double>> into) {
+        measured.forEach((size, m) -> into.computeIfAbsent(size, k -> new ArrayList<>()).addAll(java.util.Arrays.stream(m.values()).boxed().toList()));
+    }
+
+    /** {@code m} over {@code base} (medians), or "–" without a base. */
+    private static String ratio(Measure m, @Nullable Measure base) {
+        return base == null ? "–" : String.format(Locale.ROOT, "%.2f", m.median() / base.median());
     }
 
     private static String machine() {

@@ -36,16 +36,18 @@ public final class TorchRuntime {
         public String toString() {
             return "libtorch " + atenThreads + " threads, OpenBLAS " + openblasThreads + " thread(s), oneDNN "
                     + (oneDnnEnabled ? "on" : (oneDnnAvailable ? "OFF" : "unavailable")) + ", glibc malloc "
-                    + (mallocTuned ? "tuned" : "default (training ~30% slower; ./rmfer and the kernel set " + String.join(", ", MALLOC_ENV) + ")");
+                    + (mallocTuned ? "tuned" : "default (training at 112 px up to ~40% slower; ./rmfer and the kernel set " + String.join(", ", MALLOC_ENV) + ")");
         }
     }
 
     /**
      * The glibc allocator settings the launcher and the kernelspec export ({@code rmfer}, {@code tune_malloc}): with
-     * glibc's defaults every training step maps, faults in and zeroes its large buffers anew. They must be in the
+     * glibc's defaults every training step maps, faults in and zeroes its large buffers anew (no block is mapped on its
+     * own any more: {@code MALLOC_MMAP_MAX_=0}, since glibc caps the mmap threshold at 32 MB). They must be in the
      * environment before the process starts, so they are only checked and reported here.
      */
-    public static final List<String> MALLOC_ENV = List.of("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_");
+    public static final List<String> MALLOC_ENV = List.of("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_",
+            "MALLOC_MMAP_MAX_");
 
     /** Whether the process started with the allocator settings of {@link #MALLOC_ENV}. */
     public static boolean mallocTuned() {
