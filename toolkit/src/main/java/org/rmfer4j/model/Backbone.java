@@ -10,7 +10,10 @@ import org.rmfer4j.core.RmferException;
  * names follow torchvision / timm, so weights exported from PyTorch map by name.
  */
 public enum Backbone {
-    /** 4 × (conv3×3 → BN → ReLU → maxpool 2×2) with 32-64-128-256 channels, then global average pool: 256-d. The CPU default. */
+    /**
+     * 4 × (conv3×3 → BN → ReLU → maxpool 2×2) with 32-64-128-256 channels, then global average pool: 256-d. The CPU
+     * default. Computed as conv → BN → maxpool → ReLU, which gives the same outputs and gradients.
+     */
     SMALL_CNN(256),
     /** torchvision's ResNet-18 without its classifier: 512-d. */
     RESNET18(512),
@@ -53,8 +56,10 @@ public enum Backbone {
         for (int i = 0; i < channels.length; i++) {
             String n = "backbone.block" + i;
             x = l.conv(x, n + ".conv", channels[i], 3, 1, Layers.Padding.SYMMETRIC, 1, false);
-            x = l.relu(l.bn(x, n + ".bn", 1e-5));
-            x = l.maxPool(x, 2, 2, 0);
+            // ReLU after the max-pool instead of before: the same values and gradients (max-pooling commutes with any
+            // non-decreasing function, and both orders pass no gradient where the window's maximum is ≤ 0), but ReLU
+            // and its backward pass then run on a quarter of the data (bench/NOTES.md, SameDiff entry 12)
+            x = l.relu(l.maxPool(l.bn(x, n + ".bn", 1e-5), 2, 2, 0));
         }
         return l.pool(x);
     }
