@@ -356,20 +356,24 @@ public final class Bench {
         java.util.Map<Integer, List<Double>> peerSteps = new java.util.TreeMap<>();
         java.util.Map<Integer, List<Double>> plainPeerSteps = new java.util.TreeMap<>();
         java.util.Map<Integer, List<Double>> torchSteps = new java.util.TreeMap<>();
+        // each round's median per size, for the round-by-round ratios (a paired estimate: a round's sides share its spell)
+        java.util.Map<Integer, List<Double>> peerRounds = new java.util.TreeMap<>();
+        java.util.Map<Integer, List<Double>> plainPeerRounds = new java.util.TreeMap<>();
+        java.util.Map<Integer, List<Double>> torchRounds = new java.util.TreeMap<>();
         boolean torchSmall = o.engines().contains(Engine.TORCH) && o.backbones().contains(Backbone.SMALL_CNN);
         for (int round = 1; round <= PEER_ROUNDS; round++) {
             log.accept("  PyTorch comparison, round " + round + " of " + PEER_ROUNDS);
-            pool(peer(false), peerSteps);
+            pool(peer(false), peerSteps, peerRounds);
             if (peerSteps.isEmpty() || !torchSmall) {
                 break; // no peer: the torch rows are measured once below like the others
             }
             if (setup.mallocTuned()) {
-                pool(peer(true), plainPeerSteps);
+                pool(peer(true), plainPeerSteps, plainPeerRounds);
             }
             for (int size : o.sizes()) {
                 Measure m = train(Engine.TORCH, Backbone.SMALL_CNN, size, false);
                 log.accept(String.format(Locale.ROOT, "  torch small-cnn %d px, round %d: %s img/s", size, round, m.format()));
-                pool(java.util.Map.of(size, m), torchSteps);
+                pool(java.util.Map.of(size, m), torchSteps, torchRounds);
             }
         }
         java.util.Map<Integer, Measure> peer = new java.util.TreeMap<>();
@@ -410,6 +414,14 @@ public final class Bench {
                     .append(" timed steps; the median and range are over all the rounds' timed steps. \"Same allocator settings\": the "
                             + "peer inherits the launcher's `MALLOC_*` settings, engine against engine. \"glibc defaults\": the peer "
                             + "as `python3 bench/pytorch_peer.py` runs from a plain shell, the toolkit as `./rmfer` runs it.\n");
+            md.append("\nRound by round (each round's torch median over its peer's; the rounds' sides share the machine's slow and fast "
+                    + "spells, so this paired estimate is steadier than the pooled one):\n\n");
+            torchRounds.forEach((size, t) -> {
+                md.append(roundLine(size, "same allocator settings", t, peerRounds.get(size)));
+                if (plainPeerRounds.containsKey(size)) {
+                    md.append(roundLine(size, "glibc defaults", t, plainPeerRounds.get(size)));
+                }
+            });
         }
         if (peer.isEmpty()) {
             md.append("\nThe PyTorch peer did not run (install Debian's python3-torch to include it).\n");
@@ -449,8 +461,34 @@ public final class Bench {
         TorchRuntime.MALLOC_ENV.forEach(env::remove);
     }
 
-    private static void pool(java.util.Map<Integer, Measure> measured, java.util.Map<Integer, List<Double>> into) {
-        measured.forEach((size, m) -> into.computeIfAbsent(size, k -> new ArrayList<>()).addAll(java.util.Arrays.stream(m.values()).boxed().toList()));
+    /** Adds each size's timed steps to {@code steps} and its median to {@code rounds}. */
+    private static void pool(java.util.Map<Integer, Measure> measured, java.util.Map<Integer, List<Double>> steps,
+                             java.util.Map<Integer, List<Double>> rounds) {
+        measured.forEach((size, m) -> {
+            steps.computeIfAbsent(size, k -> new ArrayList<>()).addAll(java.util.Arrays.stream(m.values()).boxed().toList());
+            rounds.computeIfAbsent(size, k -> new ArrayList<>()).add(m.median());
+        });
+    }
+
+    /** Round i's {@code num} over round i's {@code den}, for the rounds both sides ran. */
+    static Measure roundRatios(List<Double> num, List<Double> den) {
+        List<Double> r = new ArrayList<>();
+        for (int i = 0; i < Math.min(num.size(), den.size()); i++) {
+            r.add(num.get(i) / den.get(i));
+        }
+        return Measure.of(r);
+    }
+
+    private static String roundLine(int size, String peerKind, List<Double> torch, @Nullable List<Double> peer) {
+        if (peer == null) {
+            return "";
+        }
+        Measure r = roundRatios(torch, peer);
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "- %d px, vs the peer under %s: ", size, peerKind));
+        for (double v : r.values()) {
+            line.append(String.format(Locale.ROOT, "%.2f ", v));
+        }
+        return line.append(String.format(Locale.ROOT, "(median %.2f)%n", r.median())).toString();
     }
 
     /** {@code m} over {@code base} (medians), or "–" without a base. */

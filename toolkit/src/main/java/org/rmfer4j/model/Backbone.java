@@ -58,7 +58,7 @@ public enum Backbone {
             x = l.conv(x, n + ".conv", channels[i], 3, 1, Layers.Padding.SYMMETRIC, 1, false);
             // ReLU after the max-pool instead of before: the same values and gradients (max-pooling commutes with any
             // non-decreasing function, and both orders pass no gradient where the window's maximum is ≤ 0), but ReLU
-            // and its backward pass then run on a quarter of the data (bench/NOTES.md, SameDiff entry 12)
+            // and its backward pass then run on a quarter of the data (bench/NOTES.md, torch entry 18)
             x = l.relu(l.maxPool(l.bn(x, n + ".bn", 1e-5), 2, 2, 0));
         }
         return l.pool(x);

@@ -54,6 +54,14 @@ class BenchPeerTest {
     }
 
     @Test
+    void roundRatiosPairEachRoundWithItsOwnPeer() {
+        // round 2 was a slow spell for both sides: pooled medians would blur it, the paired ratios do not
+        Measure r = Bench.roundRatios(List.of(80.0, 40.0, 90.0), List.of(100.0, 40.0, 60.0, 70.0));
+        assertArrayEquals(new double[]{0.8, 1.0, 1.5}, r.values(), 1e-12);
+        assertEquals(1.0, r.median(), 1e-12);
+    }
+
+    @Test
     void theGlibcDefaultsRunDropsExactlyTheLaunchersAllocatorSettings() {
         Map<String, String> env = new HashMap<>(Map.of("PATH", "/usr/bin", "MALLOC_ARENA_MAX", "2"));
         TorchRuntime.MALLOC_ENV.forEach(k -> env.put(k, "1"));
