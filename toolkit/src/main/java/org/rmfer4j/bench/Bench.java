@@ -230,14 +230,6 @@ public final class Bench {
     /** Timed pipeline builds (after one warm-up build) and decode-only passes. */
     static final int RMSET_REPEATS = 3;
 
-    private static void deleteQuietly(Path dir) {
-        try {
-            org.rmfer4j.core.AtomicFiles.deleteTree(dir);
-        } catch (org.rmfer4j.core.RmferException ignored) {
-            // a leftover temporary file is not worth failing a benchmark for
-        }
-    }
-
     /**
      * Builds an RMset from a {@value #RMSET_SECONDS} s SynthMashup (12 viewers) at every 5th frame with the default
      * pipeline, {@value #RMSET_REPEATS} times after a warm-up build (JIT, cascade loading), with a decode-only and a
@@ -304,7 +296,8 @@ public final class Bench {
         try {
             return rmsetSection(tmp);
         } finally {
-            deleteQuietly(tmp); // once, at the end: see rmsetRates
+            // once, at the end: see rmsetRates; a leftover temporary file is not worth failing a benchmark for
+            org.rmfer4j.core.AtomicFiles.deleteTreeQuietly(tmp);
         }
     }
 
@@ -353,33 +346,29 @@ public final class Bench {
         // noisy 2-core machine, where alternating rounds share its slow and fast spells. The peer runs twice a round:
         // under this process's allocator settings (engine against engine) and, when those are tuned, without them
         // (the script as a plain shell runs it), since the settings speed PyTorch up as much as the toolkit.
-        java.util.Map<Integer, List<Double>> peerSteps = new java.util.TreeMap<>();
-        java.util.Map<Integer, List<Double>> plainPeerSteps = new java.util.TreeMap<>();
-        java.util.Map<Integer, List<Double>> torchSteps = new java.util.TreeMap<>();
-        // each round's median per size, for the round-by-round ratios (a paired estimate: a round's sides share its spell)
-        java.util.Map<Integer, List<Double>> peerRounds = new java.util.TreeMap<>();
-        java.util.Map<Integer, List<Double>> plainPeerRounds = new java.util.TreeMap<>();
-        java.util.Map<Integer, List<Double>> torchRounds = new java.util.TreeMap<>();
+        // Each side's measures per size, one per round: pooled for the table, paired round by round below it.
+        java.util.Map<Integer, List<Measure>> peerRounds = new java.util.TreeMap<>();
+        java.util.Map<Integer, List<Measure>> plainPeerRounds = new java.util.TreeMap<>();
+        java.util.Map<Integer, List<Measure>> torchRounds = new java.util.TreeMap<>();
         boolean torchSmall = o.engines().contains(Engine.TORCH) && o.backbones().contains(Backbone.SMALL_CNN);
         for (int round = 1; round <= PEER_ROUNDS; round++) {
             log.accept("  PyTorch comparison, round " + round + " of " + PEER_ROUNDS);
-            pool(peer(false), peerSteps, peerRounds);
-            if (peerSteps.isEmpty() || !torchSmall) {
+            addRound(peer(false), peerRounds);
+            if (peerRounds.isEmpty() || !torchSmall) {
                 break; // no peer: the torch rows are measured once below like the others
             }
             if (setup.mallocTuned()) {
-                pool(peer(true), plainPeerSteps, plainPeerRounds);
+                addRound(peer(true), plainPeerRounds);
             }
             for (int size : o.sizes()) {
                 Measure m = train(Engine.TORCH, Backbone.SMALL_CNN, size, false);
                 log.accept(String.format(Locale.ROOT, "  torch small-cnn %d px, round %d: %s img/s", size, round, m.format()));
-                pool(java.util.Map.of(size, m), torchSteps, torchRounds);
+                addRound(java.util.Map.of(size, m), torchRounds);
             }
         }
-        java.util.Map<Integer, Measure> peer = new java.util.TreeMap<>();
-        peerSteps.forEach((size, v) -> peer.put(size, Measure.of(v)));
-        java.util.Map<Integer, Measure> plainPeer = new java.util.TreeMap<>();
-        plainPeerSteps.forEach((size, v) -> plainPeer.put(size, Measure.of(v)));
+        java.util.Map<Integer, Measure> peer = pooled(peerRounds);
+        java.util.Map<Integer, Measure> plainPeer = pooled(plainPeerRounds);
+        java.util.Map<Integer, Measure> torchPooled = pooled(torchRounds);
         md.append("## Training\n\n| engine | backbone | size | img/s | vs PyTorch (Python), same allocator settings | vs PyTorch (Python), glibc defaults |\n"
                 + "|---|---|---|---|---|---|\n");
         peer.forEach((s, m) -> md.append("| PyTorch (Python) | small-cnn | ").append(s).append(" | ").append(m.format()).append(" | 1.00 | ")
@@ -393,8 +382,8 @@ public final class Bench {
                     continue;
                 }
                 for (int s : o.sizes()) {
-                    boolean pooled = e == Engine.TORCH && bb == Backbone.SMALL_CNN && torchSteps.containsKey(s);
-                    Measure m = pooled ? Measure.of(torchSteps.get(s)) : train(e, bb, s, false);
+                    boolean pooled = e == Engine.TORCH && bb == Backbone.SMALL_CNN && torchPooled.containsKey(s);
+                    Measure m = pooled ? torchPooled.get(s) : train(e, bb, s, false);
                     String ratio = bb == Backbone.SMALL_CNN ? ratio(m, peer.get(s)) : "–";
                     String plainRatio = bb == Backbone.SMALL_CNN ? ratio(m, plainPeer.get(s)) : "–";
                     if (bb == Backbone.SMALL_CNN) {
@@ -407,7 +396,7 @@ public final class Bench {
                 }
             }
         }
-        if (!torchSteps.isEmpty()) {
+        if (!torchRounds.isEmpty()) {
             md.append("\nPyTorch (Python) and torch small-cnn: ").append(PEER_ROUNDS).append(" alternating rounds (the peer")
                     .append(plainPeer.isEmpty() ? "" : " under this process's allocator settings, the peer under glibc's defaults")
                     .append(", then torch at each size), each of ").append(o.warmup()).append(" warm-up and ").append(o.steps())
@@ -418,9 +407,7 @@ public final class Bench {
                     + "spells, so this paired estimate is steadier than the pooled one):\n\n");
             torchRounds.forEach((size, t) -> {
                 md.append(roundLine(size, "same allocator settings", t, peerRounds.get(size)));
-                if (plainPeerRounds.containsKey(size)) {
-                    md.append(roundLine(size, "glibc defaults", t, plainPeerRounds.get(size)));
-                }
+                md.append(roundLine(size, "glibc defaults", t, plainPeerRounds.get(size)));
             });
         }
         if (peer.isEmpty()) {
@@ -461,13 +448,16 @@ public final class Bench {
         TorchRuntime.MALLOC_ENV.forEach(env::remove);
     }
 
-    /** Adds each size's timed steps to {@code steps} and its median to {@code rounds}. */
-    private static void pool(java.util.Map<Integer, Measure> measured, java.util.Map<Integer, List<Double>> steps,
-                             java.util.Map<Integer, List<Double>> rounds) {
-        measured.forEach((size, m) -> {
-            steps.computeIfAbsent(size, k -> new ArrayList<>()).addAll(java.util.Arrays.stream(m.values()).boxed().toList());
-            rounds.computeIfAbsent(size, k -> new ArrayList<>()).add(m.median());
-        });
+    /** Adds this round's measure of each size to its list. */
+    private static void addRound(java.util.Map<Integer, Measure> measured, java.util.Map<Integer, List<Measure>> rounds) {
+        measured.forEach((size, m) -> rounds.computeIfAbsent(size, k -> new ArrayList<>()).add(m));
+    }
+
+    /** Every round's timed steps of each size as one measure. */
+    private static java.util.Map<Integer, Measure> pooled(java.util.Map<Integer, List<Measure>> rounds) {
+        java.util.Map<Integer, Measure> out = new java.util.TreeMap<>();
+        rounds.forEach((size, ms) -> out.put(size, new Measure(ms.stream().flatMapToDouble(m -> java.util.Arrays.stream(m.values())).toArray())));
+        return out;
     }
 
     /** Round i's {@code num} over round i's {@code den}, for the rounds both sides ran. */
@@ -479,11 +469,11 @@ public final class Bench {
         return Measure.of(r);
     }
 
-    private static String roundLine(int size, String peerKind, List<Double> torch, @Nullable List<Double> peer) {
+    private static String roundLine(int size, String peerKind, List<Measure> torch, @Nullable List<Measure> peer) {
         if (peer == null) {
             return "";
         }
-        Measure r = roundRatios(torch, peer);
+        Measure r = roundRatios(torch.stream().map(Measure::median).toList(), peer.stream().map(Measure::median).toList());
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "- %d px, vs the peer under %s: ", size, peerKind));
         for (double v : r.values()) {
             line.append(String.format(Locale.ROOT, "%.2f ", v));

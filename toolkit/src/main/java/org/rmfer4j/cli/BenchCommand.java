@@ -128,10 +128,9 @@ final class BenchCommand implements Callable<Integer> {
             r = org.rmfer4j.demo.Demo.run(org.rmfer4j.demo.Demo.quick(), tmp, java.util.List.of(42L), tmp.resolve("figures"), line -> { });
         } finally {
             sampler.interrupt();
-            try {
-                AtomicFiles.deleteTree(tmp); // the bench's own scratch run: only its timings are kept
-            } catch (RuntimeException e) {
-                System.err.println("bench: " + e.getMessage()); // a leftover temporary folder must not hide the result
+            String leftover = AtomicFiles.deleteTreeQuietly(tmp); // the bench's own scratch run: only its timings are kept
+            if (leftover != null) {
+                System.err.println("bench: " + leftover); // a leftover temporary folder must not hide the result
             }
         }
         StringBuilder sec = new StringBuilder("## End to end: `./rmfer demo --quick`\n\n");

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Writes that never leave a half-written file behind: the content goes to a temporary file in the same directory,
  * is flushed to disk, and is then renamed over the target in one step.
@@ -81,6 +83,20 @@ public final class AtomicFiles {
             return Files.createTempDirectory(prefix);
         } catch (IOException e) {
             throw new RmferException("Cannot create a temporary folder (" + prefix + "...): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@link #deleteTree}, for scratch folders whose leftovers must not fail the run that made them.
+     *
+     * @return null when deleted, else what went wrong
+     */
+    public static @Nullable String deleteTreeQuietly(Path path) {
+        try {
+            deleteTree(path);
+            return null;
+        } catch (RmferException e) {
+            return e.getMessage();
         }
     }
 
