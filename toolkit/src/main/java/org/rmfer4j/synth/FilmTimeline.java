@@ -34,7 +34,12 @@ public record FilmTimeline(List<Event> events) {
         SAD(Expression.SADNESS, Expression.SADNESS, Expression.NEUTRAL),
         DISGUSTING(Expression.DISGUST, Expression.DISGUST, Expression.ANGER),
         MIXED(Expression.HAPPINESS, Expression.SURPRISE, Expression.FEAR, Expression.SADNESS, Expression.DISGUST, Expression.ANGER,
-                Expression.CONTEMPT);
+                Expression.CONTEMPT),
+        /**
+         * The synthetic lab's film: RAF-DB's six non-neutral expressions, equally often (neutral is the calm between
+         * events), so the expressions viewers show are exactly the labelled set's seven classes.
+         */
+        LAB(Expression.HAPPINESS, Expression.SURPRISE, Expression.FEAR, Expression.SADNESS, Expression.DISGUST, Expression.ANGER);
 
         private final Expression[] pool;
 
@@ -42,11 +47,21 @@ public record FilmTimeline(List<Event> events) {
             this.pool = pool;
         }
 
+        /**
+         * What a viewer who "reacts differently" shows instead: one of the six basic non-neutral expressions, plus
+         * contempt only when this film provokes it (so a seven-class lab never shows an eighth class).
+         */
+        public Expression[] alternatives() {
+            boolean contempt = java.util.Arrays.asList(pool).contains(Expression.CONTEMPT);
+            return java.util.Arrays.stream(Expression.values())
+                    .filter(e -> e != Expression.NEUTRAL && (contempt || e != Expression.CONTEMPT)).toArray(Expression[]::new);
+        }
+
         public static Preset parse(String s) {
             try {
                 return valueOf(s.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new RmferException("Unknown film preset '" + s + "'; expected funny, scary, sad, disgusting or mixed");
+                throw new RmferException("Unknown film preset '" + s + "'; expected funny, scary, sad, disgusting, mixed or lab");
             }
         }
     }

@@ -78,6 +78,8 @@ public final class SynthMashup {
     private final FilmTimeline.Preset preset;
     private final long seed;
     private final int threads;
+    private final boolean independentReactions;
+    private final java.util.Map<Integer, FilmTimeline> ownFilms = new java.util.concurrent.ConcurrentHashMap<>();
 
     private SynthMashup(Builder b) {
         this.out = b.out;
@@ -90,6 +92,7 @@ public final class SynthMashup {
         this.preset = b.preset;
         this.seed = b.seed;
         this.threads = b.threads;
+        this.independentReactions = b.independentReactions;
     }
 
     public static Builder builder() {
@@ -108,6 +111,7 @@ public final class SynthMashup {
         private FilmTimeline.Preset preset = FilmTimeline.Preset.MIXED;
         private long seed = 42;
         private int threads = Runtime.getRuntime().availableProcessors();
+        private boolean independentReactions;
 
         public Builder setOut(Path out) {
             this.out = Objects.requireNonNull(out);
@@ -172,6 +176,16 @@ public final class SynthMashup {
             return this;
         }
 
+        /**
+         * The broken-prior control: each viewer reacts to a film of their own (an independent timeline of the same
+         * preset), so faces of different people in one frame no longer share an expression more often than chance.
+         * The film shown is still the common one; only the reactions are decoupled. Default false.
+         */
+        public Builder optIndependentReactions(boolean on) {
+            this.independentReactions = on;
+            return this;
+        }
+
         public SynthMashup build() {
             if (out == null) {
                 throw new RmferException("SynthMashup.builder(): setOut(..) is required");
@@ -210,13 +224,13 @@ public final class SynthMashup {
             Identity id = Identity.of(Seeds.mix(seed, 0xA1, i), i % 6);
             Color bg = new Color(50 + r.nextInt(130), 50 + r.nextInt(130), 50 + r.nextInt(130));
             v.add(new Viewer(i, id, cell[0] * cw, cell[1] * ch, cw, ch, bg, 0.2 + 0.8 * r.nextDouble(), 0.5 + 0.7 * r.nextDouble(),
-                    Math.min(cw, ch / 1.45) * (0.74 + 0.08 * r.nextDouble()), r.nextDouble() * Math.PI * 2));
+                    viewerFaceWidth(cw, ch, r.nextDouble()), r.nextDouble() * Math.PI * 2));
         }
         return v;
     }
 
     /** A viewer's reaction at time t: expression and intensity (0 for neutral). */
-    static Object[] reaction(Viewer v, FilmTimeline film, double t, long seed) {
+    static Object[] reaction(Viewer v, FilmTimeline film, FilmTimeline.Preset preset, double t, long seed) {
         FilmTimeline.Event e = film.at(t - v.lag());
         if (e == null) {
             return new Object[]{Expression.NEUTRAL, 0.0};
@@ -228,13 +242,35 @@ public final class SynthMashup {
         }
         Expression x = e.expression();
         if (u > 0.9) { // reacts differently
-            Expression[] all = Expression.values();
-            x = all[1 + r.nextInt(all.length - 1)];
+            Expression[] all = preset.alternatives();
+            x = all[r.nextInt(all.length)];
         }
         double local = t - v.lag() - e.start();
         double envelope = Math.min(1, Math.min(local / 0.3, (e.duration() - local) / 0.5));
         double intensity = Math.max(0, Math.min(1, e.strength() * v.gain() * Math.max(0, envelope)));
         return new Object[]{intensity < 0.05 ? Expression.NEUTRAL : x, intensity < 0.05 ? 0.0 : intensity};
+    }
+
+    /** A viewer's face width in a cell: what the grid leaves for a head, scaled by a personal {@code u} in [0, 1). */
+    static double viewerFaceWidth(int cellW, int cellH, double u) {
+        return Math.min(cellW, cellH / 1.45) * (0.74 + 0.08 * u);
+    }
+
+    /**
+     * A viewer's pose in its cell: the head drifts ({@code drift}, {@code bob} in [−1, 1] move it by 4% / 3% of the
+     * cell and roll it by up to 3°), breathes in scale ({@code scale}: ±5%) and turns ({@code turn}: yaw 0.86–0.98).
+     * SynthFER's viewer framing draws the same four waves at random, so its faces look like the mashups' viewers.
+     */
+    static FaceRenderer.Pose viewerPose(double cellX, double cellY, int cellW, int cellH, double faceWidth, double drift,
+                                        double bob, double scale, double turn) {
+        return new FaceRenderer.Pose(cellX + cellW / 2.0 + 0.04 * cellW * drift, cellY + cellH / 2.0 + 0.03 * cellH * bob,
+                faceWidth * (1 + 0.05 * scale), 3 * drift, 0.92 + 0.06 * turn);
+    }
+
+    /** The timeline viewer {@code v} reacts to: the common film, or (broken prior) one of the viewer's own. */
+    private FilmTimeline reactsTo(Viewer v, FilmTimeline film) {
+        return independentReactions
+                ? ownFilms.computeIfAbsent(v.index(), i -> FilmTimeline.generate(preset, seconds, Seeds.mix(seed, 0x1DE, i))) : film;
     }
 
     /** Renders frame {@code f}, returning its ground truth. */
@@ -249,14 +285,12 @@ public final class SynthMashup {
             g.fillRect(v.cellX() + 2, v.cellY() + 2, v.cellW() - 4, v.cellH() - 4);
             boolean away = v.index() == 1 && t >= seconds * 0.5 && t < seconds * 0.5 + 2; // viewer 1 leaves the frame
             boolean occluded = v.index() == 2 && t >= seconds * 0.3 && t < seconds * 0.3 + 1.5; // viewer 2 covers the face
-            Object[] re = reaction(v, film, t, seed);
+            Object[] re = reaction(v, reactsTo(v, film), preset, t, seed);
             Expression x = (Expression) re[0];
             double intensity = (double) re[1];
-            double drift = Math.sin(t * 0.7 + v.phase());
-            double fw = v.faceWidth() * (1 + 0.05 * Math.sin(t * 0.3 + v.phase()));
-            FaceRenderer.Pose pose = new FaceRenderer.Pose(v.cellX() + v.cellW() / 2.0 + 0.04 * v.cellW() * drift,
-                    v.cellY() + v.cellH() / 2.0 + 0.03 * v.cellH() * Math.cos(t * 0.5 + v.phase()), fw, 3 * drift,
-                    0.92 + 0.06 * Math.cos(t * 0.4 + v.phase()));
+            FaceRenderer.Pose pose = viewerPose(v.cellX(), v.cellY(), v.cellW(), v.cellH(), v.faceWidth(),
+                    Math.sin(t * 0.7 + v.phase()), Math.cos(t * 0.5 + v.phase()), Math.sin(t * 0.3 + v.phase()),
+                    Math.cos(t * 0.4 + v.phase()));
             double[] box = FaceRenderer.box(v.identity(), pose);
             if (!away) {
                 java.awt.Shape clip = g.getClip();
@@ -391,8 +425,9 @@ public final class SynthMashup {
         int[] film0 = filmRect();
         return String.format(Locale.ROOT, "{\"synthetic\": true, \"video\": \"%s\", \"width\": %d, \"height\": %d, \"fps\": %d, "
                 + "\"frames\": %d, \"viewers\": %d, \"preset\": \"%s\", \"seed\": %d, \"removalArea\": [%d, %d, %d, %d], "
-                + "\"events\": %d}%n", name, width, height, fps, frames, viewerCount, preset.name().toLowerCase(Locale.ROOT), seed,
-                film0[0], film0[1], film0[2], film0[3], film.events().size());
+                + "\"events\": %d%s}%n", name, width, height, fps, frames, viewerCount, preset.name().toLowerCase(Locale.ROOT), seed,
+                film0[0], film0[1], film0[2], film0[3], film.events().size(),
+                independentReactions ? ", \"independentReactions\": true" : "");
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.rmfer4j.core.RmferException;
 import org.rmfer4j.core.Seeds;
 import org.rmfer4j.data.Expression;
 import org.rmfer4j.data.transform.Preprocessor;
@@ -112,7 +113,12 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
         }
         offsets[drawn.size()] = pixels.size();
 
-        INDArray projections = model.embed(stack(pixels, s)); // no gradient, eval mode
+        boolean byTruth = config.aclPairs() == TrainConfig.AclPairs.ORACLE;
+        if (byTruth && oracle == null) {
+            throw new RmferException("aclPairs = ORACLE needs the RMset's true expressions (an ExpressionOracle)");
+        }
+        // the selection pass (no gradient, eval mode); the oracle control and the random ablation need none
+        INDArray projections = byTruth || !config.attentionSelection() ? null : model.embed(stack(pixels, s));
         int kMax = maxKept(config.candidates(), config.gamma());
         int slots = 2 * kMax;
         int[] keptPosCount = new int[drawn.size()];
@@ -130,18 +136,21 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
             int nn = c.negatives().size();
             candPos += np;
             candNeg += nn;
-            INDArray anchor = projections.getRow(base);
-            double[] simPos = cosines(anchor, projections, base + 1, np);
-            double[] simNeg = cosines(anchor, projections, base + 1 + np, nn);
             int[] kp;
             int[] kn;
-            if (config.attentionSelection()) {
+            if (byTruth) {
+                kp = byTruth(oracle, c, true, kMax);
+                kn = byTruth(oracle, c, false, kMax);
+            } else if (config.attentionSelection()) {
+                INDArray anchor = projections.getRow(base);
+                double[] simPos = cosines(anchor, projections, base + 1, np);
+                double[] simNeg = cosines(anchor, projections, base + 1 + np, nn);
                 kp = AttentionSelection.keepPositives(simPos, config.gamma());
                 kn = AttentionSelection.keepNegatives(simNeg, config.gamma());
             } else {
                 // the ablation: as many as the selection would keep, drawn at random (the candidates are already shuffled)
-                kp = firstN(Math.min(np, AttentionSelection.keepPositives(simPos, config.gamma()).length));
-                kn = firstN(Math.min(nn, AttentionSelection.keepNegatives(simNeg, config.gamma()).length));
+                kp = firstN(Math.min(np, keptCount(np, config.gamma())));
+                kn = firstN(Math.min(nn, keptCount(nn, config.gamma())));
             }
             kp = java.util.Arrays.copyOf(kp, Math.min(kp.length, kMax));
             kn = java.util.Arrays.copyOf(kn, Math.min(kn.length, kMax));
@@ -202,6 +211,32 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
                 truth[6] += e != anchor ? 1 : 0;
             }
         }
+    }
+
+    /** How many of n candidates the selection keeps (distinct similarities): the count the random ablation keeps too. */
+    private static int keptCount(int n, double gamma) {
+        return AttentionSelection.keepPositives(ramp(n), gamma).length;
+    }
+
+    /**
+     * The oracle control: the first {@code k} candidates whose true expression is the anchor's (positives) or is not
+     * (negatives); candidates of unknown truth are never kept.
+     */
+    private static int[] byTruth(ExpressionOracle oracle, AclSampler.Candidates c, boolean positives, int k) {
+        Expression anchor = oracle.expressionOf(c.anchor());
+        if (anchor == null) {
+            return new int[0];
+        }
+        List<RmsetIndex.Row> pool = positives ? c.positives() : c.negatives();
+        int[] out = new int[Math.min(k, pool.size())];
+        int n = 0;
+        for (int i = 0; i < pool.size() && n < out.length; i++) {
+            Expression e = oracle.expressionOf(pool.get(i));
+            if (e != null && (e == anchor) == positives) {
+                out[n++] = i;
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
     }
 
     private static int[] firstN(int n) {

@@ -22,10 +22,13 @@ public final class Checkpoint {
     /**
      * Where training stands: the next epoch and batch to run, the global step, and the best test accuracy so far.
      *
-     * @param bestEpoch −1 when no epoch was evaluated yet
+     * @param bestAccuracy best validation class-average accuracy when the run has a validation split, else best
+     *                     epoch-end test accuracy
+     * @param bestEpoch    −1 when no epoch was evaluated yet
+     * @param sinceBest    validation evaluations since the best one (early stopping); 0 in files written before it
      */
-    public record Position(int epoch, int batch, long step, double bestAccuracy, int bestEpoch) {
-        public static final Position START = new Position(0, 0, 0, Double.NaN, -1);
+    public record Position(int epoch, int batch, long step, double bestAccuracy, int bestEpoch, int sinceBest) {
+        public static final Position START = new Position(0, 0, 0, Double.NaN, -1, 0);
     }
 
     /** Writes model, optimiser and position to {@code file}. */
@@ -37,6 +40,7 @@ public final class Checkpoint {
         all.put("trainer.step", scalar(at.step()));
         all.put("trainer.bestAccuracy", scalar(at.bestAccuracy()));
         all.put("trainer.bestEpoch", scalar(at.bestEpoch()));
+        all.put("trainer.sinceBest", scalar(at.sinceBest()));
         return ModelFiles.write(file, model.config(), all);
     }
 
@@ -70,7 +74,8 @@ public final class Checkpoint {
         }
         return new Position((int) a.get("trainer.epoch").getDouble(0), (int) a.get("trainer.batch").getDouble(0),
                 (long) a.get("trainer.step").getDouble(0), a.get("trainer.bestAccuracy").getDouble(0),
-                (int) a.get("trainer.bestEpoch").getDouble(0));
+                (int) a.get("trainer.bestEpoch").getDouble(0),
+                a.containsKey("trainer.sinceBest") ? (int) a.get("trainer.sinceBest").getDouble(0) : 0);
     }
 
     private static INDArray scalar(double v) {

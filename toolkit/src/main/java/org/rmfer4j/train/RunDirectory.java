@@ -17,6 +17,7 @@ import org.rmfer4j.model.RmferModel;
  * &lt;run&gt;/metrics-steps.csv    one row per step: losses, ACL counts, candidate precision (synthetic only)
  * &lt;run&gt;/metrics-epochs.csv   one row per epoch: mean training losses and the test evaluation
  * &lt;run&gt;/metrics-evals.csv    every evaluation (per epoch and every evalEverySteps)
+ * &lt;run&gt;/metrics-validation.csv every validation evaluation (runs with a validation split)
  * &lt;run&gt;/checkpoints/epoch-NNN.rmfer   model + optimiser + trainer position after each epoch
  * &lt;run&gt;/last.rmfer           the newest checkpoint (also written every checkpointEverySteps)
  * &lt;run&gt;/best.rmfer           the epoch with the best test accuracy (reported beside the final one, never instead)
@@ -34,6 +35,9 @@ public record RunDirectory(Path root) {
             "pos_precision_after", "neg_precision_before", "neg_precision_after");
     public static final List<String> EVAL_COLUMNS = List.of("step", "epoch", "at", "test_acc", "test_class_avg_acc",
             "test_attention_acc");
+    /** Validation evaluations (runs with a validation split): {@code best} is 1 where that one became {@code best}. */
+    public static final List<String> VALIDATION_COLUMNS = List.of("step", "epoch", "val_acc", "val_class_avg_acc",
+            "val_attention_acc", "best");
 
     public Path config() {
         return root.resolve("config.json");
@@ -53,6 +57,11 @@ public record RunDirectory(Path root) {
 
     public Path evalMetrics() {
         return root.resolve("metrics-evals.csv");
+    }
+
+    /** {@code metrics-validation.csv}: every validation evaluation. */
+    public Path validationMetrics() {
+        return root.resolve("metrics-validation.csv");
     }
 
     public Path last() {

@@ -81,6 +81,21 @@ import org.rmfer4j.model.ModelConfig;
  * @param checkpointEverySteps also write {@code last} every this many steps; 0 = at epoch ends only
  * @param workers           image decoding threads
  * @param seed              one seed for weights, sampling, augmentation and ACL draws
+ * @param labelledPerClass  the semi-supervised regime: at most this many labelled training images per class (a seeded,
+ *                          stratified draw applied after {@code labelledLimit}); 0 = all
+ * @param validationPerClass a validation split of this many images per class, drawn (seeded by {@code seed}) from the
+ *                          training images the run does not train on; it selects {@code best} and drives early
+ *                          stopping, so the test split is only reported; 0 = none (then {@code best} is the best
+ *                          epoch-end test accuracy, shown for comparison only)
+ * @param earlyStopPatience stop the run when validation class-average accuracy has not improved for this many
+ *                          evaluations (every {@code evalEverySteps} and at epoch ends); 0 = never. The synthetic lab
+ *                          runs phase 1 this way and starts phase 2 from its {@code best}
+ * @param initWeights       a model file or checkpoint whose weights the run starts from (optimiser state fresh), or
+ *                          null for the seeded initialisation
+ * @param lambda2Warmup     λ2 ramps linearly from λ2/N to λ2 over the first N phase-2 steps; 0 = no warm-up
+ * @param aclPairs          {@link AclPairs#PRIOR} (the method: the RMset's prior plus attention-based selection) or
+ *                          {@link AclPairs#ORACLE} (the upper-bound control: the kept candidates chosen by the true
+ *                          expressions of a synthetic RMset)
  */
 public record TrainConfig(String name, String dataset, String datasetRoot, String trainSplit, String testSplit,
                           @Nullable Integer classes, @Nullable String rmsetRoot, double rmsetFraction, Engine engine, Backbone backbone,
@@ -89,7 +104,22 @@ public record TrainConfig(String name, String dataset, String datasetRoot, Strin
                           int stepsPerEpoch, int anchorsPerStep, int candidates, double gamma, AclSampler.Window window,
                           int d, int dPrime, boolean attentionSelection, double lambda1, double lambda2,
                           boolean classBalanced, boolean augmentation, int labelledLimit, int evalEverySteps,
-                          int evalBatch, int checkpointEverySteps, int workers, long seed) {
+                          int evalBatch, int checkpointEverySteps, int workers, long seed, int labelledPerClass,
+                          int validationPerClass, int earlyStopPatience, @Nullable String initWeights, int lambda2Warmup,
+                          AclPairs aclPairs) {
+    /**
+     * How phase 2 keeps ACL's positives and negatives out of the sampled candidates.
+     */
+    public enum AclPairs {
+        /** The method: attention-based selection (or random, when {@code attentionSelection} is false). */
+        PRIOR,
+        /**
+         * The upper-bound control, synthetic RMsets only: of the same candidates, keep those whose true expression is
+         * the anchor's as positives and those whose true expression differs as negatives (as many as selection keeps).
+         */
+        ORACLE
+    }
+
     /** λ2 when none is given: the paper does not state it and the code lacks it. */
     public static final double DEFAULT_LAMBDA2 = 1.0;
 
@@ -116,6 +146,7 @@ public record TrainConfig(String name, String dataset, String datasetRoot, Strin
         Objects.requireNonNull(selfMask, "selfMask");
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(window, "window");
+        Objects.requireNonNull(aclPairs, "aclPairs");
         require(name.matches("[A-Za-z0-9._-]+"), "name", "letters, digits, '.', '_' or '-' only", name);
         require(rmsetFraction > 0 && rmsetFraction <= 1, "rmsetFraction", "in (0, 1]", rmsetFraction);
         require(inputSize >= 16 && inputSize <= 1024, "inputSize", "16..1024", inputSize);
@@ -137,6 +168,13 @@ public record TrainConfig(String name, String dataset, String datasetRoot, Strin
                 evalEverySteps + "/" + checkpointEverySteps);
         require(evalBatch >= 1, "evalBatch", ">= 1", evalBatch);
         require(workers >= 1, "workers", ">= 1", workers);
+        require(labelledPerClass >= 0, "labelledPerClass", ">= 0 (0 = all)", labelledPerClass);
+        require(validationPerClass >= 0, "validationPerClass", ">= 0 (0 = no validation split)", validationPerClass);
+        require(earlyStopPatience >= 0, "earlyStopPatience", ">= 0 (0 = never)", earlyStopPatience);
+        require(earlyStopPatience == 0 || validationPerClass > 0, "earlyStopPatience",
+                "0 unless validationPerClass > 0 (early stopping watches the validation split, never the test split)",
+                earlyStopPatience);
+        require(lambda2Warmup >= 0, "lambda2Warmup", ">= 0 steps", lambda2Warmup);
         require(classes == null || classes == 7 || classes == 8, "classes", "7, 8 or absent", classes);
         require(!(lambda2 > 0 && aclEpochs > 0 && rmsetRoot == null), "rmsetRoot",
                 "an RMset folder when lambda2 > 0 and aclEpochs > 0 (or set lambda2 to 0)", null);
@@ -165,6 +203,11 @@ public record TrainConfig(String name, String dataset, String datasetRoot, Strin
     /** True when epoch {@code e} (0-based) belongs to phase 2. */
     public boolean isAclEpoch(int e) {
         return e >= preEpochs;
+    }
+
+    /** λ2 at phase-2 step {@code k} (0-based): the warm-up ramp, then λ2. */
+    public double lambda2At(long k) {
+        return lambda2Warmup == 0 ? lambda2 : lambda2 * Math.min(1.0, (k + 1.0) / lambda2Warmup);
     }
 
     /** True when phase 2 actually adds L_ACL (λ2 &gt; 0 and an RMset). */
@@ -309,6 +352,12 @@ public record TrainConfig(String name, String dataset, String datasetRoot, Strin
         private int checkpointEverySteps = 0;
         private int workers = 2;
         private long seed = 42;
+        private int labelledPerClass = 0;
+        private int validationPerClass = 0;
+        private int earlyStopPatience = 0;
+        private @Nullable String initWeights;
+        private int lambda2Warmup = 0;
+        private AclPairs aclPairs = AclPairs.PRIOR;
 
         Builder() {
         }
@@ -324,6 +373,9 @@ public record TrainConfig(String name, String dataset, String datasetRoot, Strin
             lambda1 = c.lambda1; lambda2 = c.lambda2; classBalanced = c.classBalanced; augmentation = c.augmentation;
             labelledLimit = c.labelledLimit; evalEverySteps = c.evalEverySteps; evalBatch = c.evalBatch;
             checkpointEverySteps = c.checkpointEverySteps; workers = c.workers; seed = c.seed;
+            labelledPerClass = c.labelledPerClass; validationPerClass = c.validationPerClass;
+            earlyStopPatience = c.earlyStopPatience; initWeights = c.initWeights; lambda2Warmup = c.lambda2Warmup;
+            aclPairs = c.aclPairs;
         }
 
         /** Labelled benchmark: manifest name or manifest path. */
@@ -402,6 +454,39 @@ public record TrainConfig(String name, String dataset, String datasetRoot, Strin
 
         public Builder optSeed(long seed) { this.seed = seed; return this; }
 
+        /** At most this many labelled images per class (the semi-supervised regime); 0 = all. */
+        public Builder optLabelledPerClass(int n) { this.labelledPerClass = n; return this; }
+
+        /** A validation split of this many images per class from the unused training images; 0 = none. */
+        public Builder optValidationPerClass(int n) { this.validationPerClass = n; return this; }
+
+        /** Stop after this many validation evaluations without improvement; 0 = never. */
+        public Builder optEarlyStopPatience(int n) { this.earlyStopPatience = n; return this; }
+
+        /** Start from the weights of this model file or checkpoint (null: seeded initialisation). */
+        public Builder optInitWeights(@Nullable Path file) { this.initWeights = file == null ? null : file.toString(); return this; }
+
+        /** λ2's linear warm-up over the first N phase-2 steps. */
+        public Builder optLambda2Warmup(int steps) { this.lambda2Warmup = steps; return this; }
+
+        /** How ACL's pairs are kept: the prior with selection (default) or the oracle control. */
+        public Builder optAclPairs(AclPairs pairs) { this.aclPairs = Objects.requireNonNull(pairs); return this; }
+
+        /** An independent builder with this one's values (builders are mutable; plans hand out copies). */
+        public Builder copy() {
+            Builder b = new Builder();
+            try {
+                for (java.lang.reflect.Field f : Builder.class.getDeclaredFields()) {
+                    if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                        f.set(b, f.get(this));
+                    }
+                }
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException("internal: cannot copy a TrainConfig.Builder", e);
+            }
+            return b;
+        }
+
         public TrainConfig build() {
             if (dataset == null || datasetRoot == null) {
                 throw new RmferException("TrainConfig.builder(): setDataset(..) and setDatasetRoot(..) are required");
@@ -411,7 +496,8 @@ public record TrainConfig(String name, String dataset, String datasetRoot, Strin
                     inputSize, projectionDim, tau, selfMask, preEpochs, aclEpochs, preLr, aclLr, optimizer, samRho,
                     batchSize, stepsPerEpoch, anchorsPerStep, candidates, gamma, window, d, dPrime, attentionSelection,
                     lambda1, l2, classBalanced, augmentation, labelledLimit, evalEverySteps, evalBatch,
-                    checkpointEverySteps, workers, seed);
+                    checkpointEverySteps, workers, seed, labelledPerClass, validationPerClass, earlyStopPatience,
+                    initWeights, lambda2Warmup, aclPairs);
         }
     }
 }

@@ -110,10 +110,71 @@ public final class Trainer {
         }
     }
 
-    /** Loads the labelled split of a config (its train split limited to {@code labelledLimit}). */
+    /**
+     * The labelled images a config trains on and, when it asks for one, its validation split.
+     *
+     * @param validation null when {@code validationPerClass} is 0
+     */
+    public record Splits(FaceDataset train, @Nullable FaceDataset validation) {
+    }
+
+    /**
+     * Loads the labelled split of a config: its train split limited to {@code labelledLimit}, then to
+     * {@code labelledPerClass} per class (seeded, stratified).
+     */
     public static FaceDataset trainSplit(TrainConfig c) {
-        FaceDataset d = load(c, c.trainSplit());
-        return c.labelledLimit() > 0 ? d.limit(c.labelledLimit(), c.seed()) : d;
+        return splits(c).train();
+    }
+
+    /**
+     * The training images and the validation split of a config. The validation images are drawn per class from the
+     * training split's images that the run does not train on, so the two never overlap and the test split is never
+     * looked at to choose anything.
+     */
+    public static Splits splits(TrainConfig c) {
+        FaceDataset all = load(c, c.trainSplit());
+        FaceDataset pool = c.labelledLimit() > 0 ? all.limit(c.labelledLimit(), c.seed()) : all;
+        if (c.labelledPerClass() == 0 && c.validationPerClass() == 0) {
+            return new Splits(pool, null);
+        }
+        int[] labels = all.labelIndices();
+        java.util.Set<String> inPool = new java.util.HashSet<>();
+        pool.samples().forEach(s -> inPool.add(s.id()));
+        int classes = all.classOrder().size();
+        List<List<Integer>> byClass = new ArrayList<>();
+        for (int k = 0; k < classes; k++) {
+            byClass.add(new ArrayList<>());
+        }
+        for (int i = 0; i < all.size(); i++) {
+            if (labels[i] >= 0) {
+                byClass.get(labels[i]).add(i);
+            }
+        }
+        List<Integer> train = new ArrayList<>();
+        List<Integer> validation = new ArrayList<>();
+        for (int k = 0; k < classes; k++) {
+            List<Integer> idx = byClass.get(k);
+            java.util.Collections.shuffle(idx, new java.util.Random(org.rmfer4j.core.Seeds.mix(c.seed(), 0x5A1, k)));
+            List<Integer> labelled = idx.stream().filter(i -> inPool.contains(all.get(i).id())).toList();
+            int n = c.labelledPerClass() == 0 ? labelled.size() : Math.min(c.labelledPerClass(), labelled.size());
+            List<Integer> taken = labelled.subList(0, n);
+            train.addAll(taken);
+            if (c.validationPerClass() > 0) {
+                java.util.Set<Integer> used = new java.util.HashSet<>(taken);
+                idx.stream().filter(i -> !used.contains(i)).limit(c.validationPerClass()).forEach(validation::add);
+            }
+        }
+        java.util.Collections.sort(train);
+        java.util.Collections.sort(validation);
+        FaceDataset v = null;
+        if (c.validationPerClass() > 0) {
+            if (validation.isEmpty()) {
+                throw new RmferException("validationPerClass = " + c.validationPerClass() + " but " + all.name()
+                        + " has no training images left over for a validation split");
+            }
+            v = all.subset(validation.stream().mapToInt(Integer::intValue).toArray());
+        }
+        return new Splits(all.subset(train.stream().mapToInt(Integer::intValue).toArray()), v);
     }
 
     /** Loads the evaluation split of a config. */
@@ -134,7 +195,9 @@ public final class Trainer {
     /** Runs (or resumes, or — when already finished — re-reads) the training. */
     public TrainResult run() {
         long t0 = System.nanoTime();
-        FaceDataset train = trainSplit(config);
+        Splits splits = splits(config);
+        FaceDataset train = splits.train();
+        FaceDataset validation = splits.validation();
         FaceDataset test = testSplit(config);
         if (train.size() < config.batchSize()) {
             throw new RmferException("The training split " + train.name() + " has " + train.size() + " images, fewer than one batch of "
@@ -151,19 +214,26 @@ public final class Trainer {
             rmset = RmsetIndex.read(Path.of(Objects.requireNonNull(config.rmsetRoot())))
                     .fractionOfVideos(config.rmsetFraction(), config.seed());
             sampler = new AclSampler(rmset, config.samplerOptions());
+            if (config.aclPairs() == TrainConfig.AclPairs.ORACLE && oracle == null) {
+                throw new RmferException("aclPairs = ORACLE needs the RMset's true expressions (a synthetic RMset and "
+                        + "Trainer.builder().optOracle(..)); a real RMset has none");
+            }
         }
 
         CsvLog steps = new CsvLog(run.stepMetrics(), RunDirectory.STEP_COLUMNS);
         CsvLog epochs = new CsvLog(run.epochMetrics(), RunDirectory.EPOCH_COLUMNS);
         CsvLog evals = new CsvLog(run.evalMetrics(), RunDirectory.EVAL_COLUMNS);
+        CsvLog vals = new CsvLog(run.validationMetrics(), RunDirectory.VALIDATION_COLUMNS);
         try (RmferModel model = RmferModel.create(config.modelConfig(train.classOrder()), config.engine())) {
-            Checkpoint.Position at = prepare(model, steps, epochs, evals);
+            Checkpoint.Position at = prepare(model, steps, epochs, evals, vals);
             BatchLoader loader = BatchLoader.builder()
                     .setDataset(train)
                     .setBatchSize(config.batchSize())
                     .setPreprocessor(trainPre)
                     .optTargetOrder(model.config().classes())
-                    .optSampler(config.classBalanced() ? Sampler.classBalanced(train.labelIndices(), config.seed())
+                    // class-balanced draws fill a whole epoch of stepsPerEpoch steps even when that is more than one pass
+                    .optSampler(config.classBalanced()
+                            ? Sampler.classBalanced(train.labelIndices(), config.seed(), config.stepsPerEpoch() * config.batchSize())
                             : Sampler.shuffled(train.size(), config.seed()))
                     .optDropLast(true)
                     .optWorkers(config.workers())
@@ -172,17 +242,18 @@ public final class Trainer {
             int perEpoch = config.stepsPerEpoch() > 0 ? Math.min(config.stepsPerEpoch(), loader.batchesPerEpoch())
                     : loader.batchesPerEpoch();
             long totalSteps = (long) perEpoch * config.epochs();
-            progress.accept(String.format(Locale.ROOT, "train %s: %s; %d + %d epochs x %d steps; %s%s", config.name(),
+            long phase2Start = (long) perEpoch * config.preEpochs();
+            progress.accept(String.format(Locale.ROOT, "train %s: %s; %d + %d epochs x %d steps; %s%s%s", config.name(),
                     train.provenance(), config.preEpochs(), config.aclEpochs(), perEpoch, model.engine(),
+                    validation == null ? "" : "; validation " + validation.size() + " images",
                     at.step() > 0 ? "; resuming at step " + at.step() : ""));
             Progress bar = new Progress("train " + config.name(), totalSteps, "steps", progress, 5, at.step());
-            double bestAcc = at.bestAccuracy();
-            int bestEpoch = at.bestEpoch();
+            Watch watch = new Watch(at.bestAccuracy(), at.bestEpoch(), at.sinceBest());
             long step = at.step();
-            for (int e = at.epoch(); e < config.epochs(); e++) {
+            boolean stopped = false;
+            for (int e = at.epoch(); e < config.epochs() && !stopped; e++) {
                 boolean phase2 = config.isAclEpoch(e);
                 double lr = phase2 ? config.aclLr() : config.preLr();
-                double lambda2 = phase2 ? config.lambda2() : 0;
                 int firstBatch = e == at.epoch() ? at.batch() : 0;
                 try (BatchLoader.Epoch epoch = loader.epoch(e, firstBatch)) {
                     for (Batch b : epoch) {
@@ -190,6 +261,7 @@ public final class Trainer {
                             break;
                         }
                         long s0 = System.nanoTime();
+                        double lambda2 = phase2 ? config.lambda2At(step - phase2Start) : 0;
                         AclBatch acl = lambda2 > 0 && sampler != null
                                 ? AclBatch.build(model, sampler, rmset, aclPre, config, step, oracle) : null;
                         TrainInput input = acl == null
@@ -206,25 +278,38 @@ public final class Trainer {
                                 Double.isNaN(r.acl()) ? "" : String.format(Locale.ROOT, ", acl %.4f", r.acl())));
                         boolean epochEnd = b.index() + 1 >= perEpoch;
                         if (config.evalEverySteps() > 0 && step % config.evalEverySteps() == 0 && !epochEnd) {
-                            EvalResult ev = Evaluator.evaluate(model, test, evalPre, config.evalBatch(), false, progress);
-                            evals.append(step, e, "step", ev.accuracy(), ev.classAverageAccuracy(), ev.attentionAccuracy());
+                            if (validation != null) {
+                                if (validate(model, validation, evalPre, vals, watch, step, e)) {
+                                    Checkpoint.save(model, watch.position(e, b.index() + 1, step), run.best());
+                                }
+                                if (watch.exhausted(config.earlyStopPatience())) {
+                                    stopped = true;
+                                    break;
+                                }
+                            } else {
+                                EvalResult ev = Evaluator.evaluate(model, test, evalPre, config.evalBatch(), false, progress);
+                                evals.append(step, e, "step", ev.accuracy(), ev.classAverageAccuracy(), ev.attentionAccuracy());
+                            }
                         }
                         if (config.checkpointEverySteps() > 0 && step % config.checkpointEverySteps() == 0 && !epochEnd) {
-                            Checkpoint.save(model, new Checkpoint.Position(e, b.index() + 1, step, bestAcc, bestEpoch), run.last());
+                            Checkpoint.save(model, watch.position(e, b.index() + 1, step), run.last());
                         }
                     }
                 }
                 EvalResult ev = Evaluator.evaluate(model, test, evalPre, config.evalBatch(), false, progress);
-                evals.append(step, e, "epoch", ev.accuracy(), ev.classAverageAccuracy(), ev.attentionAccuracy());
+                evals.append(step, e, stopped ? "stop" : "epoch", ev.accuracy(), ev.classAverageAccuracy(), ev.attentionAccuracy());
                 logEpoch(epochs, steps, e, phase2, ev);
-                progress.accept(String.format(Locale.ROOT, "epoch %d/%d (phase %d): test %s", e + 1, config.epochs(),
-                        phase2 ? 2 : 1, ev.summary()));
-                boolean better = Double.isNaN(bestAcc) || ev.accuracy() > bestAcc;
-                if (better) {
-                    bestAcc = ev.accuracy();
-                    bestEpoch = e;
+                progress.accept(String.format(Locale.ROOT, "epoch %d/%d (phase %d)%s: test %s", e + 1, config.epochs(),
+                        phase2 ? 2 : 1, stopped ? ", stopped early (validation)" : "", ev.summary()));
+                boolean better;
+                if (validation != null) {
+                    better = !stopped && validate(model, validation, evalPre, vals, watch, step, e);
+                    stopped |= watch.exhausted(config.earlyStopPatience());
+                } else {
+                    better = watch.offer(ev.accuracy(), e);
                 }
-                Checkpoint.Position next = new Checkpoint.Position(e + 1, 0, step, bestAcc, bestEpoch);
+                // a stopped run is finished: its position says so, and a re-run re-reads it
+                Checkpoint.Position next = stopped ? watch.position(config.epochs(), 0, step) : watch.position(e + 1, 0, step);
                 Checkpoint.save(model, next, run.epochCheckpoint(e));
                 if (better) {
                     Checkpoint.save(model, next, run.best());
@@ -233,11 +318,53 @@ public final class Trainer {
             }
             EvalResult fin = Evaluator.evaluate(model, test, evalPre, config.evalBatch(), false, progress);
             writeFinal(fin);
-            TrainResult result = new TrainResult(config, run, fin, bestAcc, bestEpoch, step,
+            TrainResult result = new TrainResult(config, run, fin, watch.best, watch.bestEpoch, step,
                     sampler == null ? null : sampler.counters(), run.candidatePrecision(), (System.nanoTime() - t0) / 1e9);
             RunReport.write(result, train, test);
             return result;
         }
+    }
+
+    /** The best score so far and how many evaluations ago it was: what {@code best} and early stopping need. */
+    private static final class Watch {
+        double best;
+        int bestEpoch;
+        int since;
+
+        Watch(double best, int bestEpoch, int since) {
+            this.best = best;
+            this.bestEpoch = bestEpoch;
+            this.since = since;
+        }
+
+        /** Records a score; true when it is the best so far (ties keep the earlier one). */
+        boolean offer(double score, int epoch) {
+            if (Double.isNaN(best) || score > best) {
+                best = score;
+                bestEpoch = epoch;
+                since = 0;
+                return true;
+            }
+            since++;
+            return false;
+        }
+
+        boolean exhausted(int patience) {
+            return patience > 0 && since >= patience;
+        }
+
+        Checkpoint.Position position(int epoch, int batch, long step) {
+            return new Checkpoint.Position(epoch, batch, step, best, bestEpoch, since);
+        }
+    }
+
+    /** Evaluates the validation split, logs it and offers its class-average accuracy to the watch. */
+    private boolean validate(RmferModel model, FaceDataset validation, Preprocessor pre, CsvLog vals, Watch watch, long step,
+                             int epoch) {
+        EvalResult v = Evaluator.evaluate(model, validation, pre, config.evalBatch(), false, s -> { });
+        boolean better = watch.offer(v.classAverageAccuracy(), epoch);
+        vals.append(step, epoch, v.accuracy(), v.classAverageAccuracy(), v.attentionAccuracy(), better ? 1 : 0);
+        return better;
     }
 
     /** Adam or SAM over Adam, as the config says. */
@@ -279,7 +406,7 @@ public final class Trainer {
         return g.losses();
     }
 
-    private Checkpoint.Position prepare(RmferModel model, CsvLog steps, CsvLog epochs, CsvLog evals) {
+    private Checkpoint.Position prepare(RmferModel model, CsvLog steps, CsvLog epochs, CsvLog evals, CsvLog vals) {
         try {
             Files.createDirectories(run.root().resolve("checkpoints"));
         } catch (IOException e) {
@@ -297,13 +424,25 @@ public final class Trainer {
             epochs.keepOnly(r -> Integer.parseInt(r[0]) < at.epoch());
             evals.keepOnly(r -> Long.parseLong(r[0]) < at.step() || Long.parseLong(r[0]) == at.step()
                     && Integer.parseInt(r[1]) < at.epoch());
+            vals.keepOnly(r -> Long.parseLong(r[0]) < at.step() || Long.parseLong(r[0]) == at.step()
+                    && Integer.parseInt(r[1]) < at.epoch());
             return at;
+        }
+        if (config.initWeights() != null) {
+            Path init = Path.of(config.initWeights());
+            org.rmfer4j.model.ModelFiles.Loaded loaded = org.rmfer4j.model.ModelFiles.read(init);
+            if (!loaded.config().equals(model.config())) {
+                throw new RmferException("initWeights " + init + " holds a model " + loaded.config() + ", not the "
+                        + model.config() + " this run trains");
+            }
+            model.parameters().assignExactly(org.rmfer4j.model.ModelFiles.modelArrays(loaded.arrays()), init.toString());
         }
         config.write(run.config());
         AtomicFiles.writeString(run.environment(), Environment.describe(config.engine()).toJson());
         steps.reset();
         epochs.reset();
         evals.reset();
+        vals.reset();
         return Checkpoint.Position.START;
     }
 

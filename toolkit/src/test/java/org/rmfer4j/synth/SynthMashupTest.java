@@ -127,7 +127,7 @@ class SynthMashupTest {
         int reacting = 0;
         int matching = 0;
         for (SynthMashup.Viewer v : m.viewers()) {
-            Object[] re = SynthMashup.reaction(v, film, t, 2);
+            Object[] re = SynthMashup.reaction(v, film, FilmTimeline.Preset.MIXED, t, 2);
             if (re[0] != Expression.NEUTRAL) {
                 reacting++;
                 if (re[0] == e.expression()) {
@@ -139,7 +139,7 @@ class SynthMashupTest {
         assertTrue(matching < 20, "not everyone reacts identically");
         // before the event nobody reacts to it
         for (SynthMashup.Viewer v : m.viewers()) {
-            assertEquals(Expression.NEUTRAL, SynthMashup.reaction(v, new FilmTimeline(List.of(e)), e.start() - 0.01, 2)[0]);
+            assertEquals(Expression.NEUTRAL, SynthMashup.reaction(v, new FilmTimeline(List.of(e)), FilmTimeline.Preset.MIXED, e.start() - 0.01, 2)[0]);
         }
     }
 }

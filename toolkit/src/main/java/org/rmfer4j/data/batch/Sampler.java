@@ -48,6 +48,15 @@ public interface Sampler {
      * @param labels class index per sample, or −1
      */
     static Sampler classBalanced(int[] labels, long seed) {
+        return classBalanced(labels, seed, labels.length);
+    }
+
+    /**
+     * {@link #classBalanced(int[], long)} drawing {@code draws} indices per epoch (at least {@code labels.length}), for
+     * epochs longer than one pass over a small labelled set.
+     */
+    static Sampler classBalanced(int[] labels, long seed, int draws) {
+        int perEpoch = Math.max(labels.length, draws);
         int classes = Arrays.stream(labels).max().orElse(-1) + 1;
         if (classes <= 0) {
             throw new RmferException("Class-balanced sampling needs labelled samples; none of " + labels.length + " has a label");
@@ -67,7 +76,7 @@ public interface Sampler {
         final double sum = total;
         return epoch -> {
             SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, epoch, 0xBL));
-            int[] idx = new int[labels.length];
+            int[] idx = new int[perEpoch];
             for (int k = 0; k < idx.length; k++) {
                 double u = rng.nextDouble() * sum;
                 int pos = Arrays.binarySearch(cumulative, u);

@@ -1,0 +1,245 @@
+package org.rmfer4j.lab;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+import org.rmfer4j.core.Progress;
+import org.rmfer4j.core.RmferException;
+import org.rmfer4j.train.ExpressionOracle;
+import org.rmfer4j.train.TrainConfig;
+import org.rmfer4j.train.TrainResult;
+import org.rmfer4j.train.Trainer;
+
+/**
+ * The synthetic-lab experiment: for a fixed data seed ({@link LabWorld}) and several training seeds, every arm
+ * ({@link Arm}) trained with the same budget, phase 2 of every arm starting from the same phase-1 weights of its seed.
+ *
+ * <p>Schedule. Phase 1 trains on the few labels until the validation split's class-average accuracy has not improved
+ * for {@code patience} evaluations (or {@code preEpochs} pass), and its best-validation weights start phase 2. Phase 2
+ * runs {@code aclEpochs} epochs of {@code stepsPerEpoch} steps for every arm — the controls without ACL continue their
+ * own loss for the same steps — with λ2 warming up linearly. The test split is evaluated at phase-2 epoch ends for the
+ * curves and the "mean of the last evaluations", never to choose anything.
+ *
+ * <p>Everything is resumable: a finished run is re-read, an interrupted one resumes from its {@code last} checkpoint.
+ */
+public final class LabExperiment {
+    /**
+     * An experiment plan.
+     *
+     * @param name              folder name under the output root, and the run-name prefix
+     * @param world             the world (its seed is the primary data seed)
+     * @param phase1            phase-1 settings (dataset fields are filled in; λ1 &gt; 0, few labels, validation, patience)
+     * @param phase2            phase-2 settings (λ2 &gt; 0, warm-up, epochs and steps)
+     * @param moreLabelsPerClass labelled images per class of the "more labels" arms
+     * @param arms              arms run with every seed in {@code seeds}
+     * @param extraArms         arms run with the first {@code extraSeeds} seeds only
+     * @param seeds             training seeds
+     * @param extraSeeds        how many seeds the extra arms get
+     * @param secondDataSeed    a second world's seed (the three variants with the first {@code extraSeeds} seeds), or null
+     * @param lastEvals         how many final phase-2 evaluations "the mean of the last evaluations" averages
+     */
+    public record Plan(String name, LabWorld.Spec world, TrainConfig.Builder phase1, TrainConfig.Builder phase2,
+                       int moreLabelsPerClass, List<Arm> arms, List<Arm> extraArms, List<Long> seeds, int extraSeeds,
+                       @Nullable Long secondDataSeed, int lastEvals) {
+        public Plan {
+            Objects.requireNonNull(name);
+            if (seeds.isEmpty()) {
+                throw new RmferException("A lab plan needs at least one training seed");
+            }
+            arms = List.copyOf(arms);
+            extraArms = List.copyOf(extraArms);
+            seeds = List.copyOf(seeds);
+        }
+
+        /** The same plan with other training seeds. */
+        public Plan withSeeds(List<Long> s) {
+            return new Plan(name, world, phase1, phase2, moreLabelsPerClass, arms, extraArms, s, Math.min(extraSeeds, s.size()),
+                    secondDataSeed, lastEvals);
+        }
+    }
+
+    /**
+     * One finished arm for one seed.
+     *
+     * @param lastAccuracy      mean test accuracy of the last {@code lastEvals} phase-2 evaluations
+     * @param lastClassAverage  the same for class-average accuracy
+     * @param phase1Validation  best validation class-average accuracy of the phase-1 run it started from
+     */
+    public record Outcome(Arm arm, long dataSeed, long seed, TrainResult result, double lastAccuracy, double lastClassAverage,
+                          double phase1Validation, int phase1Steps) {
+        public double accuracy() {
+            return result.finalEval().accuracy();
+        }
+
+        public double classAverage() {
+            return result.finalEval().classAverageAccuracy();
+        }
+
+        public double attentionAccuracy() {
+            return result.finalEval().attentionAccuracy();
+        }
+    }
+
+    /** What the experiment produced. */
+    public record Result(Plan plan, Path out, LabWorld world, @Nullable LabWorld second, List<Outcome> outcomes,
+                         LabTables tables, double seconds) {
+    }
+
+    private LabExperiment() {
+    }
+
+    /** Runs (or resumes) the plan under {@code out}; tables and figures go to {@code figures} (null: out/figures). */
+    public static Result run(Plan plan, Path out, @Nullable Path figures, Consumer<String> log) {
+        long t0 = System.nanoTime();
+        Path root = out;
+        LabWorld world = LabWorld.make(plan.world(), root.resolve("data-seed-" + plan.world().seed()), log);
+        LabWorld second = plan.secondDataSeed() == null ? null
+                : LabWorld.make(plan.world().withSeed(plan.secondDataSeed()).withoutBrokenPrior(),
+                root.resolve("data-seed-" + plan.secondDataSeed()), log);
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < plan.seeds().size(); i++) {
+            long seed = plan.seeds().get(i);
+            for (Arm a : plan.arms()) {
+                jobs.add(new Job(world, a, seed));
+            }
+            if (i < plan.extraSeeds()) {
+                for (Arm a : plan.extraArms()) {
+                    jobs.add(new Job(world, a, seed));
+                }
+                if (second != null) {
+                    for (Arm a : List.of(Arm.BASELINE, Arm.WITHOUT_ACL, Arm.FULL)) {
+                        jobs.add(new Job(second, a, seed));
+                    }
+                }
+            }
+        }
+        log.accept(String.format(Locale.ROOT, "lab %s: %d arm runs (%d seeds; data seed %d%s), SYNTHETIC", plan.name(), jobs.size(),
+                plan.seeds().size(), plan.world().seed(), second == null ? "" : " and " + plan.secondDataSeed()));
+        Progress bar = new Progress("lab " + plan.name(), jobs.size(), "runs", log, 1, 0);
+        Map<String, TrainResult> phase1 = new LinkedHashMap<>();
+        List<Outcome> outcomes = new ArrayList<>();
+        int done = 0;
+        for (Job j : jobs) {
+            outcomes.add(runArm(plan, root, j, phase1, log));
+            bar.update(++done, j.arm.key() + " seed " + j.seed + " data seed " + j.world.spec().seed());
+        }
+        Path figs = figures != null ? figures : root.resolve("figures");
+        LabTables tables = LabTables.of(plan, world, outcomes);
+        tables.write(figs, log);
+        log.accept("");
+        log.accept(tables.summary());
+        return new Result(plan, root, world, second, List.copyOf(outcomes), tables, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private record Job(LabWorld world, Arm arm, long seed) {
+    }
+
+    private static String prefix(Plan plan, LabWorld w, long seed) {
+        return String.format(Locale.ROOT, "%s-d%d-s%d", plan.name(), w.spec().seed(), seed);
+    }
+
+    private static TrainConfig.Builder data(TrainConfig.Builder b, LabWorld w, long seed) {
+        return b.setDataset(w.manifest().toString()).setDatasetRoot(w.labelled()).optRmset(w.rmset()).optSeed(seed);
+    }
+
+    private static Outcome runArm(Plan plan, Path root, Job j, Map<String, TrainResult> phase1, Consumer<String> log) {
+        String pre = prefix(plan, j.world, j.seed);
+        Path runs = root.resolve("runs");
+        String p1Name = pre + "-p1-" + j.arm.start().key();
+        TrainResult p1 = phase1.get(p1Name);
+        if (p1 == null) {
+            TrainConfig c1 = Arm.phase1(j.arm.start(), data(copy(plan.phase1()), j.world, j.seed), plan.moreLabelsPerClass())
+                    .optName(p1Name).build();
+            log.accept("lab: phase 1 " + j.arm.start().key() + ", seed " + j.seed + " (until validation stops improving)");
+            p1 = Trainer.builder().setConfig(c1).setRunDir(runs.resolve(p1Name)).optProgress(quiet(log)).build().run();
+            phase1.put(p1Name, p1);
+        }
+        Path start = p1.run().best();
+        if (!Files.isRegularFile(start)) {
+            throw new RmferException("Phase 1 run " + p1.run().root() + " has no best checkpoint (no validation evaluation?)");
+        }
+        TrainConfig.Builder b2 = j.arm.phase2(data(copy(plan.phase2()), j.world, j.seed), plan.moreLabelsPerClass());
+        if (j.arm.start() == Arm.Start.PRE_NO_SM) {
+            b2.optSelfMask(org.rmfer4j.loss.SelfMask.NONE);
+        }
+        ExpressionOracle truth = j.world.truth();
+        if (j.arm == Arm.BROKEN_PRIOR_FULL) {
+            if (j.world.broken() == null) {
+                throw new RmferException("The broken-prior arm needs a world with the broken-prior twin");
+            }
+            b2.optRmset(j.world.broken());
+            truth = j.world.brokenTruth();
+        }
+        TrainConfig c2 = b2.optInitWeights(start).optName(pre + "-" + j.arm.key()).build();
+        log.accept("lab: phase 2 " + j.arm.key() + ", seed " + j.seed + ", data seed " + j.world.spec().seed());
+        TrainResult r = Trainer.builder().setConfig(c2).setRunDir(runs.resolve(c2.name())).optOracle(truth)
+                .optProgress(quiet(log)).build().run();
+        double[] last = lastEvals(r.run().evalMetrics(), plan.lastEvals());
+        return new Outcome(j.arm, j.world.spec().seed(), j.seed, r, last[0], last[1], p1.bestAccuracy(), (int) p1.steps());
+    }
+
+    /** Progress lines of the runs, without the per-evaluation chatter of the batch evaluator. */
+    private static Consumer<String> quiet(Consumer<String> log) {
+        return s -> {
+            if (!s.startsWith("eval ")) {
+                log.accept(s);
+            }
+        };
+    }
+
+    private static TrainConfig.Builder copy(TrainConfig.Builder b) {
+        return b.copy(); // builders are mutable: each run gets its own
+    }
+
+    /** Mean test accuracy and class-average accuracy of the last {@code k} epoch-end evaluations of a run. */
+    static double[] lastEvals(Path evalsCsv, int k) {
+        List<double[]> rows = new ArrayList<>();
+        try {
+            List<String> lines = Files.readAllLines(evalsCsv);
+            List<String> head = List.of(lines.get(0).split(","));
+            int at = head.indexOf("at");
+            int acc = head.indexOf("test_acc");
+            int avg = head.indexOf("test_class_avg_acc");
+            for (String l : lines.subList(1, lines.size())) {
+                String[] f = l.split(",");
+                if (f[at].equals("epoch") || f[at].equals("stop")) {
+                    rows.add(new double[]{Double.parseDouble(f[acc]), Double.parseDouble(f[avg])});
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new RmferException("Cannot read the evaluations " + evalsCsv + ": " + e.getMessage(), e);
+        }
+        if (rows.isEmpty()) {
+            throw new RmferException(evalsCsv + " has no epoch-end evaluation");
+        }
+        List<double[]> tail = rows.subList(Math.max(0, rows.size() - k), rows.size());
+        double a = 0;
+        double c = 0;
+        for (double[] r : tail) {
+            a += r[0];
+            c += r[1];
+        }
+        return new double[]{a / tail.size(), c / tail.size()};
+    }
+
+    /** Arms by key, in enum order. */
+    static Map<Arm, List<Outcome>> byArm(List<Outcome> outcomes, long dataSeed) {
+        Map<Arm, List<Outcome>> m = new EnumMap<>(Arm.class);
+        for (Outcome o : outcomes) {
+            if (o.dataSeed() == dataSeed) {
+                m.computeIfAbsent(o.arm(), k -> new ArrayList<>()).add(o);
+            }
+        }
+        return m;
+    }
+}

@@ -1,0 +1,58 @@
+package org.rmfer4j.lab;
+
+import java.util.List;
+
+import org.rmfer4j.train.TrainConfig;
+
+/**
+ * The lab's plans, in one place: {@link #quick()} (CI, a few minutes), {@link #standard()} ({@code ./rmfer demo}:
+ * the three variants and the two main controls over three seeds) and {@link #all()} ({@code ./rmfer demo --all}:
+ * five seeds, every control, a second data seed). Every setting that is the lab's choice rather than the paper's or
+ * the official code's is here, and each is stated in the tables' provenance.
+ */
+public final class LabPlans {
+    private LabPlans() {
+    }
+
+    /** The default world: 2,100 labelled-pool faces, 700 test faces, 16 videos x 12 viewers (192 RMset people). */
+    public static LabWorld.Spec world() {
+        return new LabWorld.Spec(2100, 700, 300, 100, 48, 16, 16, 12, 4, true, 7);
+    }
+
+    /** Phase 1: the few labels, validation-driven early stopping. */
+    static TrainConfig.Builder phase1() {
+        return TrainConfig.builder().optInputSize(48).optBatchSize(32).optLearningRates(1e-3, 3e-4).optLambda1(0.1)
+                .optLabelledPerClass(20).optValidationPerClass(30).optEpochs(12, 0).optStepsPerEpoch(50)
+                .optEvalEverySteps(25).optEarlyStopPatience(6);
+    }
+
+    /** Phase 2: the same budget for every arm; λ2 warms up over the first epoch. */
+    static TrainConfig.Builder phase2() {
+        return TrainConfig.builder().optInputSize(48).optBatchSize(32).optLearningRates(1e-3, 3e-4).optLambda1(0.1)
+                .optLabelledPerClass(20).optValidationPerClass(30).optEpochs(0, 6).optStepsPerEpoch(50)
+                .optLambda2(1.0).optLambda2Warmup(50).optAnchorsPerStep(4).optCandidates(16).optGamma(0.25);
+    }
+
+    static final List<Arm> CORE = List.of(Arm.BASELINE, Arm.WITHOUT_ACL, Arm.FULL, Arm.ORACLE, Arm.BROKEN_PRIOR_FULL);
+    static final List<Arm> EXTRA = List.of(Arm.NO_SELECTION, Arm.WITHOUT_SM, Arm.RMSET_50, Arm.WITHOUT_ACL_MORE_LABELS,
+            Arm.FULL_MORE_LABELS);
+
+    /** {@code ./rmfer demo}: three seeds, the three variants, the oracle and the broken prior. */
+    public static LabExperiment.Plan standard() {
+        return new LabExperiment.Plan("lab", world(), phase1(), phase2(), 100, CORE, List.of(), List.of(1L, 2L, 3L), 0,
+                null, 3);
+    }
+
+    /** {@code ./rmfer demo --all}: five seeds for the core arms, three for the other controls and a second data seed. */
+    public static LabExperiment.Plan all() {
+        return new LabExperiment.Plan("lab-all", world(), phase1(), phase2(), 100, CORE, EXTRA, List.of(1L, 2L, 3L, 4L, 5L), 3,
+                8L, 3);
+    }
+
+    /** {@code ./rmfer demo --quick}: a small world, two seeds, the three variants. */
+    public static LabExperiment.Plan quick() {
+        LabWorld.Spec w = new LabWorld.Spec(1050, 350, 150, 50, 48, 6, 16, 12, 4, false, 7);
+        return new LabExperiment.Plan("lab-quick", w, phase1().optEpochs(6, 0), phase2().optEpochs(0, 3), 60,
+                List.of(Arm.BASELINE, Arm.WITHOUT_ACL, Arm.FULL, Arm.ORACLE), List.of(), List.of(1L, 2L), 0, null, 2);
+    }
+}
