@@ -22,14 +22,14 @@ public final class LabPlans {
     /** Phase 1: the few labels, validation-driven early stopping. */
     static TrainConfig.Builder phase1() {
         return TrainConfig.builder().optInputSize(48).optBatchSize(32).optLearningRates(1e-3, 3e-4).optLambda1(0.1)
-                .optLabelledPerClass(20).optValidationPerClass(30).optEpochs(12, 0).optStepsPerEpoch(50)
-                .optEvalEverySteps(25).optEarlyStopPatience(6);
+                .optLabelledPerClass(20).optValidationPerClass(30).optEpochs(8, 0).optStepsPerEpoch(50)
+                .optEvalEverySteps(25).optEarlyStopPatience(4);
     }
 
     /** Phase 2: the same budget for every arm; λ2 warms up over the first epoch. */
     static TrainConfig.Builder phase2() {
         return TrainConfig.builder().optInputSize(48).optBatchSize(32).optLearningRates(1e-3, 3e-4).optLambda1(0.1)
-                .optLabelledPerClass(20).optValidationPerClass(30).optEpochs(0, 6).optStepsPerEpoch(50)
+                .optLabelledPerClass(20).optValidationPerClass(30).optEpochs(0, 4).optStepsPerEpoch(50)
                 .optLambda2(1.0).optLambda2Warmup(50).optAnchorsPerStep(4).optCandidates(16).optGamma(0.25);
     }
 
@@ -53,6 +53,6 @@ public final class LabPlans {
     public static LabExperiment.Plan quick() {
         LabWorld.Spec w = new LabWorld.Spec(1050, 350, 150, 50, 48, 6, 16, 12, 4, false, 7);
         return new LabExperiment.Plan("lab-quick", w, phase1().optEpochs(6, 0), phase2().optEpochs(0, 3), 60,
-                List.of(Arm.BASELINE, Arm.WITHOUT_ACL, Arm.FULL, Arm.ORACLE), List.of(), List.of(1L, 2L), 0, null, 2);
+                List.of(Arm.BASELINE, Arm.WITHOUT_ACL, Arm.FULL), List.of(), List.of(1L, 2L), 0, null, 2);
     }
 }

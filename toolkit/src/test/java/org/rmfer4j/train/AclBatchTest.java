@@ -2,6 +2,7 @@ package org.rmfer4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -63,5 +64,25 @@ class AclBatchTest {
         assertEquals(5, AclBatch.maxKept(50, 0.1)); // the paper: 50 candidates, γ = 0.1 → 5 and 5
         assertEquals(1, AclBatch.maxKept(2, 0.1));
         assertEquals(3, AclBatch.maxKept(12, 0.25));
+    }
+
+    @Test
+    void oraclePairsKeepOnlyTrueMatchesAndSkipTheSelectionPass() {
+        Path root = TrainFixtures.rmset(dir);
+        RmsetIndex index = RmsetIndex.read(root);
+        TrainConfig c = TrainConfig.builder().setDataset("rafdb").setDatasetRoot(".").optRmset(root).optInputSize(16)
+                .optAnchorsPerStep(4).optCandidates(20).optGamma(0.25).optAclPairs(TrainConfig.AclPairs.ORACLE).build();
+        AclSampler sampler = new AclSampler(index, c.samplerOptions());
+        try (RmferModel m = new TorchModel(c.modelConfig(ClassOrder.AFFECTNET_7))) {
+            AclBatch b = AclBatch.build(m, sampler, index, Preprocessor.eval(16, Normalization.NONE), c, 3, TrainFixtures::truth);
+            assertNotNull(b);
+            assertTrue(b.stats().keptPos() > 0 && b.stats().keptNeg() > 0);
+            assertEquals(1.0, b.stats().positivePrecision(true), 1e-12, "every kept positive shares the anchor's expression");
+            assertEquals(1.0, b.stats().negativePrecision(true), 1e-12, "every kept negative differs from it");
+            assertTrue(b.stats().positivePrecision(false) < 1.0, "the candidates themselves are imperfect");
+            // without truth the oracle cannot run
+            assertThrows(org.rmfer4j.core.RmferException.class, () ->
+                    AclBatch.build(m, sampler, index, Preprocessor.eval(16, Normalization.NONE), c, 3, null));
+        }
     }
 }

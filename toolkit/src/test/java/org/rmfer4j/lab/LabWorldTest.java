@@ -1,0 +1,141 @@
+package org.rmfer4j.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rmfer4j.rmset.RmsetIndex;
+import org.rmfer4j.synth.CandidateTruth;
+import org.rmfer4j.train.AclSampler;
+
+/** The lab's invariants on a small world: one domain, disjoint people, a prior above chance that the twin breaks. */
+class LabWorldTest {
+    @TempDir
+    static Path dir;
+    static LabWorld world;
+
+    @BeforeAll
+    static void make() {
+        world = LabWorld.make(new LabWorld.Spec(140, 70, 20, 10, 48, 2, 14, 8, 4, true, 3), dir, s -> { });
+    }
+
+    /** Mean and standard deviation per RGB channel, in [0, 1], over a folder's images. */
+    static double[] stats(List<Path> files) throws Exception {
+        double[] s = new double[6];
+        long n = 0;
+        for (Path f : files) {
+            BufferedImage img = ImageIO.read(f.toFile());
+            for (int y = 0; y < img.getHeight(); y++) {
+                for (int x = 0; x < img.getWidth(); x++) {
+                    int p = img.getRGB(x, y);
+                    for (int c = 0; c < 3; c++) {
+                        double v = ((p >> (16 - 8 * c)) & 0xFF) / 255.0;
+                        s[c] += v;
+                        s[3 + c] += v * v;
+                    }
+                    n++;
+                }
+            }
+        }
+        double[] out = new double[6];
+        for (int c = 0; c < 3; c++) {
+            out[c] = s[c] / n;
+            out[3 + c] = Math.sqrt(s[3 + c] / n - out[c] * out[c]);
+        }
+        return out;
+    }
+
+    @Test
+    void labelledFacesAndRmsetCropsShareOneDomain() throws Exception {
+        List<Path> labelled;
+        try (var s = Files.list(world.labelled().resolve("Image/aligned"))) {
+            labelled = s.sorted().limit(140).toList();
+        }
+        List<Path> crops = RmsetIndex.read(world.rmset()).rows().stream().limit(400)
+                .map(r -> world.rmset().resolve(r.filePath())).toList();
+        BufferedImage one = ImageIO.read(crops.get(0).toFile());
+        assertEquals(48, one.getWidth(), "crops at the labelled size");
+        assertEquals(48, ImageIO.read(labelled.get(0).toFile()).getWidth());
+        double[] a = stats(labelled);
+        double[] b = stats(crops);
+        for (int c = 0; c < 3; c++) {
+            // stated tolerance: channel means within 0.06 and spreads within 0.05 (of the [0, 1] range)
+            assertTrue(Math.abs(a[c] - b[c]) < 0.06, "channel " + c + " mean " + a[c] + " vs " + b[c]);
+            assertTrue(Math.abs(a[3 + c] - b[3 + c]) < 0.05, "channel " + c + " sd " + a[3 + c] + " vs " + b[3 + c]);
+        }
+        // the centre of a crop is face, its corners mostly background, in both: the framing agrees
+        assertTrue(Math.abs(centreShare(labelled) - centreShare(crops)) < 0.1,
+                "skin-like centre " + centreShare(labelled) + " vs " + centreShare(crops));
+    }
+
+    /** Share of images whose centre pixel differs from their top-left corner by more than 40 grey levels. */
+    private static double centreShare(List<Path> files) throws Exception {
+        int k = 0;
+        for (Path f : files) {
+            BufferedImage img = ImageIO.read(f.toFile());
+            int c = grey(img.getRGB(img.getWidth() / 2, img.getHeight() / 2));
+            int corner = grey(img.getRGB(1, 1));
+            k += Math.abs(c - corner) > 40 ? 1 : 0;
+        }
+        return (double) k / files.size();
+    }
+
+    private static int grey(int p) {
+        return (((p >> 16) & 0xFF) + ((p >> 8) & 0xFF) + (p & 0xFF)) / 3;
+    }
+
+    @Test
+    void labelledAndTestPeopleAreDisjoint() throws Exception {
+        Set<String> train = new HashSet<>();
+        Set<String> test = new HashSet<>();
+        for (String line : Files.readAllLines(world.labelled().resolve("synth-truth.csv")).subList(1, 211)) {
+            String[] f = line.split(",");
+            (f[0].equals("train") ? train : test).add(f[2]);
+        }
+        assertTrue(train.size() > 10 && test.size() > 5);
+        train.retainAll(test);
+        assertTrue(train.isEmpty(), "shared identities " + train);
+    }
+
+    @Test
+    void thePriorHoldsAboveChanceAndTheTwinBreaksIt() {
+        double[] real = precision(world.rmset(), world.truth());
+        double[] broken = precision(world.broken(), world.brokenTruth());
+        double chance = LabTables.chance(world.rmset(), world.truth())[0];
+        assertTrue(real[0] > chance + 0.2, "positives share the anchor's expression " + real[0] + " vs chance " + chance);
+        assertTrue(broken[0] < real[0] - 0.2, "broken prior " + broken[0] + " vs " + real[0]);
+        assertTrue(broken[0] < chance + 0.15, "broken prior near chance: " + broken[0] + " vs " + chance);
+    }
+
+    private static double[] precision(Path rmset, org.rmfer4j.train.ExpressionOracle truth) {
+        RmsetIndex index = RmsetIndex.read(rmset);
+        AclSampler sampler = new AclSampler(index, new AclSampler.Options(16, AclSampler.Window.OFFICIAL, 5, 30, 31, 50));
+        long same = 0;
+        long all = 0;
+        for (int a = 0; a < 300; a++) {
+            AclSampler.Candidates c = sampler.sample(11, 0, a);
+            if (c == null || truth.expressionOf(c.anchor()) == null) {
+                continue;
+            }
+            for (RmsetIndex.Row p : c.positives()) {
+                var e = truth.expressionOf(p);
+                if (e != null) {
+                    all++;
+                    same += e == truth.expressionOf(c.anchor()) ? 1 : 0;
+                }
+            }
+        }
+        return new double[]{(double) same / all};
+    }
+}
