@@ -61,6 +61,12 @@ public final class LabExperiment {
             seeds = List.copyOf(seeds);
         }
 
+        /** The same plan under another name (its run names and default folder). */
+        public Plan withName(String n) {
+            return new Plan(n, world, phase1, phase2, moreLabelsPerClass, arms, extraArms, seeds, extraSeeds, secondDataSeed,
+                    lastEvals);
+        }
+
         /** The same plan with other training seeds. */
         public Plan withSeeds(List<Long> s) {
             return new Plan(name, world, phase1, phase2, moreLabelsPerClass, arms, extraArms, s, Math.min(extraSeeds, s.size()),
@@ -94,6 +100,9 @@ public final class LabExperiment {
     public record Result(Plan plan, Path out, LabWorld world, @Nullable LabWorld second, List<Outcome> outcomes,
                          LabTables tables, double seconds) {
     }
+
+    /** Phase-2 steps between two measurements of the L_pre / λ2·L_ACL gradient balance (a measurement only). */
+    static final int GRADIENT_EVERY = 25;
 
     private LabExperiment() {
     }
@@ -136,6 +145,7 @@ public final class LabExperiment {
         Path figs = figures != null ? figures : root.resolve("figures");
         LabTables tables = LabTables.of(plan, world, outcomes);
         tables.write(figs, log);
+        LabFigures.write(plan, world, outcomes, figs, log);
         log.accept("");
         log.accept(tables.summary());
         return new Result(plan, root, world, second, List.copyOf(outcomes), tables, (System.nanoTime() - t0) / 1e9);
@@ -183,7 +193,7 @@ public final class LabExperiment {
         TrainConfig c2 = b2.optInitWeights(start).optName(pre + "-" + j.arm.key()).build();
         log.accept("lab: phase 2 " + j.arm.key() + ", seed " + j.seed + ", data seed " + j.world.spec().seed());
         TrainResult r = Trainer.builder().setConfig(c2).setRunDir(runs.resolve(c2.name())).optOracle(truth)
-                .optProgress(quiet(log)).build().run();
+                .optGradientNorms(GRADIENT_EVERY).optProgress(quiet(log)).build().run();
         double[] last = lastEvals(r.run().evalMetrics(), plan.lastEvals());
         return new Outcome(j.arm, j.world.spec().seed(), j.seed, r, last[0], last[1], p1.bestAccuracy(), (int) p1.steps());
     }

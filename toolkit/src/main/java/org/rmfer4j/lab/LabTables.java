@@ -199,6 +199,39 @@ public final class LabTables {
         return sb.toString();
     }
 
+    /**
+     * {@code table-gradients.csv}: per ACL arm, the mean over its measured phase-2 steps (all seeds) of the backbone
+     * gradient norms of L_pre and λ2·L_ACL, their ratio and cosine; arms whose runs measured none are left out.
+     */
+    public String gradientsCsv() {
+        StringBuilder sb = new StringBuilder("variant,measurements,pre_norm,acl_norm,acl_to_pre,cosine\n");
+        byWorld.forEach((ds, m) -> m.forEach((arm, list) -> {
+            double[] sum = new double[4];
+            int n = 0;
+            for (LabExperiment.Outcome o : list) {
+                Path f = o.result().run().gradientMetrics();
+                if (!java.nio.file.Files.isRegularFile(f)) {
+                    continue;
+                }
+                for (String line : AtomicFiles.readString(f).lines().skip(1).toList()) {
+                    String[] v = line.split(",");
+                    for (int k = 0; k < 4; k++) {
+                        sum[k] += Double.parseDouble(v[3 + k]);
+                    }
+                    n++;
+                }
+            }
+            if (n > 0) {
+                sb.append(armName(ds, arm)).append(',').append(n);
+                for (double v : sum) {
+                    sb.append(',').append(String.format(Locale.ROOT, "%.4f", v / n));
+                }
+                sb.append('\n');
+            }
+        }));
+        return sb.toString();
+    }
+
     /** {@code table-runs.csv}: every run, none dropped. */
     public String runsCsv() {
         StringBuilder sb = new StringBuilder("variant,data_seed,seed,acc,class_avg,attention_acc,last_acc,last_class_avg,"
@@ -267,6 +300,31 @@ public final class LabTables {
         return sb.toString();
     }
 
+    /** {@link #ablationCsv()} as a table (for notebooks). */
+    public tech.tablesaw.api.Table ablationTable() {
+        return table("Synthetic lab (SYNTHETIC): final weights, % (mean, 95% interval half-width)", ablationCsv());
+    }
+
+    /** {@link #pairedCsv} of class-average accuracy as a table (for notebooks). */
+    public tech.tablesaw.api.Table pairedTable() {
+        return table("Paired differences of class-average accuracy, points (a − b per seed, 95% interval)",
+                pairedCsv(LabExperiment.Outcome::classAverage));
+    }
+
+    /** {@link #priorCsv()} as a table (for notebooks). */
+    public tech.tablesaw.api.Table priorTable() {
+        return table("The prior: candidate precision %, before / after selection, and chance", priorCsv());
+    }
+
+    private static tech.tablesaw.api.Table table(String name, String csv) {
+        try {
+            return tech.tablesaw.api.Table.read().csv(tech.tablesaw.io.csv.CsvReadOptions
+                    .builder(new java.io.StringReader(csv)).tableName(name).build());
+        } catch (RuntimeException e) {
+            throw new org.rmfer4j.core.RmferException("internal: cannot read back the lab table '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
     /** Writes every table and {@code lab-report.md} into {@code dir}. */
     public void write(Path dir, Consumer<String> log) {
         AtomicFiles.writeString(dir.resolve("table-ablation.csv"), ablationCsv());
@@ -276,10 +334,12 @@ public final class LabTables {
         AtomicFiles.writeString(dir.resolve("table-paired-accuracy.csv"), pairedCsv(LabExperiment.Outcome::accuracy));
         AtomicFiles.writeString(dir.resolve("table-prior.csv"), priorCsv());
         AtomicFiles.writeString(dir.resolve("table-runs.csv"), runsCsv());
+        AtomicFiles.writeString(dir.resolve("table-gradients.csv"), gradientsCsv());
         AtomicFiles.writeString(dir.resolve("lab-report.md"), "# Synthetic lab report (SYNTHETIC)\n\n" + provenance()
                 + "\n\n```\n" + summary() + "```\n\nFiles: table-ablation.csv (final weights), table-ablation-last.csv (mean of "
                 + "the last evaluations), table-paired.csv (class-average, final weights), table-paired-last.csv, "
-                + "table-paired-accuracy.csv, table-prior.csv, table-runs.csv (every run).\n");
+                + "table-paired-accuracy.csv, table-prior.csv, table-gradients.csv (the L_pre / λ2·L_ACL balance on the backbone), "
+                + "table-runs.csv (every run).\n");
         log.accept("lab: tables in " + dir);
     }
 }

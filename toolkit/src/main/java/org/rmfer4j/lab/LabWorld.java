@@ -49,9 +49,11 @@ import org.rmfer4j.train.ExpressionOracle;
  * @param broken     the RMset of the broken-prior videos, or null when not generated
  * @param truth      true expressions of {@code rmset}'s faces
  * @param brokenTruth true expressions of {@code broken}'s faces, or null
+ * @param heldOut    a small RMset of other people ({@link #HELD_OUT_VIDEOS} videos) that no run trains on: Fig. 4's
+ *                   anchors come from it, as the paper's come from an RMset "not used during training"
  */
 public record LabWorld(Spec spec, Path root, Path labelled, Path manifest, Path rmset, Path broken, ExpressionOracle truth,
-                       ExpressionOracle brokenTruth) {
+                       ExpressionOracle brokenTruth, Path heldOut) {
 
     /**
      * The lab's sizes. All SYNTHETIC.
@@ -83,6 +85,12 @@ public record LabWorld(Spec spec, Path root, Path labelled, Path manifest, Path 
                     brokenPrior, s);
         }
 
+        /** The held-out RMset's spec: {@link #HELD_OUT_VIDEOS} videos of people seeded apart from every other. */
+        Spec heldOut() {
+            return new Spec(trainPool, testFaces, trainIdentities, testIdentities, imageSize, HELD_OUT_VIDEOS, seconds, viewers,
+                    every, false, org.rmfer4j.core.Seeds.mix(seed, 0x4E1D));
+        }
+
         /** The same world without the broken-prior twin. */
         public Spec withoutBrokenPrior() {
             return new Spec(trainPool, testFaces, trainIdentities, testIdentities, imageSize, videos, seconds, viewers, every,
@@ -94,6 +102,9 @@ public record LabWorld(Spec spec, Path root, Path labelled, Path manifest, Path 
             return videos * viewers;
         }
     }
+
+    /** Videos in the held-out RMset. */
+    public static final int HELD_OUT_VIDEOS = 2;
 
     /** The videos' frame size: a 6 × 4 grid of 160 × 135 px cells, the cell SynthFER's viewer framing draws in. */
     public static final int VIDEO_WIDTH = 6 * SynthFer.VIEWER_CELL_W;
@@ -122,8 +133,9 @@ public record LabWorld(Spec spec, Path root, Path labelled, Path manifest, Path 
         log.accept(String.format(Locale.ROOT, "lab: faces ready in %.1f s", (System.nanoTime() - t0) / 1e9));
         Side normal = side(spec, root, "videos", "rmset", false, log);
         Side broken = spec.brokenPrior() ? side(spec, root, "videos-broken-prior", "rmset-broken-prior", true, log) : null;
+        Side held = side(spec.heldOut(), root, "videos-held-out", "rmset-held-out", false, log);
         return new LabWorld(spec, root, labelled, manifest, normal.rmset, broken == null ? null : broken.rmset, normal.truth,
-                broken == null ? null : broken.truth);
+                broken == null ? null : broken.truth, held.rmset);
     }
 
     /** SynthFER's nuisances for the lab: a light blur in a third of the images, faint noise, no occluders or gradients. */

@@ -72,7 +72,7 @@ public final class AttentionGrid {
     }
 
     /** Softmax over candidates 1.. of cos(row 0, row j) / τ. */
-    static double[] attention(INDArray projections, double tau) {
+    public static double[] attention(INDArray projections, double tau) {
         double[][] p = projections.toDoubleMatrix();
         int n = p.length - 1;
         double[] logits = new double[n];

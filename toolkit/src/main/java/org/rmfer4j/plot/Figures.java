@@ -60,6 +60,15 @@ public final class Figures {
 
     /** Writes everything into {@code out} from the given runs (results with test features). */
     public static Written write(List<TrainResult> runs, Path out, Consumer<String> log) {
+        return write(runs, out, null, log);
+    }
+
+    /**
+     * {@link #write(List, Path, Consumer)} with Fig. 4's anchor drawn from {@code heldOutRmset} (an RMset no run
+     * trained on, as in the paper) instead of the full variant's training RMset; null keeps the training RMset.
+     */
+    public static Written write(List<TrainResult> runs, Path out, @org.jspecify.annotations.Nullable Path heldOutRmset,
+                                Consumer<String> log) {
         if (runs.isEmpty()) {
             throw new RmferException("No runs to draw figures from");
         }
@@ -132,7 +141,8 @@ public final class Figures {
                     cp, 100 * p.positiveBefore(), 100 * p.positiveAfter(), 100 * p.negativeBefore(), 100 * p.negativeAfter(), full.provenance()));
         }
         if (full != null && full.config().rmsetRoot() != null) {
-            RmsetIndex idx = RmsetIndex.read(Path.of(full.config().rmsetRoot()));
+            Path anchors = heldOutRmset != null ? heldOutRmset : Path.of(full.config().rmsetRoot());
+            RmsetIndex idx = RmsetIndex.read(anchors);
             AclSampler sampler = new AclSampler(idx, full.config().samplerOptions());
             List<AttentionGrid.Labelled> models = new ArrayList<>();
             try {
@@ -144,7 +154,8 @@ public final class Figures {
                 String f4 = "fig-4-attention.png";
                 files.add(writePng(g.image(), out.resolve(f4)));
                 index.append("- `" + f4 + "`: Fig. 4, anchor " + g.anchor().filePath() + " with 4 positives and 4 negatives; "
-                        + "each model's attention under each crop. RMset " + full.config().rmsetRoot() + "\n");
+                        + "each model's attention under each crop. RMset " + anchors
+                        + (heldOutRmset != null ? " (held out: no run trained on it)" : " (the one RMFER trained on)") + "\n");
             } finally {
                 models.forEach(m -> m.model().close());
             }

@@ -18,6 +18,7 @@ import org.rmfer4j.model.RmferModel;
  * &lt;run&gt;/metrics-epochs.csv   one row per epoch: mean training losses and the test evaluation
  * &lt;run&gt;/metrics-evals.csv    every evaluation (per epoch and every evalEverySteps)
  * &lt;run&gt;/metrics-validation.csv every validation evaluation (runs with a validation split)
+ * &lt;run&gt;/metrics-gradients.csv  backbone gradient norms of L_pre and λ2·L_ACL (when measured)
  * &lt;run&gt;/checkpoints/epoch-NNN.rmfer   model + optimiser + trainer position after each epoch
  * &lt;run&gt;/last.rmfer           the newest checkpoint (also written every checkpointEverySteps)
  * &lt;run&gt;/best.rmfer           the epoch with the best test accuracy (reported beside the final one, never instead)
@@ -35,6 +36,9 @@ public record RunDirectory(Path root) {
             "pos_precision_after", "neg_precision_before", "neg_precision_after");
     public static final List<String> EVAL_COLUMNS = List.of("step", "epoch", "at", "test_acc", "test_class_avg_acc",
             "test_attention_acc");
+    /** The balance of the two phase-2 losses on the backbone ({@link Trainer.Builder#optGradientNorms}). */
+    public static final List<String> GRADIENT_COLUMNS = List.of("step", "epoch", "lambda2", "pre_norm", "acl_norm",
+            "acl_to_pre", "cosine");
     /** Validation evaluations (runs with a validation split): {@code best} is 1 where that one became {@code best}. */
     public static final List<String> VALIDATION_COLUMNS = List.of("step", "epoch", "val_acc", "val_class_avg_acc",
             "val_attention_acc", "best");
@@ -57,6 +61,11 @@ public record RunDirectory(Path root) {
 
     public Path evalMetrics() {
         return root.resolve("metrics-evals.csv");
+    }
+
+    /** {@code metrics-gradients.csv}: backbone gradient norms of L_pre and λ2·L_ACL (when measured). */
+    public Path gradientMetrics() {
+        return root.resolve("metrics-gradients.csv");
     }
 
     /** {@code metrics-validation.csv}: every validation evaluation. */

@@ -54,6 +54,7 @@ public final class Trainer {
     private final Consumer<String> progress;
     private final @Nullable ExpressionOracle oracle;
     private final StepListener listener;
+    private final int gradientNormsEvery;
 
     private Trainer(Builder b) {
         this.config = Objects.requireNonNull(b.config, "config");
@@ -61,6 +62,7 @@ public final class Trainer {
         this.progress = b.progress;
         this.oracle = b.oracle;
         this.listener = b.listener;
+        this.gradientNormsEvery = b.gradientNormsEvery;
     }
 
     public static Builder builder() {
@@ -74,6 +76,7 @@ public final class Trainer {
         private Consumer<String> progress = System.out::println;
         private @Nullable ExpressionOracle oracle;
         private StepListener listener = r -> { };
+        private int gradientNormsEvery;
 
         public Builder setConfig(TrainConfig config) {
             this.config = config;
@@ -94,6 +97,20 @@ public final class Trainer {
         /** True expressions of RMset faces (synthetic mashups), to measure candidate precision. */
         public Builder optOracle(@Nullable ExpressionOracle oracle) {
             this.oracle = oracle;
+            return this;
+        }
+
+        /**
+         * Every {@code n} phase-2 steps with ACL, also measure the backbone's gradient of L_pre and of λ2·L_ACL on that
+         * step's input (their norms, ratio and cosine) into {@code metrics-gradients.csv}. A measurement only: two
+         * more gradient passes that move no weight, optimiser state or running statistic, so the run's numbers are
+         * the same with or without it. 0 (default) = off.
+         */
+        public Builder optGradientNorms(int n) {
+            if (n < 0) {
+                throw new RmferException("gradient-norm interval must be >= 0, got " + n);
+            }
+            this.gradientNormsEvery = n;
             return this;
         }
 
@@ -224,8 +241,9 @@ public final class Trainer {
         CsvLog epochs = new CsvLog(run.epochMetrics(), RunDirectory.EPOCH_COLUMNS);
         CsvLog evals = new CsvLog(run.evalMetrics(), RunDirectory.EVAL_COLUMNS);
         CsvLog vals = new CsvLog(run.validationMetrics(), RunDirectory.VALIDATION_COLUMNS);
+        CsvLog grads = new CsvLog(run.gradientMetrics(), RunDirectory.GRADIENT_COLUMNS);
         try (RmferModel model = RmferModel.create(config.modelConfig(train.classOrder()), config.engine())) {
-            Checkpoint.Position at = prepare(model, steps, epochs, evals, vals);
+            Checkpoint.Position at = prepare(model, steps, epochs, evals, vals, grads);
             BatchLoader loader = BatchLoader.builder()
                     .setDataset(train)
                     .setBatchSize(config.batchSize())
@@ -267,6 +285,10 @@ public final class Trainer {
                         TrainInput input = acl == null
                                 ? TrainInput.pre(b.images(), b.targets(), config.lambda1())
                                 : new TrainInput(b.images(), b.targets(), config.lambda1(), acl.images(), acl.layout(), lambda2);
+                        if (acl != null && gradientNormsEvery > 0 && step % gradientNormsEvery == 0) {
+                            GradientBalance g = GradientBalance.measure(model, input, b.images(), b.targets(), config.lambda1());
+                            grads.append(step, e, lambda2, g.pre(), g.acl(), g.ratio(), g.cosine());
+                        }
                         StepResult r = step(model, input.checkFor(model.config()), lr);
                         StepRecord rec = new StepRecord(step, e, b.index(), phase2 ? 2 : 1, lr, r,
                                 acl == null ? null : acl.stats(), (System.nanoTime() - s0) / 1e9);
@@ -406,7 +428,7 @@ public final class Trainer {
         return g.losses();
     }
 
-    private Checkpoint.Position prepare(RmferModel model, CsvLog steps, CsvLog epochs, CsvLog evals, CsvLog vals) {
+    private Checkpoint.Position prepare(RmferModel model, CsvLog steps, CsvLog epochs, CsvLog evals, CsvLog vals, CsvLog grads) {
         try {
             Files.createDirectories(run.root().resolve("checkpoints"));
         } catch (IOException e) {
@@ -426,6 +448,7 @@ public final class Trainer {
                     && Integer.parseInt(r[1]) < at.epoch());
             vals.keepOnly(r -> Long.parseLong(r[0]) < at.step() || Long.parseLong(r[0]) == at.step()
                     && Integer.parseInt(r[1]) < at.epoch());
+            grads.keepOnly(r -> Long.parseLong(r[0]) < at.step());
             return at;
         }
         if (config.initWeights() != null) {
@@ -443,6 +466,7 @@ public final class Trainer {
         epochs.reset();
         evals.reset();
         vals.reset();
+        grads.reset();
         return Checkpoint.Position.START;
     }
 

@@ -60,8 +60,25 @@ class LabExperimentTest {
         assertTrue(Files.readString(runs.resolve("t-d3-s1-oracle").resolve("config.json")).contains("\"aclPairs\" : \"ORACLE\""));
         assertTrue(Files.readString(runs.resolve("t-d3-s1-broken-prior-full").resolve("config.json")).contains("rmset-broken-prior"));
         // the prior table has the oracle at 100% and the real prior above its chance rate
+        String gradients = Files.readString(figs.resolve("table-gradients.csv"));
+        assertTrue(gradients.startsWith("variant,measurements,pre_norm,acl_norm,acl_to_pre,cosine\n"), gradients);
+        assertTrue(gradients.contains("\nfull,2,"), "one balance measurement per seed of RMFER: " + gradients);
+        assertTrue(!gradients.contains("\nbaseline,"), "arms without ACL measure none");
         String prior = Files.readString(figs.resolve("table-prior.csv"));
         assertTrue(prior.contains("oracle,"), prior);
+        // Fig. 4 and 5 as numbers over seeds, and the first seed's figures with a held-out anchor
+        List<String> fig45 = Files.readAllLines(figs.resolve("table-fig4-fig5.csv"));
+        assertEquals("variant,seeds,mds_distance_mean,mds_distance_ci95,attention_pos_mean,attention_neg_mean,"
+                + "pos_minus_neg_mean,pos_minus_neg_ci95", fig45.get(0));
+        assertEquals(5, fig45.size(), "baseline, without-acl, full, oracle");
+        for (String l : fig45.subList(1, 5)) {
+            String[] f = l.split(",");
+            double pos = Double.parseDouble(f[4]);
+            double neg = Double.parseDouble(f[5]);
+            assertEquals(1.0 / 8, (pos + neg) / 2, 1e-9, "attention over 4 + 4 candidates sums to one: " + l);
+        }
+        assertTrue(Files.isRegularFile(figs.resolve("seed-1").resolve("fig-4-attention.png")));
+        assertTrue(Files.readString(figs.resolve("seed-1").resolve("README.md")).contains("held out"));
         // a re-run re-reads every finished run and writes the same tables
         String before = Files.readString(figs.resolve("table-paired.csv"));
         Path steps = runs.resolve("t-d3-s2-full").resolve("metrics-steps.csv");

@@ -130,4 +130,33 @@ class TrainScheduleTest {
         }
         assertEquals(6, Sampler.classBalanced(labels, 9, 2).indices(3).length, "never shorter than a pass");
     }
+
+    @Test
+    void gradientBalanceIsMeasuredWithoutChangingTheRun() throws Exception {
+        TrainConfig c = TrainFixtures.config(labelled, rmset).optName("grads").optEpochs(1, 1).build();
+        TrainResult plain = Trainer.builder().setConfig(c).setRunDir(dir.resolve("run-plain")).optOracle(TrainFixtures::truth)
+                .optProgress(s -> { }).build().run();
+        TrainResult measured = Trainer.builder().setConfig(c).setRunDir(dir.resolve("run-measured")).optOracle(TrainFixtures::truth)
+                .optGradientNorms(1).optProgress(s -> { }).build().run();
+        List<String> rows = Files.readAllLines(measured.run().gradientMetrics());
+        assertEquals(String.join(",", RunDirectory.GRADIENT_COLUMNS), rows.get(0));
+        assertEquals(1 + 4, rows.size(), "one row per phase-2 step");
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split(",");
+            double pre = Double.parseDouble(f[3]);
+            double acl = Double.parseDouble(f[4]);
+            assertTrue(pre > 0 && acl > 0, row);
+            assertEquals(acl / pre, Double.parseDouble(f[5]), 1e-4 * acl / pre);
+            double cos = Double.parseDouble(f[6]);
+            assertTrue(cos >= -1.0001 && cos <= 1.0001, row);
+        }
+        assertEquals(Files.readString(plain.run().stepMetrics()).replaceAll(",[0-9.]+\\n", "\n"),
+                Files.readString(measured.run().stepMetrics()).replaceAll(",[0-9.]+\\n", "\n"), "same losses, step by step");
+        assertEquals(plain.finalEval().accuracy(), measured.finalEval().accuracy());
+        // the arithmetic, by hand: norms 3 and 4, dot product -6: ratio 4/3, cosine -0.5
+        GradientBalance g = GradientBalance.of(3, 4, -6);
+        assertEquals(4.0 / 3, g.ratio(), 1e-12);
+        assertEquals(-0.5, g.cosine(), 1e-12);
+        assertTrue(Double.isNaN(GradientBalance.of(0, 4, 0).cosine()));
+    }
 }

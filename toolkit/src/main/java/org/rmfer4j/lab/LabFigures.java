@@ -1,0 +1,138 @@
+package org.rmfer4j.lab;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.rmfer4j.core.AtomicFiles;
+import org.rmfer4j.core.Seeds;
+import org.rmfer4j.data.FaceDataset;
+import org.rmfer4j.data.transform.Preprocessor;
+import org.rmfer4j.eval.Interval;
+import org.rmfer4j.model.RmferModel;
+import org.rmfer4j.plot.AttentionGrid;
+import org.rmfer4j.plot.Figures;
+import org.rmfer4j.plot.Mds;
+import org.rmfer4j.rmset.RmsetIndex;
+import org.rmfer4j.train.AclSampler;
+import org.rmfer4j.train.TrainResult;
+import org.rmfer4j.train.Trainer;
+
+/**
+ * The paper's two qualitative figures, made quantitative over the lab's seeds, plus the usual figures of one seed.
+ *
+ * <ul>
+ *   <li><b>Fig. 5</b>: the mean distance of the test features' 2-D MDS points (cosine distance) from their class
+ *       centres, per arm and seed; the paper reports it falling from (a) to (c).</li>
+ *   <li><b>Fig. 4</b>: over {@link #ANCHORS} anchors of the held-out RMset (people no run trained on), each with
+ *       {@link #SHOWN} positive and {@link #SHOWN} negative candidates, the mean attention the anchor gives its positives and
+ *       its negatives (softmax over the candidates of cos / τ); the paper shows positives gaining and negatives losing
+ *       attention from the baseline to RMFER.</li>
+ * </ul>
+ * The first seed's runs of baseline, w/o ACL and RMFER also go through {@link Figures#write} (MDS panels, Fig. 4
+ * grid on a held-out anchor, confusion matrices, curves) into {@code seed-<s>/}.
+ */
+public final class LabFigures {
+    /** Held-out anchors Fig. 4's numbers average over. */
+    public static final int ANCHORS = 60;
+    /** Positives and negatives per anchor. */
+    public static final int SHOWN = 4;
+
+    private static final List<Arm> ARMS = List.of(Arm.BASELINE, Arm.WITHOUT_ACL, Arm.FULL, Arm.ORACLE);
+
+    private LabFigures() {
+    }
+
+    /** One run's measures. */
+    record Measures(double mdsDistance, double attentionPositives, double attentionNegatives) {
+    }
+
+    /** Writes {@code table-fig4-fig5.csv} and the first seed's figures under {@code dir}. */
+    static void write(LabExperiment.Plan plan, LabWorld world, List<LabExperiment.Outcome> outcomes, Path dir, Consumer<String> log) {
+        Map<Arm, List<Measures>> byArm = new EnumMap<>(Arm.class);
+        Map<Arm, List<Long>> seeds = new EnumMap<>(Arm.class);
+        RmsetIndex held = RmsetIndex.read(world.heldOut());
+        List<TrainResult> firstSeed = new ArrayList<>();
+        long first = plan.seeds().get(0);
+        for (LabExperiment.Outcome o : outcomes) {
+            if (o.dataSeed() != world.spec().seed() || !ARMS.contains(o.arm())) {
+                continue;
+            }
+            log.accept("lab figures: " + o.arm().key() + ", seed " + o.seed());
+            TrainResult r = Figures.load(o.result().run(), s -> { });
+            byArm.computeIfAbsent(o.arm(), k -> new ArrayList<>()).add(measure(r, held));
+            seeds.computeIfAbsent(o.arm(), k -> new ArrayList<>()).add(o.seed());
+            if (o.seed() == first && o.arm() != Arm.ORACLE) {
+                firstSeed.add(r);
+            }
+        }
+        StringBuilder sb = new StringBuilder("variant,seeds,mds_distance_mean,mds_distance_ci95,attention_pos_mean,"
+                + "attention_neg_mean,pos_minus_neg_mean,pos_minus_neg_ci95\n");
+        byArm.forEach((arm, list) -> {
+            Interval d = Interval.of(list.stream().mapToDouble(Measures::mdsDistance).toArray());
+            Interval diff = Interval.of(list.stream().mapToDouble(m -> m.attentionPositives() - m.attentionNegatives()).toArray());
+            sb.append(String.format(Locale.ROOT, "%s,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f%n", arm.key(), list.size(), d.mean(),
+                    d.halfWidth(), list.stream().mapToDouble(Measures::attentionPositives).average().orElse(Double.NaN),
+                    list.stream().mapToDouble(Measures::attentionNegatives).average().orElse(Double.NaN), diff.mean(),
+                    diff.halfWidth()));
+        });
+        AtomicFiles.writeString(dir.resolve("table-fig4-fig5.csv"), sb.toString());
+        if (!firstSeed.isEmpty()) {
+            Figures.write(firstSeed, dir.resolve("seed-" + first), world.heldOut(), log);
+        }
+    }
+
+    /** Fig. 5's distance on the test split and Fig. 4's attention on held-out anchors, for one finished run. */
+    static Measures measure(TrainResult r, RmsetIndex held) {
+        INDArray f = r.finalEval().features();
+        double[][] feats = f.toDoubleMatrix();
+        int[] labels = r.finalEval().labels();
+        int[] keep = Seeds.sampleIndices(feats.length, Figures.MDS_MAX_POINTS, r.config().seed());
+        double[][] fk = new double[keep.length][];
+        int[] lk = new int[keep.length];
+        for (int i = 0; i < keep.length; i++) {
+            fk[i] = feats[keep[i]];
+            lk[i] = labels[keep[i]];
+        }
+        double[][] pts = Mds.classical(Mds.cosineDistances(fk), 2);
+        double dist = Mds.meanDistanceFromCentres(pts, lk, r.finalEval().origin().order().size());
+        FaceDataset test = Trainer.testSplit(r.config());
+        Preprocessor pre = Trainer.evalPreprocessor(r.config(), test);
+        AclSampler sampler = new AclSampler(held, r.config().samplerOptions());
+        double pos = 0;
+        double neg = 0;
+        int n = 0;
+        try (RmferModel m = r.run().loadLast(r.config().engine())) {
+            int s = pre.size();
+            for (int a = 0; a < ANCHORS; a++) {
+                AclSampler.Candidates c = sampler.sample(0x416, -1, a);
+                if (c == null || c.positives().size() < SHOWN || c.negatives().size() < SHOWN) {
+                    continue;
+                }
+                List<RmsetIndex.Row> rows = new ArrayList<>();
+                rows.add(c.anchor());
+                rows.addAll(c.positives().subList(0, SHOWN));
+                rows.addAll(c.negatives().subList(0, SHOWN));
+                float[] px = new float[rows.size() * 3 * s * s];
+                for (int i = 0; i < rows.size(); i++) {
+                    pre.apply(held.image(rows.get(i)).load(), new SplittableRandom(0), px, i * 3 * s * s);
+                }
+                double[] att = AttentionGrid.attention(m.embed(Nd4j.create(px, new long[]{rows.size(), 3, s, s}, 'c')),
+                        m.config().tau());
+                for (int k = 0; k < SHOWN; k++) {
+                    pos += att[k] / SHOWN;
+                    neg += att[SHOWN + k] / SHOWN;
+                }
+                n++;
+            }
+        }
+        return new Measures(dist, n == 0 ? Double.NaN : pos / n, n == 0 ? Double.NaN : neg / n);
+    }
+}
