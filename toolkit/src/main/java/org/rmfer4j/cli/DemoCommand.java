@@ -31,6 +31,11 @@ final class DemoCommand implements Callable<Integer> {
             + "one seed per run (--seeds), baseline / w/o ACL / RMFER.")
     boolean pipeline;
 
+    @Option(names = "--sweep-tau", split = ",", paramLabel = "TAU",
+            description = "Instead of the tables: choose tau on the validation split (w/o ACL and RMFER of the standard lab for each "
+                    + "value, plus the official 1.0, over --seeds or 1,2); writes table-tau.csv.")
+    List<Double> sweepTau;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Where data and runs go (default runs/<plan>).")
     Path out;
 
@@ -58,6 +63,16 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (quick && all) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--quick and --all exclude each other");
+        }
+        if (sweepTau != null) {
+            LabExperiment.Plan base = LabPlans.standard();
+            base.phase1().optEngine(e);
+            base.phase2().optEngine(e);
+            Path o = out != null ? out : Path.of("runs", base.name());
+            var r = org.rmfer4j.lab.TauSweep.run(base, sweepTau.stream().mapToDouble(Double::doubleValue).toArray(),
+                    seeds != null ? seeds : List.of(1L, 2L), o, figures != null ? figures : o.resolve("figures"), System.out::println);
+            System.out.printf(Locale.ROOT, "tau sweep finished: chosen %.3f; %s%n", r.chosen(), r.table());
+            return 0;
         }
         LabExperiment.Plan plan = quick ? LabPlans.quick() : all ? LabPlans.all() : LabPlans.standard();
         if (seeds != null) {

@@ -134,14 +134,7 @@ public final class LabExperiment {
         }
         log.accept(String.format(Locale.ROOT, "lab %s: %d arm runs (%d seeds; data seed %d%s), SYNTHETIC", plan.name(), jobs.size(),
                 plan.seeds().size(), plan.world().seed(), second == null ? "" : " and " + plan.secondDataSeed()));
-        Progress bar = new Progress("lab " + plan.name(), jobs.size(), "runs", log, 1, 0);
-        Map<String, TrainResult> phase1 = new LinkedHashMap<>();
-        List<Outcome> outcomes = new ArrayList<>();
-        int done = 0;
-        for (Job j : jobs) {
-            outcomes.add(runArm(plan, root, j, phase1, log));
-            bar.update(++done, j.arm.key() + " seed " + j.seed + " data seed " + j.world.spec().seed());
-        }
+        List<Outcome> outcomes = runJobs(plan, root, jobs, log);
         Path figs = figures != null ? figures : root.resolve("figures");
         LabTables tables = LabTables.of(plan, world, outcomes);
         tables.write(figs, log);
@@ -152,6 +145,33 @@ public final class LabExperiment {
     }
 
     private record Job(LabWorld world, Arm arm, long seed) {
+    }
+
+    private static List<Outcome> runJobs(Plan plan, Path root, List<Job> jobs, Consumer<String> log) {
+        Progress bar = new Progress("lab " + plan.name(), jobs.size(), "runs", log, 1, 0);
+        Map<String, TrainResult> phase1 = new LinkedHashMap<>();
+        List<Outcome> outcomes = new ArrayList<>();
+        int done = 0;
+        for (Job j : jobs) {
+            outcomes.add(runArm(plan, root, j, phase1, log));
+            bar.update(++done, j.arm.key() + " seed " + j.seed + " data seed " + j.world.spec().seed());
+        }
+        return outcomes;
+    }
+
+    /**
+     * The arms {@code arms} of {@code plan} for its seeds, with no tables or figures: what a sweep over one setting needs.
+     * Runs land under {@code out}/runs with the plan's name, so a plan whose settings equal another's reuses its runs.
+     */
+    public static List<Outcome> outcomes(Plan plan, Path out, List<Arm> arms, Consumer<String> log) {
+        LabWorld world = LabWorld.make(plan.world(), out.resolve("data-seed-" + plan.world().seed()), log);
+        List<Job> jobs = new ArrayList<>();
+        for (long seed : plan.seeds()) {
+            for (Arm a : arms) {
+                jobs.add(new Job(world, a, seed));
+            }
+        }
+        return runJobs(plan, out, jobs, log);
     }
 
     private static String prefix(Plan plan, LabWorld w, long seed) {

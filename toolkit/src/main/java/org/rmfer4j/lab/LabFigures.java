@@ -9,17 +9,14 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rmfer4j.core.AtomicFiles;
-import org.rmfer4j.core.Seeds;
 import org.rmfer4j.data.FaceDataset;
 import org.rmfer4j.data.transform.Preprocessor;
 import org.rmfer4j.eval.Interval;
 import org.rmfer4j.model.RmferModel;
 import org.rmfer4j.plot.AttentionGrid;
 import org.rmfer4j.plot.Figures;
-import org.rmfer4j.plot.Mds;
 import org.rmfer4j.rmset.RmsetIndex;
 import org.rmfer4j.train.AclSampler;
 import org.rmfer4j.train.TrainResult;
@@ -91,18 +88,7 @@ public final class LabFigures {
 
     /** Fig. 5's distance on the test split and Fig. 4's attention on held-out anchors, for one finished run. */
     static Measures measure(TrainResult r, RmsetIndex held) {
-        INDArray f = r.finalEval().features();
-        double[][] feats = f.toDoubleMatrix();
-        int[] labels = r.finalEval().labels();
-        int[] keep = Seeds.sampleIndices(feats.length, Figures.MDS_MAX_POINTS, r.config().seed());
-        double[][] fk = new double[keep.length][];
-        int[] lk = new int[keep.length];
-        for (int i = 0; i < keep.length; i++) {
-            fk[i] = feats[keep[i]];
-            lk[i] = labels[keep[i]];
-        }
-        double[][] pts = Mds.classical(Mds.cosineDistances(fk), 2);
-        double dist = Mds.meanDistanceFromCentres(pts, lk, r.finalEval().origin().order().size());
+        double dist = Figures.mds(r).meanDistance();
         FaceDataset test = Trainer.testSplit(r.config());
         Preprocessor pre = Trainer.evalPreprocessor(r.config(), test);
         AclSampler sampler = new AclSampler(held, r.config().samplerOptions());

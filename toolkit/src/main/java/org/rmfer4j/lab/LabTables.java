@@ -68,14 +68,14 @@ public final class LabTables {
         if (plan.secondDataSeed() != null) {
             byWorld.put(plan.secondDataSeed(), LabExperiment.byArm(outcomes, plan.secondDataSeed()));
         }
-        double[] chance = chance(world.rmset(), world.truth());
-        double[] brokenChance = world.broken() == null ? chance : chance(world.broken(), world.brokenTruth());
+        double chance = chance(world.rmset(), world.truth());
+        double brokenChance = world.broken() == null ? chance : chance(world.broken(), world.brokenTruth());
         byWorld.get(plan.world().seed()).forEach((arm, list) -> {
             if (arm.usesAcl()) {
-                double[] c = arm == Arm.BROKEN_PRIOR_FULL ? brokenChance : chance;
+                double c = arm == Arm.BROKEN_PRIOR_FULL ? brokenChance : chance;
                 priors.add(new Prior(arm, mean(list, o -> o.result().precision().positiveBefore()),
                         mean(list, o -> o.result().precision().positiveAfter()), mean(list, o -> o.result().precision().negativeBefore()),
-                        mean(list, o -> o.result().precision().negativeAfter()), c[0], 1 - c[0]));
+                        mean(list, o -> o.result().precision().negativeAfter()), c, 1 - c));
             }
         });
     }
@@ -88,7 +88,7 @@ public final class LabTables {
      * Chance rates of the prior: two faces drawn at random from the RMset share an expression with probability
      * Σ_e p_e² (p_e the share of faces showing e); a random "negative" differs with 1 − Σ_e p_e².
      */
-    static double[] chance(Path rmset, ExpressionOracle truth) {
+    static double chance(Path rmset, ExpressionOracle truth) {
         Map<Expression, Integer> counts = new EnumMap<>(Expression.class);
         int known = 0;
         for (RmsetIndex.Row r : RmsetIndex.read(rmset).rows()) {
@@ -102,7 +102,7 @@ public final class LabTables {
         for (int c : counts.values()) {
             same += ((double) c / known) * ((double) c / known);
         }
-        return new double[]{same};
+        return same;
     }
 
     private static double mean(List<LabExperiment.Outcome> list, ToDoubleFunction<LabExperiment.Outcome> f) {

@@ -88,26 +88,15 @@ public final class Figures {
         char panel = 'a';
         for (Map.Entry<Variant, TrainResult> e : first.entrySet()) {
             TrainResult r = e.getValue();
-            INDArray f = r.finalEval().features();
-            if (f == null) {
-                throw new RmferException("Run " + r.run().root() + " was evaluated without features; use Figures.load");
-            }
-            double[][] feats = f.toDoubleMatrix();
-            int[] labels = r.finalEval().labels();
-            int[] keep = org.rmfer4j.core.Seeds.sampleIndices(feats.length, MDS_MAX_POINTS, r.config().seed());
-            double[][] fk = new double[keep.length][];
-            int[] lk = new int[keep.length];
-            for (int i = 0; i < keep.length; i++) {
-                fk[i] = feats[keep[i]];
-                lk[i] = labels[keep[i]];
-            }
-            double[][] pts = Mds.classical(Mds.cosineDistances(fk), 2);
-            double md = Mds.meanDistanceFromCentres(pts, lk, r.config().modelConfig(r.finalEval().origin().order()).classes().size());
+            MdsPanel m = mds(r);
+            double[][] pts = m.points();
+            int[] lk = m.labels();
+            double md = m.meanDistance();
             String name = "fig-5" + panel + "-mds-" + slug(e.getKey()) + ".png";
             files.add(Charts.savePng(Charts.mds("(" + panel + ") " + e.getKey().label(), pts, lk, r.finalEval().origin().order()), out.resolve(name)));
             index.append(String.format(Locale.ROOT, "- `%s`: Fig. 5 (%c) %s — MDS of %d test features on cosine distance; mean distance "
                     + "from the class centres %.3f (paper, AffectNet-7: 0.329 / 0.325 / 0.291). %s%n", name, panel, e.getKey().label(),
-                    keep.length, md, r.provenance()));
+                    lk.length, md, r.provenance()));
             panel++;
         }
         // confusion matrices and curves
@@ -175,6 +164,32 @@ public final class Figures {
         files.add(AtomicFiles.writeString(out.resolve("README.md"), index.toString()));
         log.accept("figures: wrote " + files.size() + " files to " + out);
         return new Written(List.copyOf(files), List.copyOf(runs));
+    }
+
+    /**
+     * Fig. 5's panel of one run: classical MDS (cosine distance) of at most {@link #MDS_MAX_POINTS} test features (a
+     * seeded subsample), their labels, and the points' mean distance from their class centres.
+     */
+    public record MdsPanel(double[][] points, int[] labels, double meanDistance) {
+    }
+
+    /** The MDS panel of a run evaluated with features ({@link #load}). */
+    public static MdsPanel mds(TrainResult r) {
+        INDArray f = r.finalEval().features();
+        if (f == null) {
+            throw new RmferException("Run " + r.run().root() + " was evaluated without features; use Figures.load");
+        }
+        double[][] feats = f.toDoubleMatrix();
+        int[] labels = r.finalEval().labels();
+        int[] keep = org.rmfer4j.core.Seeds.sampleIndices(feats.length, MDS_MAX_POINTS, r.config().seed());
+        double[][] fk = new double[keep.length][];
+        int[] lk = new int[keep.length];
+        for (int i = 0; i < keep.length; i++) {
+            fk[i] = feats[keep[i]];
+            lk[i] = labels[keep[i]];
+        }
+        double[][] pts = Mds.classical(Mds.cosineDistances(fk), 2);
+        return new MdsPanel(pts, lk, Mds.meanDistanceFromCentres(pts, lk, r.finalEval().origin().order().size()));
     }
 
     /** Loads each run directory and writes everything. */

@@ -43,38 +43,7 @@ public final class CandidateTruth implements org.rmfer4j.train.ExpressionOracle 
      * negative candidates differing from it / negatives}, over {@code anchors} draws.
      */
     public double[] precision(AclSampler sampler, long seed, int anchors) {
-        long posSame = 0;
-        long pos = 0;
-        long negDiff = 0;
-        long neg = 0;
-        for (int a = 0; a < anchors; a++) {
-            AclSampler.Candidates c = sampler.sample(seed, 0, a);
-            if (c == null) {
-                continue;
-            }
-            Expression anchor = expressionOf(c.anchor());
-            if (anchor == null) {
-                continue;
-            }
-            for (RmsetIndex.Row p : c.positives()) {
-                Expression e = expressionOf(p);
-                if (e != null) {
-                    pos++;
-                    if (e == anchor) {
-                        posSame++;
-                    }
-                }
-            }
-            for (RmsetIndex.Row n : c.negatives()) {
-                Expression e = expressionOf(n);
-                if (e != null) {
-                    neg++;
-                    if (e != anchor) {
-                        negDiff++;
-                    }
-                }
-            }
-        }
-        return new double[]{pos == 0 ? Double.NaN : (double) posSame / pos, neg == 0 ? Double.NaN : (double) negDiff / neg};
+        CandidateCounts n = countCandidates(sampler, seed, anchors);
+        return new double[]{n.positivePrecision(), n.negativePrecision()};
     }
 }

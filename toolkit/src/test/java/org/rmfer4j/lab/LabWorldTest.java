@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rmfer4j.rmset.RmsetIndex;
-import org.rmfer4j.synth.CandidateTruth;
 import org.rmfer4j.train.AclSampler;
 
 /** The lab's invariants on a small world: one domain, disjoint people, a prior above chance that the twin breaks. */
@@ -110,32 +109,12 @@ class LabWorldTest {
 
     @Test
     void thePriorHoldsAboveChanceAndTheTwinBreaksIt() {
-        double[] real = precision(world.rmset(), world.truth());
-        double[] broken = precision(world.broken(), world.brokenTruth());
-        double chance = LabTables.chance(world.rmset(), world.truth())[0];
-        assertTrue(real[0] > chance + 0.2, "positives share the anchor's expression " + real[0] + " vs chance " + chance);
-        assertTrue(broken[0] < real[0] - 0.2, "broken prior " + broken[0] + " vs " + real[0]);
-        assertTrue(broken[0] < chance + 0.15, "broken prior near chance: " + broken[0] + " vs " + chance);
-    }
-
-    private static double[] precision(Path rmset, org.rmfer4j.train.ExpressionOracle truth) {
-        RmsetIndex index = RmsetIndex.read(rmset);
-        AclSampler sampler = new AclSampler(index, new AclSampler.Options(16, AclSampler.Window.OFFICIAL, 5, 30, 31, 50));
-        long same = 0;
-        long all = 0;
-        for (int a = 0; a < 300; a++) {
-            AclSampler.Candidates c = sampler.sample(11, 0, a);
-            if (c == null || truth.expressionOf(c.anchor()) == null) {
-                continue;
-            }
-            for (RmsetIndex.Row p : c.positives()) {
-                var e = truth.expressionOf(p);
-                if (e != null) {
-                    all++;
-                    same += e == truth.expressionOf(c.anchor()) ? 1 : 0;
-                }
-            }
-        }
-        return new double[]{(double) same / all};
+        AclSampler.Options o = new AclSampler.Options(16, AclSampler.Window.OFFICIAL, 5, 30, 31, 50);
+        PriorCheck real = PriorCheck.measure(world.rmset(), world.truth(), o, 300, 11);
+        PriorCheck broken = PriorCheck.measure(world.broken(), world.brokenTruth(), o, 300, 11);
+        assertTrue(real.anchors() > 100, real.summary());
+        assertTrue(real.positives() > real.positiveChance() + 0.2, real.summary());
+        assertTrue(broken.positives() < real.positives() - 0.2, broken.summary() + " vs " + real.summary());
+        assertTrue(broken.positives() < broken.positiveChance() + 0.15, "broken prior near chance: " + broken.summary());
     }
 }

@@ -1,0 +1,28 @@
+package org.rmfer4j.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.rmfer4j.core.RmferException;
+
+/** The τ sweep's plans: the official τ reuses the standard lab's runs, other values get runs of their own. */
+class TauSweepTest {
+    @Test
+    void theOfficialTauKeepsThePlanAndOthersAreNamedApart() {
+        LabExperiment.Plan base = LabPlans.standard();
+        LabExperiment.Plan official = TauSweep.withTau(base, 1.0);
+        assertEquals("lab", official.name());
+        LabExperiment.Plan other = TauSweep.withTau(base, 0.25);
+        assertEquals("lab-tau0p250", other.name());
+        assertEquals(0.25, other.phase1().copy().setDataset("x").setDatasetRoot(".").build().tau(), 0);
+        assertEquals(0.25, other.phase2().copy().setDataset("x").setDatasetRoot(".").optRmset(Path.of("r")).build().tau(), 0);
+        assertEquals(1.0, base.phase2().copy().setDataset("x").setDatasetRoot(".").optRmset(Path.of("r")).build().tau(), 0,
+                "the base plan is not changed");
+        assertThrows(RmferException.class, () -> TauSweep.run(base, new double[]{-1}, List.of(1L), Path.of("unused"),
+                Path.of("unused"), s -> { }));
+    }
+}
