@@ -36,6 +36,10 @@ final class DemoCommand implements Callable<Integer> {
                     + "value, plus the official 1.0, over --seeds or 1,2); writes table-tau.csv.")
     List<Double> sweepTau;
 
+    @Option(names = "--sweep-lambda2", split = ",", paramLabel = "L2",
+            description = "The same for lambda2 (plus the lab's 1.0); writes table-lambda2.csv.")
+    List<Double> sweepLambda2;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Where data and runs go (default runs/<plan>).")
     Path out;
 
@@ -64,14 +68,16 @@ final class DemoCommand implements Callable<Integer> {
         if (quick && all) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--quick and --all exclude each other");
         }
-        if (sweepTau != null) {
+        if (sweepTau != null || sweepLambda2 != null) {
+            var setting = sweepTau != null ? org.rmfer4j.lab.ValidationSweep.Setting.TAU : org.rmfer4j.lab.ValidationSweep.Setting.LAMBDA2;
+            List<Double> values = sweepTau != null ? sweepTau : sweepLambda2;
             LabExperiment.Plan base = LabPlans.standard();
             base.phase1().optEngine(e);
             base.phase2().optEngine(e);
             Path o = out != null ? out : Path.of("runs", base.name());
-            var r = org.rmfer4j.lab.TauSweep.run(base, sweepTau.stream().mapToDouble(Double::doubleValue).toArray(),
+            var r = org.rmfer4j.lab.ValidationSweep.run(setting, base, values.stream().mapToDouble(Double::doubleValue).toArray(),
                     seeds != null ? seeds : List.of(1L, 2L), o, figures != null ? figures : o.resolve("figures"), System.out::println);
-            System.out.printf(Locale.ROOT, "tau sweep finished: chosen %.3f; %s%n", r.chosen(), r.table());
+            System.out.printf(Locale.ROOT, "%s sweep finished: chosen %.3f; %s%n", setting.key(), r.chosen(), r.table());
             return 0;
         }
         LabExperiment.Plan plan = quick ? LabPlans.quick() : all ? LabPlans.all() : LabPlans.standard();

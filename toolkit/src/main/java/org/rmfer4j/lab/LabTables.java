@@ -335,11 +335,18 @@ public final class LabTables {
         AtomicFiles.writeString(dir.resolve("table-prior.csv"), priorCsv());
         AtomicFiles.writeString(dir.resolve("table-runs.csv"), runsCsv());
         AtomicFiles.writeString(dir.resolve("table-gradients.csv"), gradientsCsv());
-        AtomicFiles.writeString(dir.resolve("lab-report.md"), "# Synthetic lab report (SYNTHETIC)\n\n" + provenance()
+        String report = "# Synthetic lab report (SYNTHETIC)\n\n" + provenance()
                 + "\n\n```\n" + summary() + "```\n\nFiles: table-ablation.csv (final weights), table-ablation-last.csv (mean of "
                 + "the last evaluations), table-paired.csv (class-average, final weights), table-paired-last.csv, "
                 + "table-paired-accuracy.csv, table-prior.csv, table-gradients.csv (the L_pre / λ2·L_ACL balance on the backbone), "
-                + "table-runs.csv (every run).\n");
+                + "table-fig4-fig5.csv (Fig. 5's MDS distance and Fig. 4's attention on held-out anchors, per arm over seeds), "
+                + "table-tau.csv (the validation sweep of τ, when run), table-runs.csv (every run), and seed-<s>/ (the first "
+                + "seed's figures: MDS panels, Fig. 4 grid, confusion matrices, curves, with their own README.md).\n";
+        AtomicFiles.writeString(dir.resolve("lab-report.md"), report);
+        // the folder's index: the committed figures/ is such a folder
+        AtomicFiles.writeString(dir.resolve("README.md"), report.replace("# Synthetic lab report (SYNTHETIC)",
+                "# Figures and tables: the synthetic lab (SYNTHETIC)\n\nWritten by `./rmfer demo` (`LabExperiment`); "
+                        + "the same text is in lab-report.md."));
         log.accept("lab: tables in " + dir);
     }
 }
