@@ -340,7 +340,7 @@ public final class LabTables {
                 + "the last evaluations), table-paired.csv (class-average, final weights), table-paired-last.csv, "
                 + "table-paired-accuracy.csv, table-prior.csv, table-gradients.csv (the L_pre / λ2·L_ACL balance on the backbone), "
                 + "table-fig4-fig5.csv (Fig. 5's MDS distance and Fig. 4's attention on held-out anchors, per arm over seeds), "
-                + "table-tau.csv (the validation sweep of τ, when run), table-runs.csv (every run), and seed-<s>/ (the first "
+                + "table-tau.csv and table-lambda2.csv (the validation sweeps of τ and λ2, when run), table-runs.csv (every run), and seed-<s>/ (the first "
                 + "seed's figures: MDS panels, Fig. 4 grid, confusion matrices, curves, with their own README.md).\n";
         AtomicFiles.writeString(dir.resolve("lab-report.md"), report);
         // the folder's index: the committed figures/ is such a folder
