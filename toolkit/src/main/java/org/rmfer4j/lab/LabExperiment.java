@@ -1,6 +1,5 @@
 package org.rmfer4j.lab;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -214,7 +213,7 @@ public final class LabExperiment {
         log.accept("lab: phase 2 " + j.arm.key() + ", seed " + j.seed + ", data seed " + j.world.spec().seed());
         TrainResult r = Trainer.builder().setConfig(c2).setRunDir(runs.resolve(c2.name())).optOracle(truth)
                 .optGradientNorms(GRADIENT_EVERY).optProgress(quiet(log)).build().run();
-        double[] last = lastEvals(r.run().evalMetrics(), plan.lastEvals());
+        double[] last = lastEvals(r.run(), plan.lastEvals());
         return new Outcome(j.arm, j.world.spec().seed(), j.seed, r, last[0], last[1], p1.bestAccuracy(), (int) p1.steps());
     }
 
@@ -232,25 +231,17 @@ public final class LabExperiment {
     }
 
     /** Mean test accuracy and class-average accuracy of the last {@code k} epoch-end evaluations of a run. */
-    static double[] lastEvals(Path evalsCsv, int k) {
+    static double[] lastEvals(org.rmfer4j.train.RunDirectory run, int k) {
+        tech.tablesaw.api.Table t = run.evals();
         List<double[]> rows = new ArrayList<>();
-        try {
-            List<String> lines = Files.readAllLines(evalsCsv);
-            List<String> head = List.of(lines.get(0).split(","));
-            int at = head.indexOf("at");
-            int acc = head.indexOf("test_acc");
-            int avg = head.indexOf("test_class_avg_acc");
-            for (String l : lines.subList(1, lines.size())) {
-                String[] f = l.split(",");
-                if (f[at].equals("epoch") || f[at].equals("stop")) {
-                    rows.add(new double[]{Double.parseDouble(f[acc]), Double.parseDouble(f[avg])});
-                }
+        for (int i = 0; i < t.rowCount(); i++) {
+            String at = t.getString(i, "at");
+            if (at.equals("epoch") || at.equals("stop")) {
+                rows.add(new double[]{t.numberColumn("test_acc").getDouble(i), t.numberColumn("test_class_avg_acc").getDouble(i)});
             }
-        } catch (IOException | RuntimeException e) {
-            throw new RmferException("Cannot read the evaluations " + evalsCsv + ": " + e.getMessage(), e);
         }
         if (rows.isEmpty()) {
-            throw new RmferException(evalsCsv + " has no epoch-end evaluation");
+            throw new RmferException(run.evalMetrics() + " has no epoch-end evaluation");
         }
         List<double[]> tail = rows.subList(Math.max(0, rows.size() - k), rows.size());
         double a = 0;

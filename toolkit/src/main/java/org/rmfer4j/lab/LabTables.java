@@ -209,14 +209,14 @@ public final class LabTables {
             double[] sum = new double[4];
             int n = 0;
             for (LabExperiment.Outcome o : list) {
-                Path f = o.result().run().gradientMetrics();
-                if (!java.nio.file.Files.isRegularFile(f)) {
+                if (!java.nio.file.Files.isRegularFile(o.result().run().gradientMetrics())) {
                     continue;
                 }
-                for (String line : AtomicFiles.readString(f).lines().skip(1).toList()) {
-                    String[] v = line.split(",");
+                tech.tablesaw.api.Table t = o.result().run().gradients();
+                List<String> cols = List.of("pre_norm", "acl_norm", "acl_to_pre", "cosine");
+                for (int i = 0; i < t.rowCount(); i++) {
                     for (int k = 0; k < 4; k++) {
-                        sum[k] += Double.parseDouble(v[3 + k]);
+                        sum[k] += t.numberColumn(cols.get(k)).getDouble(i);
                     }
                     n++;
                 }

@@ -1,6 +1,5 @@
 package org.rmfer4j.lab;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -119,22 +118,15 @@ public final class ValidationSweep {
             if (o.arm() != arm) {
                 continue;
             }
-            Path f = o.result().run().validationMetrics();
-            try {
-                List<String> lines = Files.readAllLines(f);
-                String[] last = lines.get(lines.size() - 1).split(",");
-                v.add(100 * Double.parseDouble(last[VAL_CLASS_AVG]));
-            } catch (java.io.IOException | RuntimeException e) {
-                throw new RmferException("Cannot read the validation log " + f + ": " + e.getMessage(), e);
+            tech.tablesaw.api.Table t = o.result().run().validations();
+            if (t.rowCount() == 0) {
+                throw new RmferException(o.result().run().validationMetrics() + " has no validation evaluation");
             }
+            v.add(100 * t.numberColumn("val_class_avg_acc").getDouble(t.rowCount() - 1));
         }
         if (v.isEmpty()) {
-            throw new RmferException("No " + arm.key() + " run in the tau sweep");
+            throw new RmferException("No " + arm.key() + " run in the sweep");
         }
         return Interval.of(v);
     }
-
-    /** Column of val_class_avg_acc in {@code metrics-validation.csv}. */
-    private static final int VAL_CLASS_AVG =
-            org.rmfer4j.train.RunDirectory.VALIDATION_COLUMNS.indexOf("val_class_avg_acc");
 }

@@ -134,6 +134,21 @@ public record RunDirectory(Path root) {
         return readCsv(stepMetrics(), "steps");
     }
 
+    /** Test evaluations ({@code metrics-evals.csv}) as a Tablesaw table. */
+    public tech.tablesaw.api.Table evals() {
+        return readCsv(evalMetrics(), "evaluation");
+    }
+
+    /** Validation evaluations ({@code metrics-validation.csv}) as a Tablesaw table. */
+    public tech.tablesaw.api.Table validations() {
+        return readCsv(validationMetrics(), "validation");
+    }
+
+    /** Gradient-balance measurements ({@code metrics-gradients.csv}) as a Tablesaw table. */
+    public tech.tablesaw.api.Table gradients() {
+        return readCsv(gradientMetrics(), "gradient");
+    }
+
     private tech.tablesaw.api.Table readCsv(Path file, String what) {
         if (!Files.isRegularFile(file)) {
             throw new RmferException(root + " has no " + what + " metrics yet (" + file.getFileName() + ")");
