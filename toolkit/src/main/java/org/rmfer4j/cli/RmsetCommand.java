@@ -69,6 +69,10 @@ final class RmsetCommand implements Runnable {
         @Option(names = "--yunet-model", paramLabel = "FILE", description = "YuNet ONNX file you downloaded (face_detection_yunet_2022mar.onnx).")
         Path yunetModel;
 
+        @Option(names = "--allow-truncated", description = "Keep the frames of a video that ends before its container's frame count "
+                + "(by default such a video fails as truncated).")
+        boolean allowTruncated;
+
         @Option(names = "--engine", defaultValue = "local", description = "local (this JVM, --threads videos at a time) or spark.")
         String engine;
 
@@ -94,7 +98,8 @@ final class RmsetCommand implements Runnable {
                     .optRemoval(removal == null ? RemovalAreas.none() : RemovalAreas.read(removal))
                     .optManual(manual == null ? RemovalAreas.none() : RemovalAreas.read(manual))
                     .optEvery(every).optThreads(threads).optTrackMode(IouTracker.Mode.parse(track)).optCropSize(cropSize)
-                    .optTrackingSearch(trackingSearch()).optDetector(spec).build().build(System.out::println);
+                    .optTrackingSearch(trackingSearch()).optDetector(spec).optAllowTruncated(allowTruncated).build()
+                    .build(System.out::println);
             System.out.println(s.headline());
             System.out.println("index: " + out.resolve("index.csv"));
             return s.failed() == 0 ? 0 : 1;

@@ -142,9 +142,7 @@ final class CropWriter implements AutoCloseable {
             }
             byte[] bytes = new byte[(int) buf.limit()];
             buf.get(bytes);
-            Files.write(target, bytes);
-        } catch (IOException e) {
-            throw new RmferException("Cannot write the crop " + target + ": " + e.getMessage(), e);
+            org.rmfer4j.core.AtomicFiles.writeInStaging(target, bytes); // the video's private folder is renamed when complete
         }
     }
 

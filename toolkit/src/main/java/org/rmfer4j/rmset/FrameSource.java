@@ -36,6 +36,7 @@ final class FrameSource implements AutoCloseable {
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(AHEAD);
     private final Thread decoder;
     private volatile boolean stopped;
+    private volatile int framesDecoded;
     private boolean finished;
 
     private FrameSource(Path file, FFmpegFrameGrabber grabber, int every, AtomicLong decoded) {
@@ -79,6 +80,11 @@ final class FrameSource implements AutoCloseable {
         return grabber.getLengthInFrames();
     }
 
+    /** Frames decoded so far (all of them, sampled or not); the video's length once {@link #next()} returned null. */
+    int framesDecoded() {
+        return framesDecoded;
+    }
+
     /** The next sampled frame, or {@code null} at the end of the video. */
     @Nullable Sampled next() {
         if (finished) {
@@ -120,6 +126,7 @@ final class FrameSource implements AutoCloseable {
                     return;
                 }
                 decoded.incrementAndGet();
+                framesDecoded++;
                 if (sample) {
                     Mat view = toMat.convert(frame);
                     Mat owned = view.clone(); // the grabber reuses its buffer for the next frame

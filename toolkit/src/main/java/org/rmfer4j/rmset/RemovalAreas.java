@@ -17,22 +17,28 @@ import org.rmfer4j.data.loader.CsvRows;
  */
 public final class RemovalAreas {
     private final Map<String, List<Box>> byVideo;
+    /** Where each video's first row was read ("removal.csv line 3"), for errors. */
+    private final Map<String, String> origin;
 
-    private RemovalAreas(Map<String, List<Box>> byVideo) {
+    private RemovalAreas(Map<String, List<Box>> byVideo, Map<String, String> origin) {
         this.byVideo = byVideo;
+        this.origin = origin;
     }
 
     public static RemovalAreas none() {
-        return new RemovalAreas(Map.of());
+        return new RemovalAreas(Map.of(), Map.of());
     }
 
     public static RemovalAreas of(Map<String, List<Box>> m) {
-        return new RemovalAreas(Map.copyOf(m));
+        Map<String, String> origin = new HashMap<>();
+        m.keySet().forEach(k -> origin.put(k, "the areas given for video " + k));
+        return new RemovalAreas(Map.copyOf(m), origin);
     }
 
     /** Reads {@code video,x,y,w,h} rows; every malformed line is an error naming its line and field. */
     public static RemovalAreas read(Path csv) {
         Map<String, List<Box>> m = new HashMap<>();
+        Map<String, String> origin = new HashMap<>();
         String name = csv.getFileName().toString();
         boolean[] header = {true};
         CsvRows.forEach(csv, csv.toString(), ',', r -> {
@@ -56,19 +62,38 @@ public final class RemovalAreas {
             if (v[2] <= 0 || v[3] <= 0) {
                 throw new DatasetException(new Problem(name, r.line(), "w", "width and height must be positive"));
             }
-            m.computeIfAbsent(r.get(0).trim(), k -> new ArrayList<>()).add(new Box(v[0], v[1], v[2], v[3]));
+            String video = r.get(0).trim();
+            if (video.isEmpty()) {
+                throw new DatasetException(new Problem(name, r.line(), "video", "the video id is empty"));
+            }
+            origin.putIfAbsent(video, csv + " line " + r.line());
+            m.computeIfAbsent(video, k -> new ArrayList<>()).add(new Box(v[0], v[1], v[2], v[3]));
         });
-        return new RemovalAreas(m);
+        return new RemovalAreas(m, origin);
     }
 
     public List<Box> of(String video) {
         return byVideo.getOrDefault(video, List.of());
     }
 
+    /**
+     * Fails when a row names a video that is not {@code known} (a typo would otherwise leave that video's film
+     * unblanked without a word); the message names the file, the line and the videos there are.
+     */
+    public void requireKnown(java.util.Collection<String> known) {
+        for (String v : new java.util.TreeSet<>(byVideo.keySet())) {
+            if (!known.contains(v)) {
+                throw new org.rmfer4j.core.RmferException(origin.getOrDefault(v, "a row") + ": video '" + v + "' is not one of the videos "
+                        + "(" + String.join(", ", new java.util.TreeSet<>(known)) + "); the id is the file name without its extension");
+            }
+        }
+    }
+
     /** Checks every rectangle of a video against its frame size; the message names the video and the rectangle. */
     public void check(String video, int width, int height) {
         for (Box b : of(video)) {
-            if (b.x() >= width || b.y() >= height || b.x() + b.w() <= 0 || b.y() + b.h() <= 0) {
+            // long sums: x + w of a huge width must not wrap round to a negative number
+            if (b.x() >= width || b.y() >= height || (long) b.x() + b.w() <= 0 || (long) b.y() + b.h() <= 0) {
                 throw new org.rmfer4j.core.RmferException("Removal area " + b + " of video " + video + " lies outside its "
                         + width + "x" + height + " frame");
             }

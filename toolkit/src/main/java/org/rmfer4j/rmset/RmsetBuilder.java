@@ -67,6 +67,7 @@ public final class RmsetBuilder {
     private final boolean cropThread;
     private final java.util.function.IntConsumer frameHook;
     private final FaceDetector.Spec detectorSpec;
+    private final boolean allowTruncated;
     /** Search regions after the first frame: each ID's box grown by this fraction of its size on every side. */
     static final double ROI_MARGIN = 0.5;
 
@@ -84,6 +85,7 @@ public final class RmsetBuilder {
         this.cropThread = b.cropThread;
         this.frameHook = b.frameHook;
         this.detectorSpec = b.detectorSpec;
+        this.allowTruncated = b.allowTruncated;
     }
 
     public static Builder builder() {
@@ -105,6 +107,7 @@ public final class RmsetBuilder {
         private boolean cropThread = true;
         private java.util.function.IntConsumer frameHook = f -> { };
         private FaceDetector.Spec detectorSpec = FaceDetector.Spec.DEFAULT;
+        private boolean allowTruncated;
 
         /** The video files (or a folder: every .mp4/.avi/.mkv/.mov/.webm in it, sorted). */
         public Builder setVideos(Path fileOrFolder) {
@@ -192,6 +195,15 @@ public final class RmsetBuilder {
             return this;
         }
 
+        /**
+         * Keep the frames of a video that ends before its container says it should (a cut download): by default such
+         * a video fails, naming the frame it ended at and the count it announced.
+         */
+        public Builder optAllowTruncated(boolean allow) {
+            this.allowTruncated = allow;
+            return this;
+        }
+
         public RmsetBuilder build() {
             if (out == null || videos.isEmpty()) {
                 throw new RmferException("RmsetBuilder.builder(): setVideos(..) and setOut(..) are required");
@@ -240,6 +252,19 @@ public final class RmsetBuilder {
         } catch (IOException e) {
             throw new RmferException("Cannot create " + out + ": " + e.getMessage(), e);
         }
+        java.util.Set<String> known = new java.util.TreeSet<>(finishedVideos(out));
+        for (Path v : videos) {
+            Path dir = v.toAbsolutePath().getParent();
+            for (Path sibling : dir == null ? List.of(v) : listVideos(dir)) {
+                try {
+                    known.add(videoId(sibling));
+                } catch (RmferException ignored) {
+                    // an unusable name fails as that video's own result
+                }
+            }
+        }
+        removal.requireKnown(known);
+        manual.requireKnown(known);
         AtomicLong decoded = new AtomicLong();
         AtomicLong total = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, videos.size()));
@@ -283,7 +308,13 @@ public final class RmsetBuilder {
             reporter.interrupt();
             pool.shutdownNow();
         }
-        RmsetIndex index = mergedIndex(out, results.stream().filter(r -> !r.status().equals("failed")).map(VideoResult::video).toList());
+        // the index covers every finished video in the folder, not only this run's (a subset build keeps the others),
+        // except a video that failed now: its older folder, if any, no longer matches its file or settings
+        java.util.Set<String> failedNow = new java.util.HashSet<>();
+        results.stream().filter(r -> r.status().equals("failed")).forEach(r -> failedNow.add(r.video()));
+        List<String> ids = finishedVideos(out).stream().filter(id -> !failedNow.contains(id)).toList();
+        RmsetIndex index = mergedIndex(out, ids);
+        AtomicFiles.removeStaleTemps(out, "index.csv");
         index.write(out.resolve("index.csv"));
         return new Summary(results, index, (System.nanoTime() - t0) / 1e9, decoded.get());
     }
@@ -295,6 +326,19 @@ public final class RmsetBuilder {
      */
     public VideoResult buildVideo(Path file) {
         return processOrSkip(file, new AtomicLong(), new AtomicLong());
+    }
+
+    /** The videos under {@code out} whose folders are complete (hold the done record), sorted. */
+    public static List<String> finishedVideos(Path out) {
+        if (!Files.isDirectory(out)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(out)) {
+            return s.filter(p -> !p.getFileName().toString().startsWith(".") && Files.isRegularFile(p.resolve(DONE)))
+                    .map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw AtomicFiles.failure("list", out, e);
+        }
     }
 
     /** The merged index of the finished videos among {@code ids} under {@code out}, as {@link #build} writes it. */
@@ -314,31 +358,50 @@ public final class RmsetBuilder {
             return new VideoResult(file.getFileName().toString(), "failed", 0, 0, 0, 0, 0, e.getMessage());
         }
         Path done = out.resolve(id).resolve(DONE);
+        BuildRecord wanted;
+        try {
+            wanted = BuildRecord.expected(file, settings(id));
+        } catch (RmferException e) {
+            return new VideoResult(id, "failed", 0, 0, 0, 0, 0, e.getMessage());
+        }
+        String rebuilt = null;
         if (Files.isRegularFile(done)) {
-            String[] f = AtomicFiles.readString(done).trim().split(",");
-            return new VideoResult(id, "skipped (already built)", Integer.parseInt(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]),
-                    Long.parseLong(f[3]), Long.parseLong(f[4]), null);
+            BuildRecord.Done old = BuildRecord.read(done);
+            String change = old.differenceFrom(wanted);
+            if (change == null) {
+                return new VideoResult(id, "skipped (already built)", old.frames(), old.ids(), old.faces(), old.unmatched(), old.missing(), null);
+            }
+            rebuilt = "rebuilt (" + change + ")";
         }
         Path partial = out.resolve(".partial-" + id);
         try (FaceDetector detector = detectorSpec.create()) {
             AtomicFiles.deleteTree(partial);
             Files.createDirectories(partial);
             VideoResult r = process(file, id, partial, detector, decoded, total);
-            AtomicFiles.writeString(partial.resolve(DONE), r.frames() + "," + r.ids() + "," + r.faces() + "," + r.unmatched() + ","
-                    + r.missing() + "\n");
+            BuildRecord.write(partial.resolve(DONE), wanted, r);
             Path target = out.resolve(id);
             AtomicFiles.deleteTree(target);
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-            return r;
+            return rebuilt == null ? r : new VideoResult(r.video(), rebuilt, r.frames(), r.ids(), r.faces(), r.unmatched(), r.missing(), null);
         } catch (IOException | RuntimeException e) {
             try {
                 AtomicFiles.deleteTree(partial);
             } catch (RmferException ignored) {
                 // the video's own failure is what to report
             }
-            String msg = e instanceof RmferException ? e.getMessage() : e.toString();
+            String msg = AtomicFiles.isDiskFull(e) && !(e.getMessage() != null && e.getMessage().startsWith("no space left"))
+                    ? AtomicFiles.describe("write the RMset of", out.resolve(id), e)
+                    : e instanceof RmferException ? e.getMessage() : e.toString();
             return new VideoResult(id, "failed", 0, 0, 0, 0, 0, msg);
         }
+    }
+
+    /** Every setting that changes what a video's folder holds, as recorded in its done record. */
+    private String settings(String id) {
+        return "every=" + every + ";track=" + mode + ";crop=" + cropSize + ";minIou=" + minIou + ";search=" + search
+                + ";detector=" + detectorSpec.kind() + "/" + detectorSpec.tracking() + "/" + detectorSpec.model()
+                + ";removal=" + removal.of(id) + ";manual=" + manual.of(id) + ";widening=" + WIDENING
+                + (allowTruncated ? ";allowTruncated" : "");
     }
 
     private VideoResult process(Path file, String id, Path partial, FaceDetector detector, AtomicLong decoded,
@@ -393,6 +456,7 @@ public final class RmsetBuilder {
                 }
                 crops.finish();
             }
+            checkComplete(file, source.framesDecoded(), source.lengthInFrames());
         }
         if (tracker == null) {
             throw new RmferException("Video " + file + " has no frames");
@@ -402,12 +466,34 @@ public final class RmsetBuilder {
         return new VideoResult(id, "built", processed, tracker.ids(), rows.size(), tracker.unmatchedDetections(), tracker.missingFaces(), null);
     }
 
+    /**
+     * A video that ends well before the frame count its container announces was cut (an interrupted download or
+     * copy): FFmpeg decodes what is there and says "partial file" only on its own log. Short by more than
+     * {@link #TRUNCATION_SLACK} frames or 0.5% (containers without an index estimate their count from the duration) is
+     * an error unless {@link Builder#optAllowTruncated} is set.
+     */
+    private void checkComplete(Path file, int decodedFrames, int announced) {
+        if (announced <= 0 || allowTruncated) {
+            return;
+        }
+        int slack = Math.max(TRUNCATION_SLACK, (int) Math.ceil(announced * 0.005));
+        if (decodedFrames < announced - slack) {
+            throw new RmferException("Video " + file + " is truncated: it ends after " + decodedFrames + " frames but its container "
+                    + "announces " + announced + " (a cut download or copy?). Replace the file, or pass --allow-truncated to keep the "
+                    + decodedFrames + " frames that decode");
+        }
+    }
+
+    /** Frames a video may fall short of its announced count without being called truncated. */
+    static final int TRUNCATION_SLACK = 2;
+
     static void blank(Mat bgr, List<Box> areas) {
         for (Box b : areas) {
-            int x0 = Math.max(0, b.x());
-            int y0 = Math.max(0, b.y());
-            int x1 = Math.min(bgr.cols(), b.x() + b.w());
-            int y1 = Math.min(bgr.rows(), b.y() + b.h());
+            // long arithmetic: a huge width must clip to the frame, not overflow past it
+            int x0 = (int) Math.max(0, b.x());
+            int y0 = (int) Math.max(0, b.y());
+            int x1 = (int) Math.min(bgr.cols(), (long) b.x() + b.w());
+            int y1 = (int) Math.min(bgr.rows(), (long) b.y() + b.h());
             if (x1 > x0 && y1 > y0) {
                 try (Rect r = new Rect(x0, y0, x1 - x0, y1 - y0); Mat area = new Mat(bgr, r); Scalar black = new Scalar(0, 0, 0, 0)) {
                     area.put(black);

@@ -1,7 +1,5 @@
 package org.rmfer4j.rmset;
 
-import java.io.PrintWriter;
-import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -215,15 +213,13 @@ public final class RmsetIndex {
     /** Writes the index atomically as CSV with the manifest's header. */
     public Path write(Path file) {
         List<String> cols = manifest.columnsOf("index");
-        return AtomicFiles.write(file, out -> {
-            PrintWriter pw = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            pw.print(String.join(",", cols));
-            pw.print('\n');
+        return AtomicFiles.writeText(file, w -> {
+            w.write(String.join(",", cols));
+            w.write('\n');
             for (Row r : rows) {
-                pw.print(r.video() + "," + r.frame() + "," + r.faceId() + "," + r.filePath() + ","
+                w.write(r.video() + "," + r.frame() + "," + r.faceId() + "," + r.filePath() + ","
                         + r.conf() + "," + r.x() + "," + r.y() + "," + r.w() + "," + r.h() + "," + r.every() + "\n");
             }
-            pw.flush();
         });
     }
 

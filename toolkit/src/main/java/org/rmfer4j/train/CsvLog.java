@@ -1,12 +1,9 @@
 package org.rmfer4j.train;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -47,11 +44,7 @@ final class CsvLog {
             sb.append(i == 0 ? "" : ",").append(format(values[i]));
         }
         sb.append('\n');
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-            w.write(sb.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot append to " + file, e);
-        }
+        AtomicFiles.append(file, sb.toString()); // checked, and undone when it fails: never half a row
     }
 
     /** The data rows (header dropped), each split on commas. A missing file has none. */
@@ -69,7 +62,7 @@ final class CsvLog {
             }
             return out;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file, e);
+            throw AtomicFiles.failure("read", file, e);
         }
     }
 
