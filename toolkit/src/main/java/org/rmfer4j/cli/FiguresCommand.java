@@ -1,7 +1,6 @@
 package org.rmfer4j.cli;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +35,7 @@ final class FiguresCommand implements Callable<Integer> {
             try (Stream<Path> s = Files.list(d)) {
                 s.filter(p -> Files.isRegularFile(p.resolve("last.rmfer"))).sorted().forEach(dirs::add);
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw org.rmfer4j.core.AtomicFiles.failure("list", d, e);
             }
         }
         Path o = out != null ? out : System.getProperty("rmfer.home") != null

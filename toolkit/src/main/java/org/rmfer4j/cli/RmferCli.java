@@ -31,6 +31,12 @@ public final class RmferCli implements Runnable {
             PrintWriter err = cmd.getErr();
             if (ex instanceof RmferException && System.getenv("RMFER_DEBUG") == null) {
                 err.println("error: " + ex.getMessage());
+            } else if ((ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException)
+                    && System.getenv("RMFER_DEBUG") == null) {
+                // an I/O failure that escaped a wrapper: one line, the disk-full case named (RMFER_DEBUG=1 for the trace)
+                Throwable io = ex instanceof java.io.UncheckedIOException u ? u.getCause() : ex;
+                err.println("error: " + (org.rmfer4j.core.AtomicFiles.isDiskFull(io) ? "no space left on device: " : "")
+                        + ex.getMessage() + (io != ex && io.getMessage() != null ? " (" + io.getMessage() + ")" : ""));
             } else {
                 ex.printStackTrace(err);
             }

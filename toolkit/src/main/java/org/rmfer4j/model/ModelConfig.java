@@ -21,6 +21,12 @@ import org.rmfer4j.loss.SelfMask;
  */
 public record ModelConfig(Backbone backbone, int inputSize, ClassOrder classes, int projectionDim, double tau,
                           SelfMask selfMask, long seed) {
+    /**
+     * Widest projection head H accepted (its second layer alone is {@code dim²} weights: 256 MB at 8,192); the
+     * official width is the feature size (1,408 for EfficientNet-B2).
+     */
+    public static final int MAX_PROJECTION_DIM = 8192;
+
     /** τ of every committed official config. */
     public static final double OFFICIAL_TAU = 1.0;
 
@@ -31,8 +37,8 @@ public record ModelConfig(Backbone backbone, int inputSize, ClassOrder classes, 
         if (inputSize < 16 || inputSize > 1024) {
             throw new RmferException("inputSize must be in 16..1024, got " + inputSize);
         }
-        if (projectionDim < 1) {
-            throw new RmferException("projectionDim must be >= 1, got " + projectionDim);
+        if (projectionDim < 1 || projectionDim > MAX_PROJECTION_DIM) {
+            throw new RmferException("projectionDim must be in 1.." + MAX_PROJECTION_DIM + ", got " + projectionDim);
         }
         if (!(tau > 0) || Double.isInfinite(tau)) {
             throw new RmferException("tau must be positive and finite, got " + tau);

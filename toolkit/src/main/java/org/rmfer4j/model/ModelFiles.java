@@ -84,9 +84,45 @@ public final class ModelFiles {
             }
             return new ModelConfig(Backbone.valueOf(j.backbone()), j.inputSize(), order, j.projectionDim(), j.tau(),
                     SelfMask.valueOf(j.selfMask()), j.seed());
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException | RmferException e) {
             throw new RmferException(where + ": the model config is invalid: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Checks the tensors whose shapes the config decides (the two heads and the projection H) against it, before a
+     * model is allocated from that config: a crafted config cannot make the toolkit allocate more than the file holds.
+     *
+     * @param requirePresent also fail when one of them is missing (loading a model, not reading a file's entries)
+     */
+    public static void checkAgainstConfig(ModelConfig c, Map<String, INDArray> arrays, String where, boolean requirePresent) {
+        long f = c.featureSize();
+        long p = c.projectionDim();
+        long k = c.classes().size();
+        Map<String, long[]> expected = new LinkedHashMap<>();
+        expected.put("fer.weight", new long[]{k, f});
+        expected.put("fer.bias", new long[]{k});
+        expected.put("ial.weight", new long[]{k, f});
+        expected.put("ial.bias", new long[]{k});
+        expected.put("proj.0.weight", new long[]{p, f});
+        expected.put("proj.0.bias", new long[]{p});
+        expected.put("proj.2.weight", new long[]{p, p});
+        expected.put("proj.2.bias", new long[]{p});
+        expected.forEach((name, shape) -> {
+            INDArray a = arrays.get(name);
+            if (a == null) {
+                if (requirePresent) {
+                    throw new RmferException(where + ": no tensor " + name + " " + java.util.Arrays.toString(shape)
+                            + ", which its config (" + c + ") needs");
+                }
+                return;
+            }
+            if (!java.util.Arrays.equals(a.shape(), shape)) {
+                throw new RmferException(where + ": tensor " + name + " has shape " + java.util.Arrays.toString(a.shape())
+                        + " but its config (" + c.backbone() + ", " + k + " classes, projectionDim " + p + ") needs "
+                        + java.util.Arrays.toString(shape));
+            }
+        });
     }
 
     /** Prefixes of the non-model entries a training checkpoint adds (optimiser state, trainer position). */
@@ -170,6 +206,7 @@ public final class ModelFiles {
         if (size < MAGIC.length + 16) {
             throw new RmferException(file + " is too short to be an rmfer4j model file");
         }
+        verifyChecksum(file, size);
         CRC32 crc = new CRC32();
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             long limit = size - 8;
@@ -203,19 +240,21 @@ public final class ModelFiles {
                     throw new RmferException(file + ": tensor " + name + " has dtype " + dtype + " / rank " + rank);
                 }
                 long[] shape = new long[rank];
-                long n = 1;
+                long n = 1; // a zero dimension makes an empty tensor: no values follow
                 for (int d = 0; d < rank; d++) {
                     shape[d] = in.readLong();
                     if (shape[d] < 0 || shape[d] > MAX_ELEMENTS) {
                         throw new RmferException(file + ": tensor " + name + " has dimension " + shape[d]);
                     }
-                    n *= Math.max(1, shape[d]);
+                    n *= shape[d];
                     if (n > MAX_ELEMENTS || n * (dtype == 2 ? 8 : 4) > size) {
                         throw new RmferException(file + ": tensor " + name + " is larger than the file");
                     }
                 }
                 INDArray a;
-                if (dtype == 2) {
+                if (n == 0) {
+                    a = Nd4j.create(dtype == 2 ? DataType.DOUBLE : DataType.FLOAT, shape);
+                } else if (dtype == 2) {
                     double[] v = new double[(int) n];
                     for (int k = 0; k < v.length; k++) {
                         v[k] = in.readDouble();
@@ -237,11 +276,39 @@ public final class ModelFiles {
             if (expected != crc.getValue()) {
                 throw new RmferException(file + ": checksum mismatch (the file is corrupt or truncated)");
             }
+            checkAgainstConfig(config, arrays, file.toString(), false);
             return new Loaded(config, arrays);
         } catch (java.io.EOFException e) {
             throw new RmferException(file + " is truncated", e);
         } catch (IOException e) {
             throw new RmferException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The CRC-32 over everything before the last 8 bytes, compared with them before anything is parsed: a damaged
+     * header is reported as damage, not as whatever its bytes happen to say.
+     */
+    private static void verifyChecksum(Path file, long size) {
+        CRC32 crc = new CRC32();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            long left = size - 8;
+            while (left > 0) {
+                int r = in.read(buf, 0, (int) Math.min(buf.length, left));
+                if (r < 0) {
+                    throw new RmferException(file + " is truncated");
+                }
+                crc.update(buf, 0, r);
+                left -= r;
+            }
+            long stored = new DataInputStream(in).readLong();
+            if (stored != crc.getValue()) {
+                throw new RmferException(file + ": checksum mismatch — the file is corrupt or truncated (a disk error, an "
+                        + "interrupted copy or download); nothing in it was used");
+            }
+        } catch (IOException e) {
+            throw AtomicFiles.failure("read", file, e);
         }
     }
 

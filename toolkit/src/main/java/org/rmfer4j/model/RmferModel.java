@@ -79,6 +79,7 @@ public interface RmferModel extends AutoCloseable {
      */
     static RmferModel load(Path file, Engine engine) {
         ModelFiles.Loaded loaded = ModelFiles.read(file);
+        ModelFiles.checkAgainstConfig(loaded.config(), loaded.arrays(), file.toString(), true); // before allocating
         RmferModel m = create(loaded.config(), engine);
         m.parameters().assignExactly(ModelFiles.modelArrays(loaded.arrays()), file.toString());
         return m;

@@ -2,7 +2,6 @@ package org.rmfer4j.plot;
 
 import java.awt.Color;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -197,7 +196,12 @@ public final class Charts {
             Files.move(Path.of(tmp + ".png"), file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return file;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write chart " + file, e);
+            try {
+                Files.deleteIfExists(file.toAbsolutePath().getParent().resolve("." + name.substring(0, name.length() - 4) + ".tmp.png"));
+            } catch (IOException ignored) {
+                // the write's own failure is what matters
+            }
+            throw org.rmfer4j.core.AtomicFiles.failure("write the chart", file, e);
         }
     }
 }

@@ -132,6 +132,8 @@ public record TrainConfig(String name, String dataset, String datasetRoot, Strin
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // "batchSize": 32.7 is an error, as it is for --set, not silently 32
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 
@@ -154,15 +156,17 @@ public record TrainConfig(String name, String dataset, String datasetRoot, Strin
         require(tau > 0 && Double.isFinite(tau), "tau", "> 0", tau);
         require(preEpochs >= 0 && aclEpochs >= 0 && preEpochs + aclEpochs >= 1, "preEpochs/aclEpochs",
                 ">= 0 each and at least one epoch in all", preEpochs + "/" + aclEpochs);
-        require(preLr > 0 && aclLr > 0, "preLr/aclLr", "> 0", preLr + "/" + aclLr);
-        require(samRho >= 0, "samRho", ">= 0", samRho);
+        require(preLr > 0 && aclLr > 0 && Double.isFinite(preLr) && Double.isFinite(aclLr), "preLr/aclLr", "> 0 and finite",
+                preLr + "/" + aclLr);
+        require(samRho >= 0 && Double.isFinite(samRho), "samRho", ">= 0 and finite", samRho);
         require(batchSize >= 2, "batchSize", ">= 2 (inter-sample attention needs two images)", batchSize);
         require(stepsPerEpoch >= 0, "stepsPerEpoch", ">= 0", stepsPerEpoch);
         require(anchorsPerStep >= 1, "anchorsPerStep", ">= 1", anchorsPerStep);
         require(candidates >= 2, "candidates", ">= 2", candidates);
         require(gamma > 0 && gamma <= 0.5, "gamma", "in (0, 0.5]", gamma);
         require(d >= 0 && dPrime >= 0, "d/dPrime", ">= 0", d + "/" + dPrime);
-        require(lambda1 >= 0 && lambda2 >= 0, "lambda1/lambda2", ">= 0", lambda1 + "/" + lambda2);
+        require(lambda1 >= 0 && lambda2 >= 0 && Double.isFinite(lambda1) && Double.isFinite(lambda2), "lambda1/lambda2",
+                ">= 0 and finite", lambda1 + "/" + lambda2);
         require(labelledLimit >= 0, "labelledLimit", ">= 0 (0 = all)", labelledLimit);
         require(evalEverySteps >= 0 && checkpointEverySteps >= 0, "evalEverySteps/checkpointEverySteps", ">= 0",
                 evalEverySteps + "/" + checkpointEverySteps);

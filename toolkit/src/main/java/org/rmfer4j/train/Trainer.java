@@ -1,7 +1,6 @@
 package org.rmfer4j.train;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -428,19 +427,44 @@ public final class Trainer {
         return g.losses();
     }
 
+    /** Restores {@code last.rmfer}; when it is damaged, says which intact epoch checkpoint to resume from instead. */
+    private Checkpoint.Position restoreLast(RmferModel model) {
+        try {
+            return Checkpoint.restore(model, run.last());
+        } catch (RmferException e) {
+            String hint = "";
+            for (int ep = config.epochs() - 1; ep >= 0; ep--) {
+                Path p = run.epochCheckpoint(ep);
+                if (Files.isRegularFile(p)) {
+                    try {
+                        Checkpoint.position(p);
+                        hint = "; " + p + " is intact: copy it over " + run.last() + " to resume from the end of epoch " + (ep + 1);
+                        break;
+                    } catch (RmferException damaged) {
+                        // look further back
+                    }
+                }
+            }
+            throw new RmferException("Cannot resume " + run.root() + ": " + e.getMessage() + hint, e);
+        }
+    }
+
     private Checkpoint.Position prepare(RmferModel model, CsvLog steps, CsvLog epochs, CsvLog evals, CsvLog vals, CsvLog grads) {
         try {
             Files.createDirectories(run.root().resolve("checkpoints"));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the run directory " + run.root(), e);
+            throw AtomicFiles.failure("create the run directory", run.root(), e);
         }
+        // a kill during a checkpoint write leaves its temporary file; one run has one writer, so these are stale
+        AtomicFiles.removeStaleTemps(run.root().resolve("checkpoints"), "");
+        AtomicFiles.removeStaleTemps(run.root(), "");
         if (Files.isRegularFile(run.last())) {
             TrainConfig stored = run.readConfig();
             if (!stored.equals(config)) {
                 throw new RmferException(run.root() + " holds a run with a different config; use a new run directory or the "
                         + "same config to resume (stored: " + run.config() + ")");
             }
-            Checkpoint.Position at = Checkpoint.restore(model, run.last());
+            Checkpoint.Position at = restoreLast(model);
             // forget what happened after the checkpoint: those steps will be redone identically
             steps.keepOnly(r -> Long.parseLong(r[0]) < at.step());
             epochs.keepOnly(r -> Integer.parseInt(r[0]) < at.epoch());
@@ -454,6 +478,7 @@ public final class Trainer {
         if (config.initWeights() != null) {
             Path init = Path.of(config.initWeights());
             org.rmfer4j.model.ModelFiles.Loaded loaded = org.rmfer4j.model.ModelFiles.read(init);
+            org.rmfer4j.model.ModelFiles.checkAgainstConfig(loaded.config(), loaded.arrays(), init.toString(), true);
             if (!loaded.config().equals(model.config())) {
                 throw new RmferException("initWeights " + init + " holds a model " + loaded.config() + ", not the "
                         + model.config() + " this run trains");
