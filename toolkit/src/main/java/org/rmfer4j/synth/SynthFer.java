@@ -352,15 +352,22 @@ public final class SynthFer {
     static final double DETECTOR_HEIGHT = 0.935;
     static final double DETECTOR_DOWN = 0.055;
 
-    /** Writes the dataset; {@code progress} receives one line per 10% done. */
+    /**
+     * Writes the dataset, all or nothing: into a private folder first, moved into {@code out} (manifest last) only
+     * when every image and label is written; a failure leaves {@code out} as it was. {@code progress} receives one line
+     * per 10% done.
+     */
     public Result write(Consumer<String> progress) {
+        try (org.rmfer4j.core.StagedFolder stage = org.rmfer4j.core.StagedFolder.begin(out)) {
+            Result r = writeInto(stage.path(), progress);
+            stage.commit("manifest.json");
+            return new Result(out, out.resolve("manifest.json"), r.counts(), r.order(), r.seconds());
+        }
+    }
+
+    private Result writeInto(Path dir, Consumer<String> progress) {
         long t0 = System.nanoTime();
         ClassOrder order = order();
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new RmferException("Cannot create " + out + ": " + e.getMessage(), e);
-        }
         String train = "train";
         String test = layout == Layout.RAFDB ? "test" : "validation";
         List<Truth> truth = new ArrayList<>();
@@ -388,21 +395,21 @@ public final class SynthFer {
             }
             int people = split.equals(train) ? trainIdentities : testIdentities;
             long idBase = split.equals(train) ? 1_000_000L : 2_000_000L; // disjoint identity seeds
-            List<Truth> splitTruth = renderSplit(split, plan, people, idBase, order, progress, split.equals(train) ? stats : null, pixels);
+            List<Truth> splitTruth = renderSplit(dir, split, plan, people, idBase, order, progress, split.equals(train) ? stats : null, pixels);
             truth.addAll(splitTruth);
             int[] labelled = new int[order.size()];
             splitTruth.forEach(t -> labelled[order.indexOf(t.label())]++);
             counts.put(split, labelled);
         }
-        writeLabels(truth, order);
-        writeTruth(truth);
+        writeLabels(dir, truth, order);
+        writeTruth(dir, truth);
         Normalization norm = normalization(stats, pixels[0]);
         DatasetManifest m = manifest(order, counts, norm);
-        Path manifestFile = Manifests.write(m, out.resolve("manifest.json"));
-        return new Result(out, manifestFile, counts, order, (System.nanoTime() - t0) / 1e9);
+        Path manifestFile = Manifests.write(m, dir.resolve("manifest.json"));
+        return new Result(dir, manifestFile, counts, order, (System.nanoTime() - t0) / 1e9);
     }
 
-    private List<Truth> renderSplit(String split, List<Expression> plan, int people, long idBase, ClassOrder order,
+    private List<Truth> renderSplit(Path dir, String split, List<Expression> plan, int people, long idBase, ClassOrder order,
                                     Consumer<String> progress, double @Nullable [] stats, long[] pixels) {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -420,7 +427,7 @@ public final class SynthFer {
                             ? renderViewerCrop(id, expr, intensity, imageSize, nuisance, r)
                             : renderSample(id, expr, intensity, imageSize, nuisance, r);
                     String name = fileName(split, index);
-                    writeJpeg(img, out.resolve(imagePath(split, name, person)));
+                    writeJpeg(img, dir.resolve(imagePath(split, name, person)));
                     if (stats != null) {
                         accumulate(img, stats, pixels);
                     }
@@ -440,9 +447,16 @@ public final class SynthFer {
             Thread.currentThread().interrupt();
             throw new RmferException("Interrupted while writing SynthFER", e);
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new RmferException("Writing SynthFER failed: " + e.getCause(), e.getCause());
+            throw e.getCause() instanceof RmferException r ? new RmferException(r.getMessage(), r)
+                    : new RmferException("Writing SynthFER failed: " + e.getCause(), e.getCause());
         } finally {
             pool.shutdownNow();
+            try {
+                // a failed split must not go on writing into a folder that is about to be removed
+                pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -487,11 +501,11 @@ public final class SynthFer {
         return "Manually_Annotated_Images/" + (person % 1000) + "/" + name;
     }
 
-    private void writeLabels(List<Truth> truth, ClassOrder order) {
+    private void writeLabels(Path dir, List<Truth> truth, ClassOrder order) {
         if (layout == Layout.RAFDB) {
             StringBuilder sb = new StringBuilder();
             truth.forEach(t -> sb.append(t.name()).append(' ').append(order.codeOf(t.label())).append('\n'));
-            AtomicFiles.writeString(out.resolve("EmoLabel/list_patition_label.txt"), sb.toString());
+            AtomicFiles.writeString(dir.resolve("EmoLabel/list_patition_label.txt"), sb.toString());
             return;
         }
         ClassOrder full = ClassOrder.AFFECTNET_8;
@@ -501,16 +515,16 @@ public final class SynthFer {
             truth.stream().filter(t -> t.split().equals(split)).forEach(t -> sb.append(t.identity() % 1000).append('/').append(t.name())
                     .append(",0,0,").append(imageSize).append(',').append(imageSize).append(",,").append(full.codeOf(t.label()))
                     .append(",0,0\n"));
-            AtomicFiles.writeString(out.resolve(split.equals("train") ? "training.csv" : "validation.csv"), sb.toString());
+            AtomicFiles.writeString(dir.resolve(split.equals("train") ? "training.csv" : "validation.csv"), sb.toString());
         }
     }
 
-    private void writeTruth(List<Truth> truth) {
+    private void writeTruth(Path dir, List<Truth> truth) {
         StringBuilder sb = new StringBuilder("split,name,identity,toneGroup,expression,label,intensity\n");
         truth.forEach(t -> sb.append(t.split()).append(',').append(t.name()).append(',').append(t.identity()).append(',')
                 .append(t.toneGroup()).append(',').append(t.expression().name()).append(',').append(t.label().name()).append(',')
                 .append(String.format(Locale.ROOT, "%.4f", t.intensity())).append('\n'));
-        AtomicFiles.writeString(out.resolve("synth-truth.csv"), sb.toString());
+        AtomicFiles.writeString(dir.resolve("synth-truth.csv"), sb.toString());
     }
 
     private DatasetManifest manifest(ClassOrder order, Map<String, int[]> counts, Normalization norm) {

@@ -351,6 +351,10 @@ public final class SynthMashup {
         FilmTimeline film = FilmTimeline.generate(preset, seconds, seed);
         Path video = out.resolve(name + ".mp4");
         Path tmp = out.resolve("." + name + ".mp4.part");
+        Path truthFile = out.resolve(name + ".truth.csv");
+        Path truthTmp = out.resolve("." + name + ".truth.csv.part");
+        Path metaFile = out.resolve(name + ".json");
+        Path metaTmp = out.resolve("." + name + ".json.part");
         List<Truth> truth = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -394,30 +398,38 @@ public final class SynthMashup {
                 }
                 rec.stop();
             }
+            // all or nothing: the ground truth and the description are written beside the video's temporary file
+            // first, then the three are moved into place, the description last (writeOrReuse trusts a video only
+            // when its description matches)
+            StringBuilder sb = new StringBuilder("frame,viewer,x,y,w,h,visible,occluded,expression,intensity\n");
+            for (Truth r : truth) {
+                sb.append(r.frame()).append(',').append(r.viewer()).append(',').append(r.x()).append(',').append(r.y()).append(',')
+                        .append(r.w()).append(',').append(r.h()).append(',').append(r.visible()).append(',').append(r.occluded()).append(',')
+                        .append(r.expression().name()).append(',').append(String.format(Locale.ROOT, "%.4f", r.intensity())).append('\n');
+            }
+            AtomicFiles.writeString(truthTmp, sb.toString());
+            AtomicFiles.writeString(metaTmp, metaJson(frames, film));
+            Files.deleteIfExists(metaFile); // an old description must not vouch for a half-replaced set
             Files.move(tmp, video, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(truthTmp, truthFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(metaTmp, metaFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException | InterruptedException | java.util.concurrent.ExecutionException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the original failure matters
+            for (Path p : List.of(tmp, truthTmp, metaTmp)) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // the original failure matters
+                }
             }
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw new RmferException("Writing " + video + " failed: " + e, e);
+            // FFmpeg reports a full disk as "error -28" (ENOSPC); say it in words
+            throw AtomicFiles.isDiskFull(e) ? AtomicFiles.failure("write", video, e) : new RmferException("Writing " + video + " failed: " + e, e);
         } finally {
             pool.shutdownNow();
         }
-        StringBuilder sb = new StringBuilder("frame,viewer,x,y,w,h,visible,occluded,expression,intensity\n");
-        for (Truth r : truth) {
-            sb.append(r.frame()).append(',').append(r.viewer()).append(',').append(r.x()).append(',').append(r.y()).append(',')
-                    .append(r.w()).append(',').append(r.h()).append(',').append(r.visible()).append(',').append(r.occluded()).append(',')
-                    .append(r.expression().name()).append(',').append(String.format(Locale.ROOT, "%.4f", r.intensity())).append('\n');
-        }
-        Path truthFile = AtomicFiles.writeString(out.resolve(name + ".truth.csv"), sb.toString());
         int[] film0 = filmRect();
-        String meta = metaJson(frames, film);
-        Path metaFile = AtomicFiles.writeString(out.resolve(name + ".json"), meta);
         return new Result(video, truthFile, metaFile, frames, viewerCount, film0, (System.nanoTime() - t0) / 1e9);
     }
 
