@@ -23,7 +23,7 @@ import org.rmfer4j.model.TensorOps;
  * <ul>
  *   <li>batch norm is written out (FAST form {@code (x − μ)·(γ·rsqrt(σ² + ε)) + β}, the scale and shift as a 1×1
  *       depthwise convolution with bias); {@code nn().batchNorm} has no backprop;</li>
- *   <li>log-softmax and log-sum-exp are max-subtracted by hand; {@code logSoftmax(x, dim)} breaks graph cloning and
+ *   <li>softmax, log-softmax and log-sum-exp are max-subtracted by hand (ND4J's softmax of one −1e7 logit is NaN); {@code logSoftmax(x, dim)} breaks graph cloning and
  *       {@code logSumExp(x, dim)} crashes in backprop and subtracts the global max;</li>
  *   <li>gathers are selection-matrix products; {@code gather} does not accumulate duplicate indices;</li>
  *   <li>masks are arithmetic; {@code where} has no gradient.</li>
@@ -243,7 +243,10 @@ public final class SdOps implements TensorOps<SDVariable> {
 
     @Override
     public SDVariable softmaxRows(SDVariable x) {
-        return sd.nn().softmax(x, 1);
+        // max-subtracted by hand, like logSoftmaxRows: ND4J's softmax gave NaN for a single -1e7 logit in double
+        // precision (a batch of one under the official self-mask), where the answer is 1
+        SDVariable e = sd.math().exp(x.sub(x.max(true, 1)));
+        return e.div(e.sum(true, 1));
     }
 
     @Override

@@ -123,6 +123,26 @@ class SdOpsGradientTest {
     }
 
     /**
+     * A batch of one with the official self-mask: the only logit is −1e7, and softmax of one value is 1 (as torch and
+     * the official formula give). ND4J's own softmax returned NaN here in double precision (issue 18, case 10).
+     */
+    @Test
+    void attentionOverABatchOfOneIsOneNotNaN() {
+        Nd4jSupport.init();
+        ParameterStore store = new ParameterStore(1, DataType.DOUBLE);
+        store.filled("z", 0, 1, 4).assign(Nd4j.create(new double[][]{{0.3, -0.2, 0.5, 0.1}}));
+        SameDiff sd = SameDiff.create();
+        SdOps o = new SdOps(sd, store, false);
+        SDVariable a = InterSampleAttention.attention(o, o.param("z"), 1, org.rmfer4j.loss.SelfMask.OFFICIAL, 1.0);
+        INDArray v = a.eval();
+        assertEquals(1.0, v.getDouble(0, 0), 0.0, "attention " + v);
+        SDVariable rows = o.softmaxRows(o.constant(Nd4j.create(new double[][]{{-1e7, -1e7 - 1}, {1000, 999}})));
+        INDArray r = rows.eval();
+        assertEquals(1 / (1 + Math.exp(-1)), r.getDouble(0, 0), 1e-12, "large negative logits: " + r);
+        assertEquals(1 / (1 + Math.exp(-1)), r.getDouble(1, 0), 1e-12, "large positive logits: " + r);
+    }
+
+    /**
      * Dropout draws a random mask inside the graph, so central differences (two more forward passes) see other masks.
      * Instead the gradient is checked against the mask of the same run: for y = x·keep/(1−p), dL/dx = R·y/x.
      */
