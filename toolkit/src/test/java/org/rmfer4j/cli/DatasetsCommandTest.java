@@ -76,6 +76,9 @@ class DatasetsCommandTest {
         assertTrue(all.contains("train_00004_aligned.jpg: image file is missing"), all);
         assertTrue(all.contains("test_0002_aligned.jpg: not a recognised image format"), all);
         assertTrue(all.contains("Happiness: found 1 images, the manifest expects 2"), all);
+        // the label file serves both splits: each of its problems is listed once, not once per split
+        assertEquals(1, rep.problems().stream().filter(p -> p.line() == 2 && p.file().endsWith("list_patition_label.txt")).count(),
+                all);
         Object[] r = run("datasets", "verify", "--dataset", tinyRafdbManifest().toString(), "--root", data.toString());
         assertEquals(1, r[0]);
     }

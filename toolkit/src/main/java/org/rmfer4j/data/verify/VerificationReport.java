@@ -18,7 +18,8 @@ import tech.tablesaw.api.Table;
 public record VerificationReport(String dataset, String root, Table counts, List<Problem> problems, List<String> notes,
                                  int images) {
     public VerificationReport {
-        problems = List.copyOf(problems);
+        // a file shared by several splits (RAF-DB's one label list) would otherwise report each problem once per split
+        problems = List.copyOf(new java.util.LinkedHashSet<>(problems));
         notes = List.copyOf(notes);
     }
 

@@ -54,9 +54,27 @@ public final class TorchRuntime {
         return MALLOC_ENV.stream().allMatch(k -> System.getenv(k) != null);
     }
 
+    /** libtorch_cpu.so in JavaCPP's cache, extracted now if it is not there yet (null when it cannot be found). */
+    static java.io.@org.jspecify.annotations.Nullable File cachedLibTorchCpu() {
+        try {
+            return Loader.cacheResource(torch.class, Loader.getPlatform() + "/libtorch_cpu.so");
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** See {@link ElfStack}: silences the JVM's stack-guard warning before libtorch is loaded. */
+    private static void clearExecStack() {
+        java.io.File lib = cachedLibTorchCpu();
+        if (lib != null && ElfStack.clear(lib)) {
+            LOG.info("cleared the executable-stack flag of {} (as execstack -c would)", lib);
+        }
+    }
+
     public static synchronized Setup init() {
         if (!ready) {
             Nd4jSupport.init(); // first, so its OpenBLAS set-up happens before ours
+            clearExecStack();
             Loader.load(torch.class);
             threads = Integer.getInteger("rmfer.torch.threads", Runtime.getRuntime().availableProcessors());
             torch.set_num_threads(threads);
