@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "rmfer", mixinStandardHelpOptions = true, versionProvider = RmferCli.Version.class,
         description = "rmfer4j: semi-supervised contrastive FER with Reaction Mashup videos (RMFER), in Java.",
         subcommands = {DemoCommand.class, DatasetsCommand.class, SynthCommand.class, RmsetCommand.class, TrainCommand.class,
-                EvalCommand.class, FiguresCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+                EvalCommand.class, ImportCommand.class, InferCommand.class, FiguresCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "'./rmfer test' (run by the launcher, not this class) runs the whole test suite."})
 public final class RmferCli implements Runnable {
     @CommandLine.Spec

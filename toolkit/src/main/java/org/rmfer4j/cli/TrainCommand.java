@@ -37,6 +37,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override any config key, e.g. --set gamma=0.2 --set window=paper.")
     Map<String, String> set = new LinkedHashMap<>();
 
+    @Option(names = "--init", paramLabel = "MODEL.rmfer|FILE.pth", description = "Start from these weights: a toolkit model file "
+            + "(./rmfer import) or a PyTorch checkpoint read directly (torchvision ResNet-18, timm EfficientNet-B2). Same as --set initWeights=FILE.")
+    Path init;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default runs/<name>).")
     Path out;
 
@@ -63,6 +67,9 @@ final class TrainCommand implements Callable<Integer> {
             if (!set.containsKey("lambda2") && c.lambda2() == 0) {
                 over.put("lambda2", String.valueOf(TrainConfig.DEFAULT_LAMBDA2));
             }
+        }
+        if (init != null) {
+            over.put("initWeights", init.toString());
         }
         over.putAll(set);
         if (!over.isEmpty()) {

@@ -191,6 +191,15 @@ public final class ModelFiles {
         });
     }
 
+    /** Whether {@code file} starts like an rmfer4j model file (its magic), without reading further. */
+    public static boolean isModelFile(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return java.util.Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
+        } catch (IOException e) {
+            throw AtomicFiles.failure("read", file, e);
+        }
+    }
+
     /** Reads and checks a model file. */
     public static Loaded read(Path file) {
         Nd4jSupport.init();

@@ -477,13 +477,22 @@ public final class Trainer {
         }
         if (config.initWeights() != null) {
             Path init = Path.of(config.initWeights());
-            org.rmfer4j.model.ModelFiles.Loaded loaded = org.rmfer4j.model.ModelFiles.read(init);
-            org.rmfer4j.model.ModelFiles.checkAgainstConfig(loaded.config(), loaded.arrays(), init.toString(), true);
-            if (!loaded.config().equals(model.config())) {
-                throw new RmferException("initWeights " + init + " holds a model " + loaded.config() + ", not the "
-                        + model.config() + " this run trains");
+            if (!org.rmfer4j.model.ModelFiles.isModelFile(init)) {
+                // a PyTorch checkpoint (torchvision, timm, the official split): mapped and shape-checked into this model
+                var r = org.rmfer4j.checkpoint.CheckpointImport.loadInto(model, java.util.List.of(init), null, false);
+                progress.accept("init from " + init + ": " + r.summary().replace("\n", "; "));
+            } else {
+                org.rmfer4j.model.ModelFiles.Loaded loaded = org.rmfer4j.model.ModelFiles.read(init);
+                org.rmfer4j.model.ModelFiles.checkAgainstConfig(loaded.config(), loaded.arrays(), init.toString(), true);
+                // the weights must fit (backbone, classes, H's width); seed, τ, mask and input size are the run's own
+                org.rmfer4j.model.ModelConfig a = loaded.config();
+                org.rmfer4j.model.ModelConfig b = model.config();
+                if (a.backbone() != b.backbone() || !a.classes().equals(b.classes()) || a.projectionDim() != b.projectionDim()) {
+                    throw new RmferException("initWeights " + init + " holds a model " + a + ", whose weights do not fit the "
+                            + b + " this run trains (backbone, classes and projectionDim must agree)");
+                }
+                model.parameters().assignExactly(org.rmfer4j.model.ModelFiles.modelArrays(loaded.arrays()), init.toString());
             }
-            model.parameters().assignExactly(org.rmfer4j.model.ModelFiles.modelArrays(loaded.arrays()), init.toString());
         }
         config.write(run.config());
         AtomicFiles.writeString(run.environment(), Environment.describe(config.engine()).toJson());
