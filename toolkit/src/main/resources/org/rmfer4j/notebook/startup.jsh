@@ -15,6 +15,7 @@ import org.rmfer4j.eval.*;
 import org.rmfer4j.plot.*;
 import org.rmfer4j.demo.*;
 import org.rmfer4j.lab.*;
+import org.rmfer4j.checkpoint.*;
 import org.rmfer4j.notebook.*;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.api.ndarray.INDArray;
