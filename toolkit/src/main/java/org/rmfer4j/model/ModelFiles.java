@@ -215,6 +215,9 @@ public final class ModelFiles {
         if (size < MAGIC.length + 16) {
             throw new RmferException(file + " is too short to be an rmfer4j model file");
         }
+        if (!isModelFile(file)) {
+            throw new RmferException(file + " is not an rmfer4j model file (bad magic)");
+        }
         verifyChecksum(file, size);
         CRC32 crc = new CRC32();
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
