@@ -17,6 +17,8 @@ import org.rmfer4j.data.Expression;
 import org.rmfer4j.model.Backbone;
 import org.rmfer4j.model.Engine;
 import org.rmfer4j.model.ModelConfig;
+import org.rmfer4j.model.ModelFiles;
+import org.rmfer4j.data.transform.Normalization;
 import org.rmfer4j.model.RmferModel;
 
 /**
@@ -43,12 +45,23 @@ public final class CheckpointImport {
      * @param initialised toolkit names not in the files, left as a fresh model has them
      * @param notes       what was dropped, permuted or copied, per file
      */
-    public record Result(RmferModel model, List<String> loaded, List<String> initialised, List<String> notes) {
+    public record Result(RmferModel model, List<String> loaded, List<String> initialised, List<String> notes,
+                         Normalization normalization) {
+        /**
+         * Saves the model with the input normalisation its weights expect ({@code input.mean} / {@code input.std}),
+         * which {@code ./rmfer eval} then uses instead of the dataset's.
+         */
+        public Path save(Path file) {
+            return ModelFiles.write(file, model.config(), ModelFiles.withNormalization(ModelFiles.arraysOf(model), normalization));
+        }
+
         /** A few lines for the terminal. */
         public String summary() {
             StringBuilder sb = new StringBuilder();
             sb.append("loaded ").append(loaded.size()).append(" tensors; initialised as new: ")
                     .append(initialised.isEmpty() ? "none" : String.join(", ", initialised)).append('\n');
+            sb.append("input normalisation: ").append(normalization.source()).append(" mean ")
+                    .append(Arrays.toString(normalization.mean())).append(" std ").append(Arrays.toString(normalization.std())).append('\n');
             notes.forEach(n -> sb.append("note: ").append(n).append('\n'));
             return sb.toString().stripTrailing();
         }
@@ -61,6 +74,7 @@ public final class CheckpointImport {
     private final boolean copyToIal;
     private final int inputSize;
     private final Engine engine;
+    private final Normalization normalization;
 
     private CheckpointImport(Builder b) {
         this.files = List.copyOf(b.files);
@@ -70,6 +84,7 @@ public final class CheckpointImport {
         this.copyToIal = b.copyToIal;
         this.inputSize = b.inputSize > 0 ? b.inputSize : defaultInputSize(b.backbone);
         this.engine = b.engine;
+        this.normalization = b.normalization;
     }
 
     /** The input size each published checkpoint was trained at: 224 for ResNet-18, 260 for HSEmotion's B2. */
@@ -94,6 +109,7 @@ public final class CheckpointImport {
         private boolean copyToIal;
         private int inputSize;
         private Engine engine = Engine.TORCH;
+        private Normalization normalization = Normalization.IMAGENET;
 
         /** One checkpoint, or the official backbone and classifier files together. */
         public Builder setFrom(Path... files) {
@@ -135,6 +151,15 @@ public final class CheckpointImport {
             return this;
         }
 
+        /**
+         * The input normalisation the checkpoint was trained with, stored in the model file (default ImageNet's, which
+         * torchvision's and timm's networks, HSEmotion's included, use).
+         */
+        public Builder optNormalization(Normalization n) {
+            this.normalization = Objects.requireNonNull(n);
+            return this;
+        }
+
         public Builder optEngine(Engine engine) {
             this.engine = Objects.requireNonNull(engine);
             return this;
@@ -156,7 +181,8 @@ public final class CheckpointImport {
         ModelConfig config = ModelConfig.builder().setClasses(classes).optBackbone(backbone).optInputSize(inputSize).build();
         RmferModel model = RmferModel.create(config, engine);
         try {
-            return into(model, files, headOrder, copyToIal);
+            Result r = into(model, files, headOrder, copyToIal);
+            return new Result(r.model(), r.loaded(), r.initialised(), r.notes(), normalization);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -217,7 +243,7 @@ public final class CheckpointImport {
                     + backboneMissing.subList(0, Math.min(5, backboneMissing.size())) + " (a partial or different checkpoint?)");
         }
         model.parameters().assign(mapped);
-        return new Result(model, List.copyOf(mapped.keySet()), List.copyOf(groups(missing)), notes);
+        return new Result(model, List.copyOf(mapped.keySet()), List.copyOf(groups(missing)), notes, Normalization.IMAGENET);
     }
 
     /** The named tensors of a PyTorch checkpoint or an ONNX file (whose BN must not have been folded away). */

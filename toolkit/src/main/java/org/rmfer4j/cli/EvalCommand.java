@@ -21,8 +21,12 @@ import picocli.CommandLine.Option;
         description = "Evaluate a run's model (last or best) on its test split or on another dataset: overall and "
                 + "class-average accuracy, attention-branch accuracy, per-class precision/recall/F1, confusion matrix.")
 final class EvalCommand implements Callable<Integer> {
-    @Option(names = "--run", required = true, paramLabel = "DIR")
+    @Option(names = "--run", paramLabel = "DIR", description = "A run directory (its config names the dataset).")
     Path run;
+
+    @Option(names = "--model", paramLabel = "MODEL.rmfer", description = "A model file instead of a run (./rmfer import's output); "
+            + "needs --dataset and --root.")
+    Path model;
 
     @Option(names = "--checkpoint", defaultValue = "last", description = "last or best (default ${DEFAULT-VALUE}).")
     String checkpoint;
@@ -44,18 +48,36 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunDirectory rd = new RunDirectory(run);
-        TrainConfig c = rd.readConfig();
+        if ((run == null) == (model == null)) {
+            throw new org.rmfer4j.core.RmferException("eval needs --run DIR or --model FILE (one of them)");
+        }
+        TrainConfig c;
+        Path file;
+        if (run != null) {
+            RunDirectory rd = new RunDirectory(run);
+            c = rd.readConfig();
+            file = switch (checkpoint) {
+                case "last" -> rd.last();
+                case "best" -> rd.best();
+                default -> throw new org.rmfer4j.core.RmferException("--checkpoint must be last or best, got " + checkpoint);
+            };
+        } else {
+            if (dataset == null || root == null) {
+                throw new org.rmfer4j.core.RmferException("eval --model needs --dataset and --root");
+            }
+            c = TrainConfig.builder().setDataset(dataset).setDatasetRoot(root).build();
+            file = model;
+        }
         FaceDataset data = Datasets.load(Manifests.resolve(dataset != null ? dataset : c.dataset()),
                 root != null ? root : Path.of(c.datasetRoot()), split != null ? split : c.testSplit(),
                 new Datasets.Options(classes != null ? classes : c.classes(), null, null, null), ProblemSink.failFast());
-        Path file = switch (checkpoint) {
-            case "last" -> rd.last();
-            case "best" -> rd.best();
-            default -> throw new org.rmfer4j.core.RmferException("--checkpoint must be last or best, got " + checkpoint);
-        };
         try (RmferModel m = RmferModel.load(file, Engine.parse(engine))) {
             Preprocessor pre = Preprocessor.forDataset(data.manifest(), m.config().inputSize(), false);
+            var stated = org.rmfer4j.model.ModelFiles.read(file).normalization();
+            if (stated != null) { // an imported checkpoint's statistics win over the dataset's
+                pre = pre.withNormalization(stated);
+                System.out.println("inputs normalised as the model file states: mean " + java.util.Arrays.toString(stated.mean()));
+            }
             EvalResult r = Evaluator.evaluate(m, data, pre, c.evalBatch(), false, System.out::println);
             System.out.println(file + ": " + r.summary());
             System.out.println(org.rmfer4j.core.Tables.markdown(r.origin().perClass()));

@@ -55,7 +55,7 @@ final class ImportCommand implements Callable<Integer> {
                 .optInputSize(inputSize).build().run();
         try (var model = r.model()) {
             System.out.println(r.summary());
-            model.save(out);
+            r.save(out);
         }
         System.out.printf(java.util.Locale.ROOT, "wrote %s (%s, %d px, %s) in %.1f s%n", out, backbone, r.model().config().inputSize(),
                 order.name(), (System.nanoTime() - t0) / 1e9);

@@ -52,6 +52,43 @@ public final class ModelFiles {
 
     /** What a model file holds. */
     public record Loaded(ModelConfig config, Map<String, INDArray> arrays) {
+        /**
+         * The input normalisation the weights expect, when the file states it (an imported checkpoint: ImageNet's for
+         * torchvision and timm networks); null for the toolkit's own runs, which use their dataset's statistics.
+         */
+        public org.rmfer4j.data.transform.@org.jspecify.annotations.Nullable Normalization normalization() {
+            return normalizationOf(arrays);
+        }
+    }
+
+    /** Entries holding the input normalisation a file's weights expect: {@code input.mean}, {@code input.std} [3]. */
+    public static final String INPUT_PREFIX = "input.";
+
+    /** The normalisation stated by {@code input.mean} / {@code input.std}, or null; malformed entries are an error. */
+    public static org.rmfer4j.data.transform.@org.jspecify.annotations.Nullable Normalization normalizationOf(Map<String, INDArray> arrays) {
+        INDArray mean = arrays.get(INPUT_PREFIX + "mean");
+        INDArray std = arrays.get(INPUT_PREFIX + "std");
+        if (mean == null && std == null) {
+            return null;
+        }
+        if (mean == null || std == null || mean.length() != 3 || std.length() != 3) {
+            throw new RmferException("a model file's input.mean / input.std must both be 3 values");
+        }
+        double[] s = std.castTo(DataType.DOUBLE).toDoubleVector();
+        for (double v : s) {
+            if (!(v > 0) || Double.isInfinite(v)) {
+                throw new RmferException("a model file's input.std must be positive and finite, got " + java.util.Arrays.toString(s));
+            }
+        }
+        return new org.rmfer4j.data.transform.Normalization(mean.castTo(DataType.DOUBLE).toDoubleVector(), s, "stated in the model file");
+    }
+
+    /** {@code arrays} plus the entries stating {@code n}. */
+    public static Map<String, INDArray> withNormalization(Map<String, INDArray> arrays, org.rmfer4j.data.transform.Normalization n) {
+        Map<String, INDArray> out = new LinkedHashMap<>(arrays);
+        out.put(INPUT_PREFIX + "mean", Nd4j.create(n.mean().clone(), new long[]{3}, DataType.DOUBLE));
+        out.put(INPUT_PREFIX + "std", Nd4j.create(n.std().clone(), new long[]{3}, DataType.DOUBLE));
+        return out;
     }
 
     /** The JSON form of a {@link ModelConfig}. */
@@ -126,7 +163,7 @@ public final class ModelFiles {
     }
 
     /** Prefixes of the non-model entries a training checkpoint adds (optimiser state, trainer position). */
-    public static final java.util.List<String> CHECKPOINT_PREFIXES = java.util.List.of("optim.", "trainer.");
+    public static final java.util.List<String> CHECKPOINT_PREFIXES = java.util.List.of("optim.", "trainer.", INPUT_PREFIX);
 
     /** The model's own entries of a file's arrays (checkpoint entries dropped). */
     public static Map<String, INDArray> modelArrays(Map<String, INDArray> arrays) {

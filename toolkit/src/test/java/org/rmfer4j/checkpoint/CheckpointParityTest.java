@@ -60,8 +60,11 @@ class CheckpointParityTest {
             Path saved = dir.resolve(file + ".rmfer");
             try (RmferModel m = r.model()) {
                 assertEquals(List.of("ial.*", "proj.*"), r.initialised(), r.summary());
-                m.save(saved);
+                r.save(saved);
             }
+            var stated = org.rmfer4j.model.ModelFiles.read(saved).normalization();
+            assertEquals(List.of(0.485, 0.456, 0.406), java.util.Arrays.stream(stated.mean()).boxed().toList(),
+                    "the model file states ImageNet's statistics, which torchvision's weights expect");
             for (Engine e : Engine.values()) {
                 try (RmferModel m = RmferModel.load(saved, e)) {
                     double rel = maxRelative(m.predict(x.castTo(m.parameters().dtype())), want);
@@ -128,6 +131,25 @@ class CheckpointParityTest {
                 .optEpochs(1, 0).optStepsPerEpoch(1).optLearningRates(1e-12, 1e-12).optEvalBatch(14).optWorkers(1).optLambda2(0)
                 .optInitWeights(dir.resolve("resnet18_sd.pth")).build();
         List<String> log = new java.util.ArrayList<>();
+        // an imported model file evaluates on a dataset directly, with the statistics the file states
+        Path imported = dir.resolve("for-eval.rmfer");
+        CheckpointImport.Result forEval = CheckpointImport.builder().setFrom(dir.resolve("resnet18_sd.pth")).setBackbone(Backbone.RESNET18)
+                .setClasses(ClassOrder.RAFDB).optInputSize(32).build().run();
+        try (RmferModel m = forEval.model()) {
+            forEval.save(imported);
+        }
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        int rc;
+        try (java.io.PrintStream ps = new java.io.PrintStream(captured, true)) {
+            System.setOut(ps);
+            rc = org.rmfer4j.cli.RmferCli.execute("eval", "--model", imported.toString(), "--dataset",
+                    data.manifest().toString(), "--root", data.root().toString(), "--split", "test");
+        } finally {
+            System.setOut(old);
+        }
+        assertEquals(0, rc, captured.toString());
+        assertTrue(captured.toString().contains("inputs normalised as the model file states: mean [0.485, 0.456, 0.406]"), captured.toString());
         org.rmfer4j.train.TrainResult r = org.rmfer4j.train.Trainer.builder().setConfig(c).setRunDir(dir.resolve("run-init"))
                 .optProgress(log::add).build().run();
         assertTrue(log.stream().anyMatch(l -> l.startsWith("init from " + dir.resolve("resnet18_sd.pth") + ": loaded 102 tensors")),

@@ -46,6 +46,11 @@ public record Preprocessor(int size, Normalization normalization, Augmentation a
         return new Preprocessor(size, manifest.normalization(), training ? Augmentation.official() : Augmentation.none(), gray);
     }
 
+    /** The same with other statistics (a checkpoint's own: {@code ModelFiles.Loaded#normalization}). */
+    public Preprocessor withNormalization(Normalization n) {
+        return new Preprocessor(size, n, augmentation, grayscale);
+    }
+
     public Preprocessor withGrayscale(boolean gray) {
         return new Preprocessor(size, normalization, augmentation, gray);
     }
