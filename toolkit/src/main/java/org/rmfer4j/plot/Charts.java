@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 import org.knowm.xchart.BitmapEncoder;
@@ -47,7 +48,7 @@ public final class Charts {
      * centres in the title.
      */
     public static XYChart mds(String title, double[][] points, int[] labels, ClassOrder order) {
-        XYChart c = new XYChartBuilder().width(640).height(560).title(String.format(Locale.ROOT, "%s (mean distance from centre %.3f)",
+        XYChart c = new XYChartBuilder().width(520).height(500).title(String.format(Locale.ROOT, "%s (mean distance from centre %.3f)",
                 title, Mds.meanDistanceFromCentres(points, labels, order.size()))).xAxisTitle("MDS 1").yAxisTitle("MDS 2").build();
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         c.getStyler().setMarkerSize(5);
@@ -76,6 +77,52 @@ public final class Charts {
         }
         c.getStyler().setMarkerSize(6);
         return c;
+    }
+
+    /**
+     * Fig. 5 as one image: a panel per run on the same axes (so spreads compare at a glance), each titled with its mean
+     * distance from the class centres, under one title.
+     */
+    public static java.awt.image.BufferedImage mdsPanels(String title, List<String> titles, List<Figures.MdsPanel> panels,
+                                                         List<ClassOrder> orders) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (Figures.MdsPanel p : panels) {
+            for (double[] pt : p.points()) {
+                lo = Math.min(lo, Math.min(pt[0], pt[1]));
+                hi = Math.max(hi, Math.max(pt[0], pt[1]));
+            }
+        }
+        double pad = 0.05 * Math.max(1e-9, hi - lo);
+        List<java.awt.image.BufferedImage> imgs = new ArrayList<>();
+        for (int i = 0; i < panels.size(); i++) {
+            Figures.MdsPanel p = panels.get(i);
+            XYChart c = mds(titles.get(i), p.points(), p.labels(), orders.get(i));
+            c.setTitle(String.format(Locale.ROOT, "%s: %.3f", titles.get(i), p.meanDistance()));
+            c.getStyler().setXAxisMin(lo - pad).setXAxisMax(hi + pad).setYAxisMin(lo - pad).setYAxisMax(hi + pad);
+            c.getStyler().setLegendVisible(i == panels.size() - 1);
+            c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+            c.getStyler().setYAxisDecimalPattern("0.00");
+            c.getStyler().setXAxisDecimalPattern("0.00");
+            imgs.add(BitmapEncoder.getBufferedImage(c));
+        }
+        int w = imgs.stream().mapToInt(java.awt.image.BufferedImage::getWidth).sum();
+        int h = imgs.stream().mapToInt(java.awt.image.BufferedImage::getHeight).max().orElse(0) + 30;
+        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = out.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.BLACK);
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 15));
+        g.drawString(title, 10, 20);
+        int x = 0;
+        for (java.awt.image.BufferedImage im : imgs) {
+            g.drawImage(im, x, 30, null);
+            x += im.getWidth();
+        }
+        g.dispose();
+        return out;
     }
 
     /** A confusion matrix as a heatmap with the counts written in the cells (rows: true class). */
@@ -110,6 +157,14 @@ public final class Charts {
         c.getStyler().setRangeColors(new Color[]{new Color(0xf7fbff), new Color(0x6baed6), new Color(0x08306b)});
         c.getStyler().setValueFontColor(Color.BLACK);
         c.getStyler().setDecimalPattern(pattern);
+        // every row and column named (XChart skips labels that would touch unless the spacing hint is small)
+        c.getStyler().setXAxisTickMarkSpacingHint(10);
+        c.getStyler().setYAxisTickMarkSpacingHint(10);
+        c.getStyler().setAxisTickLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, m.length > 8 ? 9 : 11));
+        c.getStyler().setValueFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, m.length > 8 ? 9 : 12));
+        if (labels.stream().mapToInt(String::length).max().orElse(0) * m.length > 60) {
+            c.getStyler().setXAxisLabelRotation(45);
+        }
         List<Number[]> cells = new ArrayList<>();
         for (int i = 0; i < m.length; i++) {
             for (int j = 0; j < m.length; j++) {
@@ -122,32 +177,69 @@ public final class Charts {
         return c;
     }
 
-    /** Training curves from a run's epoch metrics: each loss component and the test accuracies, per epoch. */
+    /** One colour per metric, the same in every file. */
+    private static final Map<String, Color> SERIES_COLOURS = Map.of(
+            "loss_total", new Color(0x1f77b4), "loss_fer", new Color(0xff7f0e), "loss_ial", new Color(0x9467bd),
+            "loss_acl", new Color(0x2ca02c), "test_acc", new Color(0xd62728), "test_class_avg_acc", new Color(0x8c564b),
+            "test_attention_acc", new Color(0xe377c2));
+
+    /**
+     * Training curves from a run's epoch metrics: the loss terms on the left axis, the test accuracies in % on the right
+     * one, each metric in its own fixed colour, and a dashed line where phase 2 (ACL) starts.
+     */
     public static XYChart curves(String title, Table epochs) {
-        XYChart c = new XYChartBuilder().width(720).height(440).title(title).xAxisTitle("epoch").yAxisTitle("loss / accuracy").build();
+        XYChart c = new XYChartBuilder().width(760).height(440).title(title).xAxisTitle("epoch").yAxisTitle("loss").build();
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        c.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        c.setYAxisGroupTitle(0, "loss");
+        c.setYAxisGroupTitle(1, "test accuracy (%)");
+        c.getStyler().setYAxisDecimalPattern("0.##");
         double[] x = new double[epochs.rowCount()];
         for (int i = 0; i < x.length; i++) {
             x[i] = ((Number) epochs.column("epoch").get(i)).doubleValue() + 1;
         }
+        double maxLoss = 0;
         for (String col : List.of("loss_total", "loss_fer", "loss_ial", "loss_acl", "test_acc", "test_class_avg_acc", "test_attention_acc")) {
             if (!epochs.columnNames().contains(col)) {
                 continue;
             }
+            boolean accuracy = col.startsWith("test_");
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
             for (int i = 0; i < x.length; i++) {
                 if (!epochs.column(col).isMissing(i)) {
+                    double v = ((Number) epochs.column(col).get(i)).doubleValue();
                     xs.add(x[i]);
-                    ys.add(((Number) epochs.column(col).get(i)).doubleValue());
+                    ys.add(accuracy ? 100 * v : v);
+                    if (!accuracy) {
+                        maxLoss = Math.max(maxLoss, v);
+                    }
                 }
             }
             if (!xs.isEmpty()) {
-                c.addSeries(col, xs, ys);
+                XYSeries s = c.addSeries(accuracy ? col + " (%)" : col, xs, ys);
+                s.setYAxisGroup(accuracy ? 1 : 0);
+                s.setLineColor(SERIES_COLOURS.get(col));
+                s.setMarkerColor(SERIES_COLOURS.get(col));
+                s.setMarker(accuracy ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
             }
         }
         if (c.getSeriesCollection().isEmpty()) {
             throw new RmferException("No epoch metrics to plot for " + title);
+        }
+        if (epochs.columnNames().contains("phase")) {
+            for (int i = 0; i < x.length; i++) {
+                if (((Number) epochs.column("phase").get(i)).intValue() == 2) {
+                    double at = x[i] - 0.5; // between the last phase-1 epoch and the first phase-2 one
+                    XYSeries p = c.addSeries("phase 2 (ACL) starts", new double[]{at, at}, new double[]{0, Math.max(1e-3, maxLoss)});
+                    p.setYAxisGroup(0);
+                    p.setLineColor(Color.GRAY);
+                    p.setLineStyle(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER, 10f,
+                            new float[]{6f, 4f}, 0f));
+                    p.setMarker(SeriesMarkers.NONE);
+                    break;
+                }
+            }
         }
         return c;
     }
@@ -171,15 +263,52 @@ public final class Charts {
      * negatives with another, before and after attention-based selection (in %).
      */
     public static CategoryChart candidatePrecision(String title, double posBefore, double posAfter, double negBefore, double negAfter) {
-        CategoryChart c = new CategoryChartBuilder().width(600).height(420).title(title).xAxisTitle("candidate set")
+        CategoryChart c = new CategoryChartBuilder().width(640).height(420).title(title)
+                .xAxisTitle("candidates: positives share the anchor's expression, negatives have another")
                 .yAxisTitle("precision (%)").build();
         c.getStyler().setYAxisMin(0.0);
         c.getStyler().setYAxisMax(100.0);
-        c.getStyler().setLabelsVisible(true); // values on the bars
-        List<String> sets = List.of("positives (same expression)", "negatives (other expression)");
-        c.addSeries("before selection", sets, List.of(100 * posBefore, 100 * negBefore));
-        c.addSeries("after selection", sets, List.of(100 * posAfter, 100 * negAfter));
+        c.getStyler().setLabelsVisible(true); // values on the bars, one decimal
+        c.getStyler().setDecimalPattern("0.0");
+        c.getStyler().setLabelsPosition(0.85);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        List<String> sets = List.of("positives", "negatives");
+        c.addSeries("before selection", sets, List.of(round1(100 * posBefore), round1(100 * negBefore)));
+        c.addSeries("after selection", sets, List.of(round1(100 * posAfter), round1(100 * negAfter)));
         return c;
+    }
+
+    private static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    /**
+     * Saves a chart as PNG with a caption strip under it (the data's provenance: "SYNTHETIC lab ..." or the real
+     * dataset), atomically; returns the file.
+     */
+    public static Path savePng(Chart<?, ?> chart, Path file, String caption) {
+        return Figures.writePng(captioned(BitmapEncoder.getBufferedImage(chart), caption), file);
+    }
+
+    /** An image with a one-line caption strip under it. */
+    public static java.awt.image.BufferedImage captioned(java.awt.image.BufferedImage img, String caption) {
+        int h = 22;
+        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(img.getWidth(), img.getHeight() + h,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = out.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        g.drawImage(img, 0, 0, null);
+        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
+        g.setColor(caption.startsWith("SYNTHETIC") ? new Color(0xb00000) : Color.DARK_GRAY);
+        String text = caption;
+        while (g.getFontMetrics().stringWidth(text) > out.getWidth() - 12 && text.length() > 4) {
+            text = text.substring(0, text.length() - 2);
+        }
+        g.drawString(text.equals(caption) ? text : text + "…", 6, img.getHeight() + 15);
+        g.dispose();
+        return out;
     }
 
     /** Saves a chart as PNG atomically (temp file, then rename); returns the file. */

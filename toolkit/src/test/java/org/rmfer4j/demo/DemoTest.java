@@ -32,14 +32,15 @@ class DemoTest {
                 r.runs().stream().map(org.rmfer4j.eval.Ablation::variantOf).toList());
         String ablation = Files.readString(r.ablationMarkdown());
         assertTrue(ablation.contains("SYNTHETIC") && ablation.contains("| RMFER | L_total |"), ablation);
-        for (String f : List.of("fig-5a-mds-baseline.png", "fig-5b-mds-without-acl.png", "fig-5c-mds-full.png",
-                "fig-4-attention.png", "fig-confusion-full.png", "fig-curves-full.png", "fig-class-distribution.png",
+        for (String f : List.of("fig-5-mds.png", "fig-4-attention.png", "fig-confusion-full.png", "fig-curves-full.png", "fig-class-distribution.png",
                 "fig-candidate-precision.png", "table-1-sota.md", "table-2-semi-supervised.csv", "table-3-self-masking.md",
                 "table-4-rmset-size.md", "README.md")) {
             assertTrue(Files.isRegularFile(figures.resolve(f)), f);
         }
-        BufferedImage mds = ImageIO.read(figures.resolve("fig-5c-mds-full.png").toFile());
-        assertEquals(640, mds.getWidth());
+        BufferedImage mds = ImageIO.read(figures.resolve("fig-5-mds.png").toFile());
+        assertEquals(3 * 520, mds.getWidth(), "Fig. 5 is one image of three panels");
+        String index = Files.readString(figures.resolve("README.md"));
+        assertTrue(index.contains("Commit ") && index.contains("engine torch"), index);
         String t1 = Files.readString(figures.resolve("table-1-sota.md"));
         // synthetic numbers never land in a real benchmark's column
         assertTrue(t1.contains("| Ours (full) | rmfer4j | not measured | not measured | not measured | not measured | not measured | not measured |"), t1);
