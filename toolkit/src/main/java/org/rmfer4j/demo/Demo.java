@@ -72,6 +72,11 @@ public final class Demo {
     /** What a demo produced. */
     public record Result(Path out, List<TrainResult> runs, Path ablationMarkdown, Path ablationCsv, double seconds,
                          java.util.Map<String, Double> stageSeconds) {
+        /** The (first) run of a variant, if the demo ran it: {@code demo.run(Variant.FULL).orElseThrow()}. */
+        public java.util.Optional<TrainResult> run(org.rmfer4j.train.Variant v) {
+            return runs.stream().filter(r -> org.rmfer4j.eval.Ablation.variantOf(r) == v).findFirst();
+        }
+
         /** "faces 6.1 s, videos 31.0 s, rmset 48.2 s, training 402.3 s, figures 20.4 s" */
         public String stages() {
             StringBuilder sb = new StringBuilder();

@@ -58,6 +58,59 @@ public final class AclSampler {
                 throw new RmferException("Invalid ACL sampling options: " + candidates + ", " + d + ", " + dPrime + ", " + margin);
             }
         }
+
+        /** Named settings, starting from {@link #OFFICIAL}: {@code Options.builder().optCandidates(20).build()}. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** All optional; each defaults to {@link #OFFICIAL}'s value. */
+        public static final class Builder {
+            private int candidates = OFFICIAL.candidates();
+            private Window window = OFFICIAL.window();
+            private int d = OFFICIAL.d();
+            private int dPrime = OFFICIAL.dPrime();
+            private int margin = OFFICIAL.margin();
+            private int maxAttempts = OFFICIAL.maxAttempts();
+
+            /** n: positive and negative candidates per anchor. */
+            public Builder optCandidates(int n) {
+                this.candidates = n;
+                return this;
+            }
+
+            public Builder optWindow(Window w) {
+                this.window = java.util.Objects.requireNonNull(w);
+                return this;
+            }
+
+            /** The paper's positive half-width d ({@link Window#PAPER}). */
+            public Builder optD(int d) {
+                this.d = d;
+                return this;
+            }
+
+            /** The negative gap d′ in sampled frames. */
+            public Builder optDPrime(int dPrime) {
+                this.dPrime = dPrime;
+                return this;
+            }
+
+            /** Anchor frames are drawn from [margin, frames − margin]. */
+            public Builder optMargin(int margin) {
+                this.margin = margin;
+                return this;
+            }
+
+            public Builder optMaxAttempts(int attempts) {
+                this.maxAttempts = attempts;
+                return this;
+            }
+
+            public Options build() {
+                return new Options(candidates, window, d, dPrime, margin, maxAttempts);
+            }
+        }
     }
 
     /** One anchor with its candidates. */
@@ -162,6 +215,11 @@ public final class AclSampler {
      * Draws the candidates of one anchor; a pure function of (seed, step, slot). Returns null (and counts it) when no
      * usable anchor was found in {@code maxAttempts} draws.
      */
+    /** {@link #sample}, as an Optional: empty when no anchor with enough candidates was found. */
+    public java.util.Optional<Candidates> trySample(long seed, long step, int slot) {
+        return java.util.Optional.ofNullable(sample(seed, step, slot));
+    }
+
     public @Nullable Candidates sample(long seed, long step, int slot) {
         SplittableRandom r = new SplittableRandom(Seeds.mix(seed, step, slot));
         anchors++;

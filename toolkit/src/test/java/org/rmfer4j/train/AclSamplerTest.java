@@ -106,4 +106,13 @@ class AclSamplerTest {
         RmferException e = assertThrows(RmferException.class, () -> new AclSampler(RmsetIndex.of(Path.of("/x"), rows), AclSampler.Options.OFFICIAL));
         assertTrue(e.getMessage().contains("long enough"), e.getMessage());
     }
+
+    @Test
+    void namedOptionsStartFromTheOfficialOnes() {
+        assertEquals(AclSampler.Options.OFFICIAL, AclSampler.Options.builder().build());
+        AclSampler.Options o = AclSampler.Options.builder().optCandidates(20).optWindow(AclSampler.Window.PAPER).optDPrime(10).build();
+        assertEquals(new AclSampler.Options(20, AclSampler.Window.PAPER, 5, 10, 31, 50), o);
+        AclSampler s = new AclSampler(index(), o);
+        assertEquals(java.util.Optional.ofNullable(s.sample(1, 0, 0)), s.trySample(1, 0, 0), "the same draw, as an Optional");
+    }
 }
