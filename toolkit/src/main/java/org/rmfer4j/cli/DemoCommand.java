@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"The main job, no download: the synthetic lab. SynthFER faces framed like RMset crops and SynthMashup "
                 + "videos -> RMset through the real pipeline (and a broken-prior twin) -> baseline, w/o ACL, RMFER, the oracle "
-                + "and the broken-prior controls, each over several training seeds from the same phase-1 weights -> mean ± 95% "
+                + "and the broken-prior controls, each over several training seeds from the same phase-1 weights -> mean ± 95%% "
                 + "intervals, paired differences, tables.",
                 "SYNTHETIC data: the numbers show how the method behaves in a controlled world, not a benchmark. "
                         + "Re-running skips finished runs."})
@@ -23,7 +23,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "The small version (a few minutes on 2 cores) for CI and smoke tests.")
     boolean quick;
 
-    @Option(names = "--all", description = "Five seeds, every control (no selection, w/o SM, 50% RMset, more labels) and a "
+    @Option(names = "--all", description = "Five seeds, every control (no selection, w/o SM, 50%% RMset, more labels) and a "
             + "second data seed (about an hour on 2 cores); the committed figures/ come from it.")
     boolean all;
 
