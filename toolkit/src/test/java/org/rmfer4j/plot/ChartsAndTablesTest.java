@@ -37,8 +37,14 @@ class ChartsAndTablesTest {
         assertEquals("MDS 1", c.getXAxisTitle());
         Path png = Charts.savePng(c, dir.resolve("mds.png"));
         BufferedImage img = ImageIO.read(png.toFile());
-        assertEquals(640, img.getWidth());
-        assertEquals(560, img.getHeight());
+        assertEquals(520, img.getWidth());
+        assertEquals(500, img.getHeight());
+        // Fig. 5 as one image: three panels side by side under a title strip, captioned
+        Figures.MdsPanel panel = new Figures.MdsPanel(p, y, Mds.meanDistanceFromCentres(p, y, 7));
+        BufferedImage three = Charts.captioned(Charts.mdsPanels("Fig. 5", List.of("(a)", "(b)", "(c)"), List.of(panel, panel, panel),
+                List.of(ClassOrder.AFFECTNET_7, ClassOrder.AFFECTNET_7, ClassOrder.AFFECTNET_7)), "SYNTHETIC test");
+        assertEquals(3 * 520, three.getWidth());
+        assertEquals(500 + 30 + 22, three.getHeight(), "title strip and caption strip");
     }
 
     @Test
@@ -55,11 +61,15 @@ class ChartsAndTablesTest {
 
     @Test
     void curvesPlotEveryLoggedColumn() {
-        Table t = Table.read().csv("epoch,loss_total,loss_fer,test_acc\n0,2.0,1.9,0.3\n1,1.5,1.4,0.4\n", "e");
+        Table t = Table.read().csv("epoch,phase,loss_total,loss_fer,test_acc\n0,1,2.0,1.9,0.3\n1,2,1.5,1.4,0.4\n", "e");
         XYChart c = Charts.curves("curves", t);
-        assertEquals(List.of("loss_total", "loss_fer", "test_acc"), names(c));
-        var acc = c.getSeriesCollection().stream().filter(s -> s.getName().equals("test_acc")).findFirst().orElseThrow();
+        assertEquals(List.of("loss_total", "loss_fer", "test_acc (%)", "phase 2 (ACL) starts"), names(c));
+        var acc = c.getSeriesCollection().stream().filter(s -> s.getName().equals("test_acc (%)")).findFirst().orElseThrow();
         assertEquals(2.0, acc.getXData()[1]);
+        assertEquals(40.0, acc.getYData()[1], 1e-9, "accuracies in percent");
+        assertEquals(1, acc.getYAxisGroup(), "on the right-hand axis");
+        var phase = c.getSeriesCollection().stream().filter(s -> s.getName().startsWith("phase 2")).findFirst().orElseThrow();
+        assertEquals(1.5, phase.getXData()[0], 1e-9, "between epoch 1 and epoch 2 (the first of phase 2)");
     }
 
     @Test
