@@ -263,7 +263,8 @@ public final class Trainer {
             progress.accept(String.format(Locale.ROOT, "train %s: %s; %d + %d epochs x %d steps; %s%s%s", config.name(),
                     train.provenance(), config.preEpochs(), config.aclEpochs(), perEpoch, model.engine(),
                     validation == null ? "" : "; validation " + validation.size() + " images",
-                    at.step() > 0 ? "; resuming at step " + at.step() : ""));
+                    at.epoch() >= config.epochs() ? "; already finished at step " + at.step() + " (nothing to train)"
+                            : at.step() > 0 ? "; resuming at step " + at.step() : ""));
             Progress bar = new Progress("train " + config.name(), totalSteps, "steps", progress, 5, at.step());
             Watch watch = new Watch(at.bestAccuracy(), at.bestEpoch(), at.sinceBest());
             long step = at.step();

@@ -74,8 +74,10 @@ class RunRobustnessTest {
         RunDirectory rd = new RunDirectory(run);
         Path stale = Files.writeString(run.resolve("checkpoints/.epoch-002.rmfer123456.tmp"), "half a checkpoint");
         Path staleLast = Files.writeString(run.resolve(".last.rmfer987.tmp"), "half");
-        Trainer.builder().setConfig(c).setRunDir(run).optProgress(s -> { }).build().run(); // a finished run: resumes at its end
+        List<String> log = new java.util.ArrayList<>();
+        Trainer.builder().setConfig(c).setRunDir(run).optProgress(log::add).build().run(); // a finished run: resumes at its end
         assertFalse(Files.exists(stale) || Files.exists(staleLast), "stale temporary files removed");
+        assertTrue(log.stream().anyMatch(l -> l.contains("already finished at step 6 (nothing to train)")), String.join("\n", log));
         byte[] bytes = Files.readAllBytes(rd.last());
         bytes[bytes.length / 2] ^= 0x55;
         Files.write(rd.last(), bytes);
