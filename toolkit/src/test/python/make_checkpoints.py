@@ -59,6 +59,13 @@ def conv(name, o, i, k):
     sd[name + ".weight"] = torch.randn(o, i, k, k) * 0.05
 
 
+def squeeze_excite(name, c, reduced):
+    conv(name + ".conv_reduce", reduced, c, 1)
+    sd[name + ".conv_reduce.bias"] = torch.randn(reduced) * 0.1
+    conv(name + ".conv_expand", c, reduced, 1)
+    sd[name + ".conv_expand.bias"] = torch.randn(c) * 0.1
+
+
 conv("conv_stem", 32, 3, 3)
 bn("bn1", 32)
 cin = 32
@@ -69,10 +76,7 @@ for s, (co, reps, k, stride, e) in enumerate(stages):
         if e == 1:
             conv(n + ".conv_dw", cin, 1, k)
             bn(n + ".bn1", cin)
-            conv(n + ".se.conv_reduce", se, cin, 1)
-            sd[n + ".se.conv_reduce.bias"] = torch.randn(se) * 0.1
-            conv(n + ".se.conv_expand", cin, se, 1)
-            sd[n + ".se.conv_expand.bias"] = torch.randn(cin) * 0.1
+            squeeze_excite(n + ".se", cin, se)
             conv(n + ".conv_pw", co, cin, 1)
             bn(n + ".bn2", co)
         else:
@@ -81,10 +85,7 @@ for s, (co, reps, k, stride, e) in enumerate(stages):
             bn(n + ".bn1", mid)
             conv(n + ".conv_dw", mid, 1, k)
             bn(n + ".bn2", mid)
-            conv(n + ".se.conv_reduce", se, mid, 1)
-            sd[n + ".se.conv_reduce.bias"] = torch.randn(se) * 0.1
-            conv(n + ".se.conv_expand", mid, se, 1)
-            sd[n + ".se.conv_expand.bias"] = torch.randn(mid) * 0.1
+            squeeze_excite(n + ".se", mid, se)
             conv(n + ".conv_pwl", co, mid, 1)
             bn(n + ".bn3", co)
         cin = co

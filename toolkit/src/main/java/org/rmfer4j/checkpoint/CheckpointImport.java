@@ -181,8 +181,7 @@ public final class CheckpointImport {
         ModelConfig config = ModelConfig.builder().setClasses(classes).optBackbone(backbone).optInputSize(inputSize).build();
         RmferModel model = RmferModel.create(config, engine);
         try {
-            Result r = into(model, files, headOrder, copyToIal);
-            return new Result(r.model(), r.loaded(), r.initialised(), r.notes(), normalization);
+            return into(model, files, headOrder, copyToIal, normalization);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -194,10 +193,11 @@ public final class CheckpointImport {
      * same mapping and checks as {@link #run}; its backbone and classes are the model's.
      */
     public static Result loadInto(RmferModel model, List<Path> files, @Nullable ClassOrder headOrder, boolean copyToIal) {
-        return into(model, files, headOrder, copyToIal);
+        return into(model, files, headOrder, copyToIal, Normalization.IMAGENET);
     }
 
-    private static Result into(RmferModel model, List<Path> files, @Nullable ClassOrder headOrder, boolean copyToIal) {
+    private static Result into(RmferModel model, List<Path> files, @Nullable ClassOrder headOrder, boolean copyToIal,
+                               Normalization normalization) {
         Backbone backbone = model.config().backbone();
         ClassOrder classes = model.config().classes();
         List<String> notes = new ArrayList<>();
@@ -243,7 +243,7 @@ public final class CheckpointImport {
                     + backboneMissing.subList(0, Math.min(5, backboneMissing.size())) + " (a partial or different checkpoint?)");
         }
         model.parameters().assign(mapped);
-        return new Result(model, List.copyOf(mapped.keySet()), List.copyOf(groups(missing)), notes, Normalization.IMAGENET);
+        return new Result(model, List.copyOf(mapped.keySet()), List.copyOf(groups(missing)), notes, normalization);
     }
 
     /** The named tensors of a PyTorch checkpoint or an ONNX file (whose BN must not have been folded away). */

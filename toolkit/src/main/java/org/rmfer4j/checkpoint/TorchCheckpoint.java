@@ -168,8 +168,7 @@ public final class TorchCheckpoint {
         }
         Map<String, byte[]> storages = new HashMap<>();
         int pos = keys.end();
-        Map<String, Long> numel = new HashMap<>();
-        collectStorageSizes(object.value(), numel);
+        Map<String, Unpickler.StorageRef> named = storagesByKey(object.value());
         for (Object k : keyList) {
             if (!(k instanceof String key)) {
                 throw new RmferException(file + ": a legacy storage key is not a string");
@@ -179,8 +178,9 @@ public final class TorchCheckpoint {
             }
             long n = ByteBuffer.wrap(all, pos, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
             pos += 8;
-            Long expected = numel.get(key);
-            int elem = expectedElementBytes(object.value(), key);
+            Unpickler.StorageRef ref = named.get(key);
+            Long expected = ref == null ? null : ref.numel();
+            int elem = ref == null ? 1 : ref.type().bytes;
             if (expected == null || n != expected || n < 0 || n * elem > all.length - pos) {
                 throw new RmferException(file + ": storage " + key + " says " + n + " elements, expected " + expected
                         + " (truncated or damaged?)");
@@ -199,18 +199,11 @@ public final class TorchCheckpoint {
         }, "legacy");
     }
 
-    private static void collectStorageSizes(@Nullable Object o, Map<String, Long> out) {
-        walkTensors(o, "", (name, t) -> out.put(t.storage().key(), t.storage().numel()), new java.util.IdentityHashMap<>());
-    }
-
-    private static int expectedElementBytes(@Nullable Object o, String key) {
-        int[] b = {1};
-        walkTensors(o, "", (name, t) -> {
-            if (t.storage().key().equals(key)) {
-                b[0] = t.storage().type().bytes;
-            }
-        }, new java.util.IdentityHashMap<>());
-        return b[0];
+    /** Every storage the object's tensors name, by key, in one walk (its element count and type). */
+    private static Map<String, Unpickler.StorageRef> storagesByKey(@Nullable Object o) {
+        Map<String, Unpickler.StorageRef> out = new HashMap<>();
+        walkTensors(o, "", (name, t) -> out.put(t.storage().key(), t.storage()), new java.util.IdentityHashMap<>());
+        return out;
     }
 
     /** Where a storage's bytes come from. */

@@ -277,7 +277,7 @@ public final class Unpickler {
                     List<Object> kv = popToMark();
                     stack.add(dictOf(kv));
                 }
-                case 0x85 -> stack.add(new Tuple(List.of(nullable(pop()))));
+                case 0x85 -> stack.add(new Tuple(java.util.Collections.singletonList(pop()))); // (None,) is valid
                 case 0x86 -> {
                     Object b = pop();
                     Object a = pop();
@@ -352,10 +352,6 @@ public final class Unpickler {
                 default -> throw bad(String.format("opcode 0x%02x is not one a checkpoint needs; refused", op));
             }
         }
-    }
-
-    private static @Nullable Object nullable(@Nullable Object o) {
-        return o;
     }
 
     /** A little-endian two's-complement integer of n bytes: a Long when it fits, else a BigInteger (legacy magic). */

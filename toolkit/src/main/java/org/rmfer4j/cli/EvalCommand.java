@@ -71,9 +71,10 @@ final class EvalCommand implements Callable<Integer> {
         FaceDataset data = Datasets.load(Manifests.resolve(dataset != null ? dataset : c.dataset()),
                 root != null ? root : Path.of(c.datasetRoot()), split != null ? split : c.testSplit(),
                 new Datasets.Options(classes != null ? classes : c.classes(), null, null, null), ProblemSink.failFast());
-        try (RmferModel m = RmferModel.load(file, Engine.parse(engine))) {
+        org.rmfer4j.model.ModelFiles.Loaded loaded = org.rmfer4j.model.ModelFiles.read(file); // read once: weights and statistics
+        try (RmferModel m = RmferModel.from(loaded, Engine.parse(engine), file.toString())) {
             Preprocessor pre = Preprocessor.forDataset(data.manifest(), m.config().inputSize(), false);
-            var stated = org.rmfer4j.model.ModelFiles.read(file).normalization();
+            var stated = loaded.normalization();
             if (stated != null) { // an imported checkpoint's statistics win over the dataset's
                 pre = pre.withNormalization(stated);
                 System.out.println("inputs normalised as the model file states: mean " + java.util.Arrays.toString(stated.mean()));

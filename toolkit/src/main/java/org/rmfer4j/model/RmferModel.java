@@ -78,10 +78,14 @@ public interface RmferModel extends AutoCloseable {
      * ({@code optim.*}, {@code trainer.*}) are ignored here — on the given engine.
      */
     static RmferModel load(Path file, Engine engine) {
-        ModelFiles.Loaded loaded = ModelFiles.read(file);
-        ModelFiles.checkAgainstConfig(loaded.config(), loaded.arrays(), file.toString(), true); // before allocating
+        return from(ModelFiles.read(file), engine, file.toString());
+    }
+
+    /** A model from a file already read ({@link ModelFiles#read}), for callers that also need its other entries. */
+    static RmferModel from(ModelFiles.Loaded loaded, Engine engine, String source) {
+        ModelFiles.checkAgainstConfig(loaded.config(), loaded.arrays(), source, true); // before allocating
         RmferModel m = create(loaded.config(), engine);
-        m.parameters().assignExactly(ModelFiles.modelArrays(loaded.arrays()), file.toString());
+        m.parameters().assignExactly(ModelFiles.modelArrays(loaded.arrays()), source);
         return m;
     }
 }

@@ -1,10 +1,7 @@
 package org.rmfer4j.plot;
 
 import java.awt.Color;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -311,26 +308,11 @@ public final class Charts {
         return out;
     }
 
-    /** Saves a chart as PNG atomically (temp file, then rename); returns the file. */
+    /** Saves a chart as PNG through the checked atomic writer; returns the file. */
     public static Path savePng(Chart<?, ?> chart, Path file) {
-        String name = file.getFileName().toString();
-        if (!name.endsWith(".png")) {
+        if (!file.getFileName().toString().endsWith(".png")) {
             throw new RmferException("Chart file must end in .png: " + file);
         }
-        try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve("." + name.substring(0, name.length() - 4) + ".tmp");
-            BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG); // appends .png
-            Files.move(Path.of(tmp + ".png"), file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return file;
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(file.toAbsolutePath().getParent().resolve("." + name.substring(0, name.length() - 4) + ".tmp.png"));
-            } catch (IOException ignored) {
-                // the write's own failure is what matters
-            }
-            throw org.rmfer4j.core.AtomicFiles.failure("write the chart", file, e);
-        }
+        return Figures.writePng(BitmapEncoder.getBufferedImage(chart), file);
     }
 }

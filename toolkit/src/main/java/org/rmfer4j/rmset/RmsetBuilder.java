@@ -253,9 +253,12 @@ public final class RmsetBuilder {
             throw new RmferException("Cannot create " + out + ": " + e.getMessage(), e);
         }
         java.util.Set<String> known = new java.util.TreeSet<>(finishedVideos(out));
+        java.util.Set<Path> folders = new java.util.LinkedHashSet<>(); // each folder listed once, not once per video
         for (Path v : videos) {
-            Path dir = v.toAbsolutePath().getParent();
-            for (Path sibling : dir == null ? List.of(v) : listVideos(dir)) {
+            folders.add(v.toAbsolutePath().getParent());
+        }
+        for (Path dir : folders) {
+            for (Path sibling : listVideos(dir)) {
                 try {
                     known.add(videoId(sibling));
                 } catch (RmferException ignored) {

@@ -34,6 +34,8 @@ class UnpicklerTest {
         assertEquals(Map.of("a", new Unpickler.Tuple(List.of(1L, -2L, 3.5)), "b", java.util.Arrays.asList(true, null, "x")), v);
         assertEquals(-1L, Unpickler.read(bytes(0x80, 2, 0x8a, 1, 0xff, "."), "t"), "LONG1 is two's complement");
         assertEquals(300L, Unpickler.read(bytes(0x80, 2, "M", 0x2c, 0x01, "."), "t"));
+        assertEquals(new Unpickler.Tuple(java.util.Arrays.asList((Object) null)), Unpickler.read(bytes(0x80, 2, "N", 0x85, "."), "t"),
+                "TUPLE1 of None");
     }
 
     @Test
