@@ -1,5 +1,6 @@
 package org.rmfer4j.bench;
 
+import org.rmfer4j.engine.samediff.SameDiffProfile;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

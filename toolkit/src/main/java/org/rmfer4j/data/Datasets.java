@@ -10,7 +10,6 @@ import org.rmfer4j.data.loader.ImageFolder;
 import org.rmfer4j.data.loader.RafDb;
 import org.rmfer4j.data.manifest.DatasetManifest;
 import org.rmfer4j.data.manifest.Manifests;
-import org.rmfer4j.rmset.RmsetIndex;
 
 /**
  * One entry point for every layout: picks the loader from the manifest's {@code layout}. Use the specific builders
@@ -66,8 +65,13 @@ public final class Datasets {
                 yield b.build();
             }
             case "folder" -> ImageFolder.builder().setRoot(root).optSplit(split).optManifest(m).optProblems(problems).build();
-            case "rmset" -> RmsetIndex.read(root, m.file("index"), problems).asDataset();
-            default -> throw new RmferException("Manifest " + m.name() + " has layout '" + m.layout() + "', which no loader reads");
+            default -> {
+                DatasetLayout other = DatasetLayout.find(m.layout()); // the RMset's, registered by its package
+                if (other == null) {
+                    throw new RmferException("Manifest " + m.name() + " has layout '" + m.layout() + "', which no loader reads");
+                }
+                yield other.open(m, root, split, problems);
+            }
         };
     }
 

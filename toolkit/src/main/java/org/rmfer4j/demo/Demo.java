@@ -15,7 +15,7 @@ import org.rmfer4j.core.RmferException;
 import org.rmfer4j.rmset.Box;
 import org.rmfer4j.rmset.RemovalAreas;
 import org.rmfer4j.rmset.RmsetBuilder;
-import org.rmfer4j.synth.CandidateTruth;
+import org.rmfer4j.lab.CandidateTruth;
 import org.rmfer4j.synth.SynthFer;
 import org.rmfer4j.synth.SynthMashup;
 import org.rmfer4j.train.ExpressionOracle;
@@ -23,7 +23,7 @@ import org.rmfer4j.train.TrainConfig;
 import org.rmfer4j.train.TrainResult;
 import org.rmfer4j.train.Trainer;
 import org.rmfer4j.train.Variant;
-import org.rmfer4j.eval.Ablation;
+import org.rmfer4j.train.Ablation;
 
 /**
  * The main job, with no download: generate a SynthFER labelled set and SynthMashup videos, build the RMset from the
@@ -55,13 +55,14 @@ public final class Demo {
     }
 
     /**
-     * The notebooks' demo: the quick plan shrunk by the {@code MAX_EPOCH} and {@code DATASET_LIMIT} knobs (see
-     * {@link org.rmfer4j.notebook.Notebook}) so CI can execute the notebooks in seconds.
+     * The notebooks' demo: the quick plan shrunk to at most {@code datasetLimit} training faces and {@code maxEpoch}
+     * epochs, so CI can execute the notebooks in seconds. Notebooks pass their knobs:
+     * {@code Demo.notebook(Notebook.datasetLimit(1050), Notebook.maxEpoch(3))}.
      */
-    public static Plan notebook() {
+    public static Plan notebook(int datasetLimit, int maxEpoch) {
         Plan q = quick();
-        int limit = org.rmfer4j.notebook.Notebook.datasetLimit(q.trainFaces());
-        int epochs = org.rmfer4j.notebook.Notebook.maxEpoch(3);
+        int limit = Math.max(1, Math.min(datasetLimit, q.trainFaces()));
+        int epochs = Math.max(1, Math.min(maxEpoch, 3));
         int pre = Math.max(1, epochs - 1);
         int acl = Math.max(1, epochs - pre);
         return new Plan("notebook-demo", limit, Math.max(70, Math.min(q.testFaces(), limit / 3)), q.faceImageSize(), 1,
@@ -74,7 +75,7 @@ public final class Demo {
                          java.util.Map<String, Double> stageSeconds) {
         /** The (first) run of a variant, if the demo ran it: {@code demo.run(Variant.FULL).orElseThrow()}. */
         public java.util.Optional<TrainResult> run(org.rmfer4j.train.Variant v) {
-            return runs.stream().filter(r -> org.rmfer4j.eval.Ablation.variantOf(r) == v).findFirst();
+            return runs.stream().filter(r -> org.rmfer4j.train.Ablation.variantOf(r) == v).findFirst();
         }
 
         /** "faces 6.1 s, videos 31.0 s, rmset 48.2 s, training 402.3 s, figures 20.4 s" */

@@ -13,7 +13,7 @@ import org.rmfer4j.core.RmferException;
 import org.rmfer4j.rmset.Box;
 import org.rmfer4j.rmset.RemovalAreas;
 import org.rmfer4j.rmset.RmsetBuilder;
-import org.rmfer4j.synth.CandidateTruth;
+import org.rmfer4j.lab.CandidateTruth;
 import org.rmfer4j.synth.FilmTimeline;
 import org.rmfer4j.synth.Nuisance;
 import org.rmfer4j.synth.SynthFer;

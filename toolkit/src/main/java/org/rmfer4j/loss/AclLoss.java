@@ -1,7 +1,7 @@
 package org.rmfer4j.loss;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.rmfer4j.model.TensorOps;
+import org.rmfer4j.nn.TensorOps;
 
 /**
  * Attention-based contrastive loss (paper Eq. 10; official {@code models/model.py:242-250}), one term per anchor:

@@ -1,6 +1,6 @@
 package org.rmfer4j.loss;
 
-import org.rmfer4j.model.TensorOps;
+import org.rmfer4j.nn.TensorOps;
 
 /**
  * Cross-entropy with hard or soft targets, mean over the batch (the official code's reduction):

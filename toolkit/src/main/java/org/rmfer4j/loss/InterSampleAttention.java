@@ -2,7 +2,7 @@ package org.rmfer4j.loss;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.rmfer4j.model.TensorOps;
+import org.rmfer4j.nn.TensorOps;
 
 /**
  * Inter-sample attention of IAL (paper Sec. 4.1, Eqs. 1–3):

@@ -1,5 +1,7 @@
 package org.rmfer4j.model;
 
+import org.rmfer4j.nn.Adam;
+import org.rmfer4j.nn.ParameterStore;
 import java.util.Objects;
 
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,5 +1,6 @@
 package org.rmfer4j.model;
 
+import org.rmfer4j.nn.Layers;
 import java.util.List;
 import java.util.Locale;
 

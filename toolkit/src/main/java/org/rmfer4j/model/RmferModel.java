@@ -1,10 +1,11 @@
 package org.rmfer4j.model;
 
+import org.rmfer4j.nn.Adam;
+import org.rmfer4j.nn.ParameterStore;
 import java.nio.file.Path;
 import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.rmfer4j.engine.samediff.SameDiffModel;
 
 /**
  * The engine-neutral model contract: inference, one training step, gradients, save and load. Arrays at this API
@@ -62,10 +63,7 @@ public interface RmferModel extends AutoCloseable {
 
     /** A new model with freshly initialised weights. */
     static RmferModel create(ModelConfig config, Engine engine) {
-        return switch (engine) {
-            case SAMEDIFF -> new SameDiffModel(config);
-            case TORCH -> new org.rmfer4j.engine.torch.TorchModel(config);
-        };
+        return EngineProvider.of(engine).create(config);
     }
 
     /** A new model on the default training engine (torch). */

@@ -1,5 +1,7 @@
 package org.rmfer4j.model;
 
+import org.rmfer4j.nn.Layers;
+import org.rmfer4j.nn.TensorOps;
 import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rmfer4j.loss.AclLayout;

@@ -19,7 +19,7 @@ import org.rmfer4j.core.AtomicFiles;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.data.ClassOrder;
 import org.rmfer4j.data.FaceDataset;
-import org.rmfer4j.eval.Ablation;
+import org.rmfer4j.train.Ablation;
 import org.rmfer4j.eval.EvalResult;
 import org.rmfer4j.eval.Evaluator;
 import org.rmfer4j.model.RmferModel;

@@ -89,7 +89,7 @@ public final class PaperTables {
     /** The row name of Tables 1 and 3 a run belongs to. */
     public static String methodOf(TrainResult r) {
         boolean sm = r.config().selfMask() != SelfMask.NONE;
-        return switch (org.rmfer4j.eval.Ablation.variantOf(r)) {
+        return switch (org.rmfer4j.train.Ablation.variantOf(r)) {
             case BASELINE -> "Ours w/o ACL, IAL";
             case WITHOUT_ACL -> sm ? "Ours w/o ACL" : "Ours w/o ACL, SM";
             case FULL -> sm ? "Ours (full)" : "Ours w/o SM";
@@ -159,10 +159,10 @@ public final class PaperTables {
 
     private static @Nullable String ourRowName(Spec spec, TrainResult r) {
         if (spec == TABLE_2) {
-            return r.config().labelledLimit() > 0 && org.rmfer4j.eval.Ablation.variantOf(r) == Variant.FULL ? "Ours (" + r.config().labelledLimit() + " labels)" : null;
+            return r.config().labelledLimit() > 0 && org.rmfer4j.train.Ablation.variantOf(r) == Variant.FULL ? "Ours (" + r.config().labelledLimit() + " labels)" : null;
         }
         if (spec == TABLE_4) {
-            Variant v = org.rmfer4j.eval.Ablation.variantOf(r);
+            Variant v = org.rmfer4j.train.Ablation.variantOf(r);
             return v == Variant.WITHOUT_ACL ? "0%"
                     : v == Variant.FULL ? String.format(Locale.ROOT, "%.0f%%", 100 * r.config().rmsetFraction()) : null;
         }

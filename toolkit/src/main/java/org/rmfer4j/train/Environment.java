@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.rmfer4j.core.Nd4jSupport;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.model.Engine;
+import org.rmfer4j.model.EngineProvider;
 
 /**
  * What ran a run: toolkit version, Java, OS, cores, heap, the ND4J backend and the engine's threading — the facts a
@@ -26,8 +27,8 @@ public record Environment(Map<String, String> facts) {
         m.put("engine", engine.name().toLowerCase(java.util.Locale.ROOT));
         m.put("nd4j", Nd4jSupport.backendInfo());
         m.put("dl4j", "1.0.0-M2.1");
-        if (engine == Engine.TORCH) {
-            m.put("torch", "libtorch 1.10.2 (JavaCPP presets 1.5.7): " + org.rmfer4j.engine.torch.TorchRuntime.init());
+        if (engine == Engine.TORCH) { // the key earlier runs' environment files use
+            m.put("torch", EngineProvider.of(engine).runtime());
         }
         return new Environment(Map.copyOf(m));
     }

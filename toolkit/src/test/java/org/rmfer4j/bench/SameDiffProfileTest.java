@@ -1,5 +1,6 @@
 package org.rmfer4j.bench;
 
+import org.rmfer4j.engine.samediff.SameDiffProfile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -29,7 +29,7 @@ class DemoTest {
         Demo.Result r = Demo.run(tiny, dir.resolve("out"), List.of(7L), figures, s -> { });
         assertEquals(3, r.runs().size());
         assertEquals(List.of(Variant.BASELINE, Variant.WITHOUT_ACL, Variant.FULL),
-                r.runs().stream().map(org.rmfer4j.eval.Ablation::variantOf).toList());
+                r.runs().stream().map(org.rmfer4j.train.Ablation::variantOf).toList());
         String ablation = Files.readString(r.ablationMarkdown());
         assertTrue(ablation.contains("SYNTHETIC") && ablation.contains("| RMFER | L_total |"), ablation);
         for (String f : List.of("fig-5-mds.png", "fig-4-attention.png", "fig-confusion-full.png", "fig-curves-full.png", "fig-class-distribution.png",

@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rmfer4j.core.Nd4jSupport;
 import org.rmfer4j.engine.samediff.SdOps;
-import org.rmfer4j.model.ParameterStore;
+import org.rmfer4j.nn.ParameterStore;
 
 /** The losses against the worked examples of official-code-facts.md and hand-computed values, on both the reference math and SameDiff. */
 class LossReferenceTest {

@@ -1,5 +1,7 @@
 package org.rmfer4j.model;
 
+import org.rmfer4j.nn.Adam;
+import org.rmfer4j.nn.ParameterStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.HashMap;

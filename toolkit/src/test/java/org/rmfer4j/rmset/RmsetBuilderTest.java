@@ -58,7 +58,7 @@ class RmsetBuilderTest {
         assertTrue(index.rows().stream().noneMatch(x -> x.x() + x.w() / 2 > 426 && x.x() + x.w() / 2 < 852
                 && x.y() + x.h() / 2 > 180 && x.y() + x.h() / 2 < 540));
         // ground truth for ACL candidates: every sampled face maps to a true expression; precisions are fractions
-        org.rmfer4j.synth.CandidateTruth truth = new org.rmfer4j.synth.CandidateTruth(clip);
+        org.rmfer4j.lab.CandidateTruth truth = new org.rmfer4j.lab.CandidateTruth(clip);
         assertTrue(index.rows().stream().allMatch(x -> truth.expressionOf(x) != null));
         org.rmfer4j.train.AclSampler sampler = new org.rmfer4j.train.AclSampler(index,
                 new org.rmfer4j.train.AclSampler.Options(10, org.rmfer4j.train.AclSampler.Window.OFFICIAL, 5, 3, 2, 20));

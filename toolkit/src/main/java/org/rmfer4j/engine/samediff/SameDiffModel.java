@@ -16,12 +16,12 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.rmfer4j.core.Nd4jSupport;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.loss.AclLayout;
-import org.rmfer4j.model.Adam;
+import org.rmfer4j.nn.Adam;
 import org.rmfer4j.model.Engine;
 import org.rmfer4j.model.Inference;
-import org.rmfer4j.model.Layers;
+import org.rmfer4j.nn.Layers;
 import org.rmfer4j.model.ModelConfig;
-import org.rmfer4j.model.ParameterStore;
+import org.rmfer4j.nn.ParameterStore;
 import org.rmfer4j.model.RmferModel;
 import org.rmfer4j.model.RmferNet;
 import org.rmfer4j.model.StepResult;
@@ -111,7 +111,7 @@ public final class SameDiffModel extends org.rmfer4j.model.AbstractRmferModel {
 
     /**
      * Adds a SameDiff listener to every graph this model has built and will build (for profiling: see
-     * {@code org.rmfer4j.bench.SameDiffProfile}).
+     * {@code org.rmfer4j.engine.samediff.SameDiffProfile}).
      */
     public void addListener(org.nd4j.autodiff.listeners.Listener listener) {
         listeners.add(listener);

@@ -14,8 +14,8 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
-import org.rmfer4j.model.ParameterStore;
-import org.rmfer4j.model.TensorOps;
+import org.rmfer4j.nn.ParameterStore;
+import org.rmfer4j.nn.TensorOps;
 
 /**
  * The verified SameDiff op layer: the only code in the toolkit that calls SameDiff ops. Each method avoids a known

@@ -14,7 +14,7 @@ import org.rmfer4j.core.RmferException;
 
 /**
  * Moves data between ND4J and libtorch. Both keep their arrays in native memory, so {@link #view} shares the
- * INDArray's memory with a Tensor (no copy): parameters live once, in the {@link org.rmfer4j.model.ParameterStore},
+ * INDArray's memory with a Tensor (no copy): parameters live once, in the {@link org.rmfer4j.nn.ParameterStore},
  * and libtorch reads and batch norm updates them in place. The INDArray must stay reachable while the view is used.
  */
 public final class TorchArrays {

@@ -11,12 +11,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.loss.AclLayout;
-import org.rmfer4j.model.Adam;
+import org.rmfer4j.nn.Adam;
 import org.rmfer4j.model.Engine;
 import org.rmfer4j.model.Inference;
-import org.rmfer4j.model.Layers;
+import org.rmfer4j.nn.Layers;
 import org.rmfer4j.model.ModelConfig;
-import org.rmfer4j.model.ParameterStore;
+import org.rmfer4j.nn.ParameterStore;
 import org.rmfer4j.model.RmferModel;
 import org.rmfer4j.model.RmferNet;
 import org.rmfer4j.model.StepResult;
@@ -24,7 +24,7 @@ import org.rmfer4j.model.TrainInput;
 
 /**
  * {@link RmferModel} on libtorch (JavaCPP presets 1.10.2): the same network and losses as the SameDiff engine
- * (both are written once against {@link org.rmfer4j.model.TensorOps}), run eagerly with libtorch's autograd. Every
+ * (both are written once against {@link org.rmfer4j.nn.TensorOps}), run eagerly with libtorch's autograd. Every
  * step runs inside a {@link PointerScope}, so native memory is released step by step rather than when the garbage
  * collector gets round to it.
  */

@@ -10,8 +10,8 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.rmfer4j.model.ParameterStore;
-import org.rmfer4j.model.TensorOps;
+import org.rmfer4j.nn.ParameterStore;
+import org.rmfer4j.nn.TensorOps;
 
 /**
  * {@link TensorOps} on libtorch, eager. Parameters and batch-norm buffers are zero-copy views of the

@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rmfer4j.core.Nd4jSupport;
-import org.rmfer4j.model.ParameterStore;
+import org.rmfer4j.nn.ParameterStore;
 
 /**
  * Finite-difference gradient check for the SameDiff op layer, in double precision: the analytic gradient of

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.rmfer4j.core.Nd4jSupport;
-import org.rmfer4j.model.ParameterStore;
+import org.rmfer4j.nn.ParameterStore;
 import org.junit.jupiter.api.TestFactory;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -27,7 +27,7 @@ import org.rmfer4j.model.TrainInput;
 
 /**
  * The same named weights in both engines give the same features, outputs, losses and gradients: the strongest
- * evidence for both implementations, since they share nothing below {@link org.rmfer4j.model.TensorOps}.
+ * evidence for both implementations, since they share nothing below {@link org.rmfer4j.nn.TensorOps}.
  */
 class CrossEngineParityTest {
     static INDArray randn(long seed, DataType dt, long... shape) {

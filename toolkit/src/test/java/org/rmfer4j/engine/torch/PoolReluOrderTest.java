@@ -18,8 +18,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rmfer4j.core.Nd4jSupport;
 import org.rmfer4j.engine.samediff.SdOps;
-import org.rmfer4j.model.ParameterStore;
-import org.rmfer4j.model.TensorOps;
+import org.rmfer4j.nn.ParameterStore;
+import org.rmfer4j.nn.TensorOps;
 
 /**
  * The small CNN computes conv → BN → max-pool → ReLU instead of the textbook conv → BN → ReLU → max-pool, because ReLU

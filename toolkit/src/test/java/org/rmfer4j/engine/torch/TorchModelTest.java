@@ -25,7 +25,7 @@ import org.rmfer4j.loss.SelfMask;
 import org.rmfer4j.model.Backbone;
 import org.rmfer4j.model.Engine;
 import org.rmfer4j.model.ModelConfig;
-import org.rmfer4j.model.ParameterStore;
+import org.rmfer4j.nn.ParameterStore;
 import org.rmfer4j.model.RmferModel;
 import org.rmfer4j.model.TrainInput;
 

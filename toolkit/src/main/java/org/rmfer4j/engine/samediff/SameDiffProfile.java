@@ -1,4 +1,4 @@
-package org.rmfer4j.bench;
+package org.rmfer4j.engine.samediff;
 
 import java.util.ArrayList;
 import java.util.HashMap;

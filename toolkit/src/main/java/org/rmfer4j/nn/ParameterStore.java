@@ -1,4 +1,4 @@
-package org.rmfer4j.model;
+package org.rmfer4j.nn;
 
 import java.util.Arrays;
 import java.util.Collections;

@@ -1,5 +1,6 @@
-package org.rmfer4j.synth;
+package org.rmfer4j.lab;
 
+import org.rmfer4j.synth.SynthMashup;
 import java.util.List;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
-package org.rmfer4j.model;
+package org.rmfer4j.nn;
 
+import org.rmfer4j.nn.ParameterStore;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,5 +1,7 @@
-package org.rmfer4j.model;
+package org.rmfer4j.nn;
 
+import org.rmfer4j.nn.ParameterStore;
+import org.rmfer4j.nn.TensorOps;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,4 +1,4 @@
-package org.rmfer4j.eval;
+package org.rmfer4j.train;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
