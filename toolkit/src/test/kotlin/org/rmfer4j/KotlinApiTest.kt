@@ -46,10 +46,10 @@ class KotlinApiTest {
             .optWindow(AclSampler.Window.OFFICIAL)
             .build()
         // JSpecify @Nullable: Kotlin sees String? and makes the caller handle null
-        val rmset: String? = config.rmsetRoot()
+        val rmset: String? = config.data().rmsetRoot()
         assertNull(rmset)
-        assertEquals(0.0, config.lambda2())
-        assertEquals(0.2, config.with(mapOf("gamma" to "0.2")).gamma())
+        assertEquals(0.0, config.acl().lambda2())
+        assertEquals(0.2, config.with(mapOf("acl.gamma" to "0.2")).acl().gamma())
 
         // the paper's worked ACL example (official-code-facts §5.3)
         val acl = ReferenceMath.aclLoss(doubleArrayOf(0.9, 0.5), doubleArrayOf(0.2, -0.1, -0.4), 0.25)

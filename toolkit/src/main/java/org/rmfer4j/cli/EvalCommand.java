@@ -68,9 +68,9 @@ final class EvalCommand implements Callable<Integer> {
             c = TrainConfig.builder().setDataset(dataset).setDatasetRoot(root).build();
             file = model;
         }
-        FaceDataset data = Datasets.load(Manifests.resolve(dataset != null ? dataset : c.dataset()),
-                root != null ? root : Path.of(c.datasetRoot()), split != null ? split : c.testSplit(),
-                new Datasets.Options(classes != null ? classes : c.classes(), null, null, null), ProblemSink.failFast());
+        FaceDataset data = Datasets.load(Manifests.resolve(dataset != null ? dataset : c.data().dataset()),
+                root != null ? root : Path.of(c.data().datasetRoot()), split != null ? split : c.data().testSplit(),
+                new Datasets.Options(classes != null ? classes : c.data().classes(), null, null, null), ProblemSink.failFast());
         org.rmfer4j.model.ModelFiles.Loaded loaded = org.rmfer4j.model.ModelFiles.read(file); // read once: weights and statistics
         try (RmferModel m = RmferModel.from(loaded, Engine.parse(engine), file.toString())) {
             Preprocessor pre = Preprocessor.forDataset(data.manifest(), m.config().inputSize(), false);
@@ -79,7 +79,7 @@ final class EvalCommand implements Callable<Integer> {
                 pre = pre.withNormalization(stated);
                 System.out.println("inputs normalised as the model file states: mean " + java.util.Arrays.toString(stated.mean()));
             }
-            EvalResult r = Evaluator.evaluate(m, data, pre, c.evalBatch(), false, System.out::println);
+            EvalResult r = Evaluator.evaluate(m, data, pre, c.schedule().evalBatch(), false, System.out::println);
             System.out.println(file + ": " + r.summary());
             System.out.println(org.rmfer4j.core.Tables.markdown(r.origin().perClass()));
             System.out.println(r.origin().markdown());

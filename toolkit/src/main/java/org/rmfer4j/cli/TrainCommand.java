@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train one run: phase 1 L_pre on the labelled set, phase 2 L_total with RMset anchors.",
                 "Resumes from <out>/last.rmfer when the run directory holds the same config.",
-                "Example: ./rmfer train --dataset rafdb --root /data/RAF-DB --rmset runs/demo/data/rmset --set preEpochs=5"})
+                "Example: ./rmfer train --dataset rafdb --root /data/RAF-DB --rmset runs/demo/data/rmset --set schedule.preEpochs=5"})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "A training config JSON (keys as in config.json of any run).")
     Path config;
@@ -34,11 +34,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--variant", paramLabel = "V", description = "baseline, without-acl or full (default: the config as given).")
     String variant;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override any config key, e.g. --set gamma=0.2 --set window=paper.")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override any config key, as part.field (keys: data.*, model.*, schedule.*, acl.*, run.*), e.g. --set acl.gamma=0.2 --set acl.window=paper; the earlier flat keys (gamma=0.2) still work, with a note.")
     Map<String, String> set = new LinkedHashMap<>();
 
     @Option(names = "--init", paramLabel = "MODEL.rmfer|FILE.pth", description = "Start from these weights: a toolkit model file "
-            + "(./rmfer import) or a PyTorch checkpoint read directly (torchvision ResNet-18, timm EfficientNet-B2). Same as --set initWeights=FILE.")
+            + "(./rmfer import) or a PyTorch checkpoint read directly (torchvision ResNet-18, timm EfficientNet-B2). Same as --set model.initWeights=FILE.")
     Path init;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default runs/<name>).")
@@ -46,35 +46,29 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainConfig c;
+        // One builder for file, options and --set, so lambda2's default follows the final RMset (AclSettings.defaultLambda2)
+        TrainConfig.Builder b;
         if (config != null) {
-            c = TrainConfig.read(config);
+            b = TrainConfig.Builder.read(config);
         } else {
             if (dataset == null || root == null) {
                 throw new RmferException("train needs --config FILE, or --dataset and --root");
             }
-            c = TrainConfig.builder().setDataset(dataset).setDatasetRoot(root).build();
+            b = TrainConfig.builder();
         }
-        Map<String, String> over = new LinkedHashMap<>();
         if (dataset != null) {
-            over.put("dataset", dataset);
+            b.setDataset(dataset);
         }
         if (root != null) {
-            over.put("datasetRoot", root.toString());
+            b.setDatasetRoot(root);
         }
         if (rmset != null) {
-            over.put("rmsetRoot", rmset.toString());
-            if (!set.containsKey("lambda2") && c.lambda2() == 0) {
-                over.put("lambda2", String.valueOf(TrainConfig.DEFAULT_LAMBDA2));
-            }
+            b.optRmset(rmset);
         }
         if (init != null) {
-            over.put("initWeights", init.toString());
+            b.optInitWeights(init);
         }
-        over.putAll(set);
-        if (!over.isEmpty()) {
-            c = c.with(over);
-        }
+        TrainConfig c = b.set(set).build();
         if (variant != null) {
             c = Variant.parse(variant).apply(c);
         }

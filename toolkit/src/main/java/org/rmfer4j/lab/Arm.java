@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.loss.SelfMask;
+import org.rmfer4j.train.AclSettings;
 import org.rmfer4j.train.TrainConfig;
 
 /**
@@ -96,7 +97,7 @@ public enum Arm {
             case BASELINE -> acl.optLambda1(0).optLambda2(0);
             case WITHOUT_ACL -> acl.optLambda2(0);
             case FULL, BROKEN_PRIOR_FULL -> acl;
-            case ORACLE -> acl.optAclPairs(TrainConfig.AclPairs.ORACLE);
+            case ORACLE -> acl.optAclPairs(AclSettings.Pairs.ORACLE);
             case NO_SELECTION -> acl.optAttentionSelection(false);
             case WITHOUT_SM -> acl.optSelfMask(SelfMask.NONE);
             case RMSET_50 -> acl.optRmsetFraction(0.5);

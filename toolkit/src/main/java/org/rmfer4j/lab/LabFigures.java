@@ -91,11 +91,11 @@ public final class LabFigures {
         double dist = Figures.mds(r).meanDistance();
         FaceDataset test = Trainer.testSplit(r.config());
         Preprocessor pre = Trainer.evalPreprocessor(r.config(), test);
-        AclSampler sampler = new AclSampler(held, r.config().samplerOptions());
+        AclSampler sampler = new AclSampler(held, r.config().acl().samplerOptions());
         double pos = 0;
         double neg = 0;
         int n = 0;
-        try (RmferModel m = r.run().loadLast(r.config().engine())) {
+        try (RmferModel m = r.run().loadLast(r.config().run().engine())) {
             int s = pre.size();
             for (int a = 0; a < ANCHORS; a++) {
                 AclSampler.Candidates c = sampler.sample(0x416, -1, a);

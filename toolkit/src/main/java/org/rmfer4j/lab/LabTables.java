@@ -260,11 +260,11 @@ public final class LabTables {
                         + "steps, lambda1 %.2f, lambda2 %.2f (warm-up %d steps), tau %.2f, gamma %.2f, %d anchors x %d candidates; "
                         + "engine %s, backbone %s; commit %s; %s",
                 plan.name(), w.seed(), plan.secondDataSeed() == null ? "" : " (second data seed " + plan.secondDataSeed() + ")",
-                plan.seeds(), plan.extraSeeds(), w.trainPool(), w.trainIdentities(), c1.labelledPerClass(), c1.validationPerClass(),
+                plan.seeds(), plan.extraSeeds(), w.trainPool(), w.trainIdentities(), c1.data().labelledPerClass(), c1.data().validationPerClass(),
                 w.testFaces(), w.testIdentities(), w.videos(), w.viewers(), w.rmsetIdentities(), w.every(), w.imageSize(),
-                c1.preEpochs(), c1.stepsPerEpoch(), c1.earlyStopPatience(), c1.evalEverySteps(), c2.aclEpochs(),
-                c2.stepsPerEpoch(), c2.lambda1(), c2.lambda2(), c2.lambda2Warmup(), c2.tau(), c2.gamma(), c2.anchorsPerStep(),
-                c2.candidates(), c2.engine(), c2.backbone(), commit, date);
+                c1.schedule().preEpochs(), c1.schedule().stepsPerEpoch(), c1.schedule().earlyStopPatience(), c1.schedule().evalEverySteps(), c2.schedule().aclEpochs(),
+                c2.schedule().stepsPerEpoch(), c2.schedule().lambda1(), c2.acl().lambda2(), c2.acl().lambda2Warmup(), c2.model().tau(), c2.acl().gamma(), c2.acl().anchorsPerStep(),
+                c2.acl().candidates(), c2.run().engine(), c2.model().backbone(), commit, date);
     }
 
     /** The tables as printed at the end of a run. */

@@ -52,8 +52,8 @@ public final class Figures {
     public static TrainResult load(RunDirectory rd, Consumer<String> log) {
         TrainConfig c = rd.readConfig();
         FaceDataset test = Trainer.testSplit(c);
-        try (RmferModel m = rd.loadLast(c.engine())) {
-            EvalResult ev = Evaluator.evaluate(m, test, Trainer.evalPreprocessor(c, test), c.evalBatch(), true, log);
+        try (RmferModel m = rd.loadLast(c.run().engine())) {
+            EvalResult ev = Evaluator.evaluate(m, test, Trainer.evalPreprocessor(c, test), c.schedule().evalBatch(), true, log);
             Checkpoint.Position p = Checkpoint.position(rd.last());
             return new TrainResult(c, rd, ev, p.bestAccuracy(), p.bestEpoch(), p.step(), null, rd.candidatePrecision(), 0);
         }
@@ -82,7 +82,7 @@ public final class Figures {
                 + "`./rmfer demo --all`). Every number below comes from the runs listed at the end.\n\n");
         TrainResult head = runs.get(0);
         index.append(String.format(Locale.ROOT, "Commit %s, written %s, engine %s, %d runs.%n%n", org.rmfer4j.core.Provenance.commit(),
-                org.rmfer4j.core.Provenance.now(), head.config().engine().name().toLowerCase(Locale.ROOT), runs.size()));
+                org.rmfer4j.core.Provenance.now(), head.config().run().engine().name().toLowerCase(Locale.ROOT), runs.size()));
         boolean synthetic = runs.stream().anyMatch(r -> r.finalEval().dataset().startsWith("SYNTHETIC"));
         if (synthetic) {
             index.append("> **Synthetic data.** Made from the toolkit's generated faces and mashups: they show the pipeline ")
@@ -139,17 +139,17 @@ public final class Figures {
                     + "attention-based selection; negatives with another expression %.1f%% / %.1f%% (mean over phase-2 steps). %s%n",
                     cp, 100 * p.positiveBefore(), 100 * p.positiveAfter(), 100 * p.negativeBefore(), 100 * p.negativeAfter(), full.provenance()));
         }
-        if (full != null && full.config().rmsetRoot() != null) {
-            Path anchors = heldOutRmset != null ? heldOutRmset : Path.of(full.config().rmsetRoot());
+        if (full != null && full.config().data().rmsetRoot() != null) {
+            Path anchors = heldOutRmset != null ? heldOutRmset : Path.of(full.config().data().rmsetRoot());
             RmsetIndex idx = RmsetIndex.read(anchors);
-            AclSampler sampler = new AclSampler(idx, full.config().samplerOptions());
+            AclSampler sampler = new AclSampler(idx, full.config().acl().samplerOptions());
             List<AttentionGrid.Labelled> models = new ArrayList<>();
             try {
                 for (Map.Entry<Variant, TrainResult> e : first.entrySet()) {
-                    models.add(new AttentionGrid.Labelled(e.getKey().label(), e.getValue().run().loadLast(e.getValue().config().engine())));
+                    models.add(new AttentionGrid.Labelled(e.getKey().label(), e.getValue().run().loadLast(e.getValue().config().run().engine())));
                 }
                 AttentionGrid.Result g = AttentionGrid.render(models, idx, sampler,
-                        Trainer.evalPreprocessor(full.config(), test), full.config().seed(), 4);
+                        Trainer.evalPreprocessor(full.config(), test), full.config().run().seed(), 4);
                 String f4 = "fig-4-attention.png";
                 files.add(writePng(Charts.captioned(g.image(), caption), out.resolve(f4)));
                 index.append("- `" + f4 + "`: Fig. 4, anchor " + g.anchor().filePath() + " with 4 positives and 4 negatives; "
@@ -181,7 +181,7 @@ public final class Figures {
         TrainResult r = runs.get(0);
         String data = r.finalEval().dataset();
         java.util.TreeSet<Long> seeds = new java.util.TreeSet<>();
-        runs.forEach(x -> seeds.add(x.config().seed()));
+        runs.forEach(x -> seeds.add(x.config().run().seed()));
         return (data.startsWith("SYNTHETIC") ? "" : "data: ") + data.replaceAll("\\s+@.*", "") + " · seed" + (seeds.size() == 1 ? " " : "s ")
                 + seeds.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + " · commit " + org.rmfer4j.core.Provenance.commit();
     }
@@ -201,7 +201,7 @@ public final class Figures {
         }
         double[][] feats = f.toDoubleMatrix();
         int[] labels = r.finalEval().labels();
-        int[] keep = org.rmfer4j.core.Seeds.sampleIndices(feats.length, MDS_MAX_POINTS, r.config().seed());
+        int[] keep = org.rmfer4j.core.Seeds.sampleIndices(feats.length, MDS_MAX_POINTS, r.config().run().seed());
         double[][] fk = new double[keep.length][];
         int[] lk = new int[keep.length];
         for (int i = 0; i < keep.length; i++) {

@@ -88,7 +88,7 @@ public final class PaperTables {
 
     /** The row name of Tables 1 and 3 a run belongs to. */
     public static String methodOf(TrainResult r) {
-        boolean sm = r.config().selfMask() != SelfMask.NONE;
+        boolean sm = r.config().model().selfMask() != SelfMask.NONE;
         return switch (org.rmfer4j.train.Ablation.variantOf(r)) {
             case BASELINE -> "Ours w/o ACL, IAL";
             case WITHOUT_ACL -> sm ? "Ours w/o ACL" : "Ours w/o ACL, SM";
@@ -101,9 +101,9 @@ public final class PaperTables {
         if (r.finalEval().dataset().startsWith("SYNTHETIC")) {
             return "SynthFER";
         }
-        String d = r.config().dataset().toLowerCase(Locale.ROOT);
+        String d = r.config().data().dataset().toLowerCase(Locale.ROOT);
         if (d.contains("affectnet")) {
-            return "AffectNet " + (r.config().classes() == null ? 7 : r.config().classes());
+            return "AffectNet " + (r.config().data().classes() == null ? 7 : r.config().data().classes());
         }
         if (d.contains("ferplus")) {
             return "FERPlus";
@@ -159,12 +159,12 @@ public final class PaperTables {
 
     private static @Nullable String ourRowName(Spec spec, TrainResult r) {
         if (spec == TABLE_2) {
-            return r.config().labelledLimit() > 0 && org.rmfer4j.train.Ablation.variantOf(r) == Variant.FULL ? "Ours (" + r.config().labelledLimit() + " labels)" : null;
+            return r.config().data().labelledLimit() > 0 && org.rmfer4j.train.Ablation.variantOf(r) == Variant.FULL ? "Ours (" + r.config().data().labelledLimit() + " labels)" : null;
         }
         if (spec == TABLE_4) {
             Variant v = org.rmfer4j.train.Ablation.variantOf(r);
             return v == Variant.WITHOUT_ACL ? "0%"
-                    : v == Variant.FULL ? String.format(Locale.ROOT, "%.0f%%", 100 * r.config().rmsetFraction()) : null;
+                    : v == Variant.FULL ? String.format(Locale.ROOT, "%.0f%%", 100 * r.config().data().rmsetFraction()) : null;
         }
         return methodOf(r);
     }

@@ -36,7 +36,7 @@ public final class Ablation {
         if (r.config().usesAcl()) {
             return Variant.FULL;
         }
-        return r.config().lambda1() > 0 ? Variant.WITHOUT_ACL : Variant.BASELINE;
+        return r.config().schedule().lambda1() > 0 ? Variant.WITHOUT_ACL : Variant.BASELINE;
     }
 
     /** One row per run: variant, loss, λ1, λ2, accuracies (in %), seed, data, config, run. */
@@ -57,13 +57,13 @@ public final class Ablation {
             Variant v = variantOf(r);
             variant.append(v.label());
             loss.append(v.loss());
-            l1.append(r.config().lambda1());
-            l2.append(r.config().lambda2());
+            l1.append(r.config().schedule().lambda1());
+            l2.append(r.config().acl().lambda2());
             acc.append(round(100 * r.finalEval().accuracy()));
             avg.append(round(100 * r.finalEval().classAverageAccuracy()));
             att.append(round(100 * r.finalEval().attentionAccuracy()));
             best.append(round(100 * r.bestAccuracy()));
-            seed.append(r.config().seed());
+            seed.append(r.config().run().seed());
             data.append(r.finalEval().dataset());
             config.append(r.config().name());
             run.append(r.run().root().toString());

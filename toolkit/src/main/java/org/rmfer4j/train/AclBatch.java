@@ -76,15 +76,17 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
     /**
      * Builds the RMset half of step {@code step}; a pure function of (model weights, seed, step).
      *
+     * @param acl    the ACL settings (anchors per step, γ, selection, pairs)
+     * @param seed   the run's seed
      * @param oracle true expressions for the precision counts, or null
      */
     public static @Nullable AclBatch build(RmferModel model, AclSampler sampler, RmsetIndex index, Preprocessor preprocessor,
-                                           TrainConfig config, long step, @Nullable ExpressionOracle oracle) {
-        int a = config.anchorsPerStep();
+                                           AclSettings acl, long seed, long step, @Nullable ExpressionOracle oracle) {
+        int a = acl.anchorsPerStep();
         List<AclSampler.Candidates> drawn = new ArrayList<>(a);
         int failed = 0;
         for (int slot = 0; slot < a; slot++) {
-            AclSampler.Candidates c = sampler.sample(config.seed(), step, slot);
+            AclSampler.Candidates c = sampler.sample(seed, step, slot);
             if (c == null) {
                 failed++;
             } else {
@@ -107,19 +109,19 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
             rows.addAll(c.positives());
             rows.addAll(c.negatives());
             for (int k = 0; k < rows.size(); k++) {
-                SplittableRandom rng = new SplittableRandom(Seeds.mix(config.seed(), step, 0xAC1L, i, k));
+                SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, step, 0xAC1L, i, k));
                 pixels.add(preprocessor.apply(index.image(rows.get(k)).load(), rng));
             }
         }
         offsets[drawn.size()] = pixels.size();
 
-        boolean byTruth = config.aclPairs() == TrainConfig.AclPairs.ORACLE;
+        boolean byTruth = acl.pairs() == AclSettings.Pairs.ORACLE;
         if (byTruth && oracle == null) {
             throw new RmferException("aclPairs = ORACLE needs the RMset's true expressions (an ExpressionOracle)");
         }
         // the selection pass (no gradient, eval mode); the oracle control and the random ablation need none
-        INDArray projections = byTruth || !config.attentionSelection() ? null : model.embed(stack(pixels, s));
-        int kMax = maxKept(config.candidates(), config.gamma());
+        INDArray projections = byTruth || !acl.attentionSelection() ? null : model.embed(stack(pixels, s));
+        int kMax = maxKept(acl.candidates(), acl.gamma());
         int slots = 2 * kMax;
         int[] keptPosCount = new int[drawn.size()];
         int[] keptNegCount = new int[drawn.size()];
@@ -141,16 +143,16 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
             if (byTruth) {
                 kp = byTruth(oracle, c, true, kMax);
                 kn = byTruth(oracle, c, false, kMax);
-            } else if (config.attentionSelection()) {
+            } else if (acl.attentionSelection()) {
                 INDArray anchor = projections.getRow(base);
                 double[] simPos = cosines(anchor, projections, base + 1, np);
                 double[] simNeg = cosines(anchor, projections, base + 1 + np, nn);
-                kp = AttentionSelection.keepPositives(simPos, config.gamma());
-                kn = AttentionSelection.keepNegatives(simNeg, config.gamma());
+                kp = AttentionSelection.keepPositives(simPos, acl.gamma());
+                kn = AttentionSelection.keepNegatives(simNeg, acl.gamma());
             } else {
                 // the ablation: as many as the selection would keep, drawn at random (the candidates are already shuffled)
-                kp = firstN(Math.min(np, keptCount(np, config.gamma())));
-                kn = firstN(Math.min(nn, keptCount(nn, config.gamma())));
+                kp = firstN(Math.min(np, keptCount(np, acl.gamma())));
+                kn = firstN(Math.min(nn, keptCount(nn, acl.gamma())));
             }
             kp = java.util.Arrays.copyOf(kp, Math.min(kp.length, kMax));
             kn = java.util.Arrays.copyOf(kn, Math.min(kn.length, kMax));

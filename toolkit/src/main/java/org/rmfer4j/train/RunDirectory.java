@@ -115,7 +115,7 @@ public record RunDirectory(Path root) {
 
     /** True when the run finished all its epochs. */
     public boolean finished() {
-        return Files.isRegularFile(last()) && Checkpoint.position(last()).epoch() >= readConfig().epochs();
+        return Files.isRegularFile(last()) && Checkpoint.position(last()).epoch() >= readConfig().schedule().epochs();
     }
 
     /** Mean candidate precision over every step that logged one (NaN without synthetic ground truth). */

@@ -22,10 +22,10 @@ final class RunReport {
         }
         md.append("## Provenance\n\n");
         md.append("| | |\n|---|---|\n");
-        row(md, "training data", train.provenance() + (c.labelledLimit() > 0 ? " (limited to " + c.labelledLimit() + " labels)" : ""));
+        row(md, "training data", train.provenance() + (c.data().labelledLimit() > 0 ? " (limited to " + c.data().labelledLimit() + " labels)" : ""));
         row(md, "test data", test.provenance());
-        row(md, "RMset", c.rmsetRoot() == null ? "none" : c.rmsetRoot());
-        row(md, "seed", String.valueOf(c.seed()));
+        row(md, "RMset", c.data().rmsetRoot() == null ? "none" : c.data().rmsetRoot());
+        row(md, "seed", String.valueOf(c.run().seed()));
         row(md, "config", "`config.json` (" + c.name() + ")");
         row(md, "environment", "`environment.json`");
         md.append('\n');
@@ -38,18 +38,18 @@ final class RunReport {
         row(md, "steps", String.valueOf(r.steps()));
         md.append('\n');
         md.append("## Setting\n\n| | |\n|---|---|\n");
-        row(md, "engine / backbone / input", c.engine() + " / " + c.backbone() + " / " + c.inputSize() + " px");
-        row(md, "phases", c.preEpochs() + " epochs L_pre (lr " + c.preLr() + "), " + c.aclEpochs() + " epochs "
-                + (c.usesAcl() ? "L_total" : "L_pre") + " (lr " + c.aclLr() + ")");
-        row(md, "loss weights", "λ1 = " + c.lambda1() + ", λ2 = " + c.lambda2());
-        row(md, "IAL", "τ = " + c.tau() + ", self-mask " + c.selfMask());
+        row(md, "engine / backbone / input", c.run().engine() + " / " + c.model().backbone() + " / " + c.model().inputSize() + " px");
+        row(md, "phases", c.schedule().preEpochs() + " epochs L_pre (lr " + c.schedule().preLr() + "), " + c.schedule().aclEpochs() + " epochs "
+                + (c.usesAcl() ? "L_total" : "L_pre") + " (lr " + c.schedule().aclLr() + ")");
+        row(md, "loss weights", "λ1 = " + c.schedule().lambda1() + ", λ2 = " + c.acl().lambda2());
+        row(md, "IAL", "τ = " + c.model().tau() + ", self-mask " + c.model().selfMask());
         if (c.usesAcl()) {
-            row(md, "ACL", c.anchorsPerStep() + " anchors/step, " + c.candidates() + "+" + c.candidates() + " candidates, γ = "
-                    + c.gamma() + ", window " + c.window() + ", d′ = " + c.dPrime()
-                    + (c.attentionSelection() ? "" : ", selection OFF (random)"));
+            row(md, "ACL", c.acl().anchorsPerStep() + " anchors/step, " + c.acl().candidates() + "+" + c.acl().candidates() + " candidates, γ = "
+                    + c.acl().gamma() + ", window " + c.acl().window() + ", d′ = " + c.acl().dPrime()
+                    + (c.acl().attentionSelection() ? "" : ", selection OFF (random)"));
         }
-        row(md, "optimizer", c.optimizer() + (c.optimizer() == Optimizer.SAM ? " (ρ = " + c.samRho() + ")" : "")
-                + ", batch " + c.batchSize() + (c.classBalanced() ? ", class-balanced sampling" : ", shuffled"));
+        row(md, "optimizer", c.schedule().optimizer() + (c.schedule().optimizer() == Optimizer.SAM ? " (ρ = " + c.schedule().samRho() + ")" : "")
+                + ", batch " + c.schedule().batchSize() + (c.data().classBalanced() ? ", class-balanced sampling" : ", shuffled"));
         md.append('\n');
         if (r.precision().known()) {
             TrainResult.CandidatePrecision p = r.precision();

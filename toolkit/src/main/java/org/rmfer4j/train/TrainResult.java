@@ -31,7 +31,7 @@ public record TrainResult(TrainConfig config, RunDirectory run, EvalResult final
 
     /** "SYNTHETIC rafdb-like/test …; seed 42; config demo-full; run runs/demo/full" */
     public String provenance() {
-        return String.format(Locale.ROOT, "%s; seed %d; config %s; run %s", finalEval.dataset(), config.seed(),
+        return String.format(Locale.ROOT, "%s; seed %d; config %s; run %s", finalEval.dataset(), config.run().seed(),
                 config.name(), run.root());
     }
 }

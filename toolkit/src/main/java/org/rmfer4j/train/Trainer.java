@@ -148,9 +148,9 @@ public final class Trainer {
      * looked at to choose anything.
      */
     public static Splits splits(TrainConfig c) {
-        FaceDataset all = load(c, c.trainSplit());
-        FaceDataset pool = c.labelledLimit() > 0 ? all.limit(c.labelledLimit(), c.seed()) : all;
-        if (c.labelledPerClass() == 0 && c.validationPerClass() == 0) {
+        FaceDataset all = load(c, c.data().trainSplit());
+        FaceDataset pool = c.data().labelledLimit() > 0 ? all.limit(c.data().labelledLimit(), c.run().seed()) : all;
+        if (c.data().labelledPerClass() == 0 && c.data().validationPerClass() == 0) {
             return new Splits(pool, null);
         }
         int[] labels = all.labelIndices();
@@ -170,22 +170,22 @@ public final class Trainer {
         List<Integer> validation = new ArrayList<>();
         for (int k = 0; k < classes; k++) {
             List<Integer> idx = byClass.get(k);
-            java.util.Collections.shuffle(idx, new java.util.Random(org.rmfer4j.core.Seeds.mix(c.seed(), 0x5A1, k)));
+            java.util.Collections.shuffle(idx, new java.util.Random(org.rmfer4j.core.Seeds.mix(c.run().seed(), 0x5A1, k)));
             List<Integer> labelled = idx.stream().filter(i -> inPool.contains(all.get(i).id())).toList();
-            int n = c.labelledPerClass() == 0 ? labelled.size() : Math.min(c.labelledPerClass(), labelled.size());
+            int n = c.data().labelledPerClass() == 0 ? labelled.size() : Math.min(c.data().labelledPerClass(), labelled.size());
             List<Integer> taken = labelled.subList(0, n);
             train.addAll(taken);
-            if (c.validationPerClass() > 0) {
+            if (c.data().validationPerClass() > 0) {
                 java.util.Set<Integer> used = new java.util.HashSet<>(taken);
-                idx.stream().filter(i -> !used.contains(i)).limit(c.validationPerClass()).forEach(validation::add);
+                idx.stream().filter(i -> !used.contains(i)).limit(c.data().validationPerClass()).forEach(validation::add);
             }
         }
         java.util.Collections.sort(train);
         java.util.Collections.sort(validation);
         FaceDataset v = null;
-        if (c.validationPerClass() > 0) {
+        if (c.data().validationPerClass() > 0) {
             if (validation.isEmpty()) {
-                throw new RmferException("validationPerClass = " + c.validationPerClass() + " but " + all.name()
+                throw new RmferException("validationPerClass = " + c.data().validationPerClass() + " but " + all.name()
                         + " has no training images left over for a validation split");
             }
             v = all.subset(validation.stream().mapToInt(Integer::intValue).toArray());
@@ -195,17 +195,17 @@ public final class Trainer {
 
     /** Loads the evaluation split of a config. */
     public static FaceDataset testSplit(TrainConfig c) {
-        return load(c, c.testSplit());
+        return load(c, c.data().testSplit());
     }
 
     private static FaceDataset load(TrainConfig c, String split) {
-        return Datasets.load(Manifests.resolve(c.dataset()), Path.of(c.datasetRoot()), split,
-                new Datasets.Options(c.classes(), null, null, null), org.rmfer4j.data.ProblemSink.failFast());
+        return Datasets.load(Manifests.resolve(c.data().dataset()), Path.of(c.data().datasetRoot()), split,
+                new Datasets.Options(c.data().classes(), null, null, null), org.rmfer4j.data.ProblemSink.failFast());
     }
 
     /** The evaluation preprocessing of a config's dataset. */
     public static Preprocessor evalPreprocessor(TrainConfig c, FaceDataset data) {
-        return Preprocessor.forDataset(data.manifest(), c.inputSize(), false);
+        return Preprocessor.forDataset(data.manifest(), c.model().inputSize(), false);
     }
 
     /** Runs (or resumes, or — when already finished — re-reads) the training. */
@@ -215,11 +215,11 @@ public final class Trainer {
         FaceDataset train = splits.train();
         FaceDataset validation = splits.validation();
         FaceDataset test = testSplit(config);
-        if (train.size() < config.batchSize()) {
+        if (train.size() < config.schedule().batchSize()) {
             throw new RmferException("The training split " + train.name() + " has " + train.size() + " images, fewer than one batch of "
-                    + config.batchSize());
+                    + config.schedule().batchSize());
         }
-        Preprocessor trainPre = Preprocessor.forDataset(train.manifest(), config.inputSize(), config.augmentation());
+        Preprocessor trainPre = Preprocessor.forDataset(train.manifest(), config.model().inputSize(), config.data().augmentation());
         Preprocessor evalPre = evalPreprocessor(config, test);
         // RMset faces get the labelled set's statistics and the same augmentation (see TrainConfig's javadoc)
         Preprocessor aclPre = trainPre.withGrayscale(false);
@@ -227,10 +227,10 @@ public final class Trainer {
         RmsetIndex rmset = null;
         AclSampler sampler = null;
         if (config.usesAcl()) {
-            rmset = RmsetIndex.read(Path.of(Objects.requireNonNull(config.rmsetRoot())))
-                    .fractionOfVideos(config.rmsetFraction(), config.seed());
-            sampler = new AclSampler(rmset, config.samplerOptions());
-            if (config.aclPairs() == TrainConfig.AclPairs.ORACLE && oracle == null) {
+            rmset = RmsetIndex.read(Path.of(Objects.requireNonNull(config.data().rmsetRoot())))
+                    .fractionOfVideos(config.data().rmsetFraction(), config.run().seed());
+            sampler = new AclSampler(rmset, config.acl().samplerOptions());
+            if (config.acl().pairs() == AclSettings.Pairs.ORACLE && oracle == null) {
                 throw new RmferException("aclPairs = ORACLE needs the RMset's true expressions (a synthetic RMset and "
                         + "Trainer.builder().optOracle(..)); a real RMset has none");
             }
@@ -241,37 +241,37 @@ public final class Trainer {
         CsvLog evals = new CsvLog(run.evalMetrics(), RunDirectory.EVAL_COLUMNS);
         CsvLog vals = new CsvLog(run.validationMetrics(), RunDirectory.VALIDATION_COLUMNS);
         CsvLog grads = new CsvLog(run.gradientMetrics(), RunDirectory.GRADIENT_COLUMNS);
-        try (RmferModel model = RmferModel.create(config.modelConfig(train.classOrder()), config.engine())) {
+        try (RmferModel model = RmferModel.create(config.modelConfig(train.classOrder()), config.run().engine())) {
             Checkpoint.Position at = prepare(model, steps, epochs, evals, vals, grads);
             BatchLoader loader = BatchLoader.builder()
                     .setDataset(train)
-                    .setBatchSize(config.batchSize())
+                    .setBatchSize(config.schedule().batchSize())
                     .setPreprocessor(trainPre)
                     .optTargetOrder(model.config().classes())
                     // class-balanced draws fill a whole epoch of stepsPerEpoch steps even when that is more than one pass
-                    .optSampler(config.classBalanced()
-                            ? Sampler.classBalanced(train.labelIndices(), config.seed(), config.stepsPerEpoch() * config.batchSize())
-                            : Sampler.shuffled(train.size(), config.seed()))
+                    .optSampler(config.data().classBalanced()
+                            ? Sampler.classBalanced(train.labelIndices(), config.run().seed(), config.schedule().stepsPerEpoch() * config.schedule().batchSize())
+                            : Sampler.shuffled(train.size(), config.run().seed()))
                     .optDropLast(true)
-                    .optWorkers(config.workers())
-                    .optSeed(config.seed())
+                    .optWorkers(config.run().workers())
+                    .optSeed(config.run().seed())
                     .build();
-            int perEpoch = config.stepsPerEpoch() > 0 ? Math.min(config.stepsPerEpoch(), loader.batchesPerEpoch())
+            int perEpoch = config.schedule().stepsPerEpoch() > 0 ? Math.min(config.schedule().stepsPerEpoch(), loader.batchesPerEpoch())
                     : loader.batchesPerEpoch();
-            long totalSteps = (long) perEpoch * config.epochs();
-            long phase2Start = (long) perEpoch * config.preEpochs();
+            long totalSteps = (long) perEpoch * config.schedule().epochs();
+            long phase2Start = (long) perEpoch * config.schedule().preEpochs();
             progress.accept(String.format(Locale.ROOT, "train %s: %s; %d + %d epochs x %d steps; %s%s%s", config.name(),
-                    train.provenance(), config.preEpochs(), config.aclEpochs(), perEpoch, model.engine(),
+                    train.provenance(), config.schedule().preEpochs(), config.schedule().aclEpochs(), perEpoch, model.engine(),
                     validation == null ? "" : "; validation " + validation.size() + " images",
-                    at.epoch() >= config.epochs() ? "; already finished at step " + at.step() + " (nothing to train)"
+                    at.epoch() >= config.schedule().epochs() ? "; already finished at step " + at.step() + " (nothing to train)"
                             : at.step() > 0 ? "; resuming at step " + at.step() : ""));
             Progress bar = new Progress("train " + config.name(), totalSteps, "steps", progress, 5, at.step());
             Watch watch = new Watch(at.bestAccuracy(), at.bestEpoch(), at.sinceBest());
             long step = at.step();
             boolean stopped = false;
-            for (int e = at.epoch(); e < config.epochs() && !stopped; e++) {
-                boolean phase2 = config.isAclEpoch(e);
-                double lr = phase2 ? config.aclLr() : config.preLr();
+            for (int e = at.epoch(); e < config.schedule().epochs() && !stopped; e++) {
+                boolean phase2 = config.schedule().isAclEpoch(e);
+                double lr = phase2 ? config.schedule().aclLr() : config.schedule().preLr();
                 int firstBatch = e == at.epoch() ? at.batch() : 0;
                 try (BatchLoader.Epoch epoch = loader.epoch(e, firstBatch)) {
                     for (Batch b : epoch) {
@@ -279,14 +279,14 @@ public final class Trainer {
                             break;
                         }
                         long s0 = System.nanoTime();
-                        double lambda2 = phase2 ? config.lambda2At(step - phase2Start) : 0;
+                        double lambda2 = phase2 ? config.acl().lambda2At(step - phase2Start) : 0;
                         AclBatch acl = lambda2 > 0 && sampler != null
-                                ? AclBatch.build(model, sampler, rmset, aclPre, config, step, oracle) : null;
+                                ? AclBatch.build(model, sampler, rmset, aclPre, config.acl(), config.run().seed(), step, oracle) : null;
                         TrainInput input = acl == null
-                                ? TrainInput.pre(b.images(), b.targets(), config.lambda1())
-                                : new TrainInput(b.images(), b.targets(), config.lambda1(), acl.images(), acl.layout(), lambda2);
+                                ? TrainInput.pre(b.images(), b.targets(), config.schedule().lambda1())
+                                : new TrainInput(b.images(), b.targets(), config.schedule().lambda1(), acl.images(), acl.layout(), lambda2);
                         if (acl != null && gradientNormsEvery > 0 && step % gradientNormsEvery == 0) {
-                            GradientBalance g = GradientBalance.measure(model, input, b.images(), b.targets(), config.lambda1());
+                            GradientBalance g = GradientBalance.measure(model, input, b.images(), b.targets(), config.schedule().lambda1());
                             grads.append(step, e, lambda2, g.pre(), g.acl(), g.ratio(), g.cosine());
                         }
                         StepResult r = step(model, input.checkFor(model.config()), lr);
@@ -296,49 +296,49 @@ public final class Trainer {
                         listener.onStep(rec);
                         step++;
                         bar.update(step, String.format(Locale.ROOT, "epoch %d/%d phase %d, loss %.4f (fer %.4f, ial %.4f%s)",
-                                e + 1, config.epochs(), phase2 ? 2 : 1, r.total(), r.fer(), r.ial(),
+                                e + 1, config.schedule().epochs(), phase2 ? 2 : 1, r.total(), r.fer(), r.ial(),
                                 Double.isNaN(r.acl()) ? "" : String.format(Locale.ROOT, ", acl %.4f", r.acl())));
                         boolean epochEnd = b.index() + 1 >= perEpoch;
-                        if (config.evalEverySteps() > 0 && step % config.evalEverySteps() == 0 && !epochEnd) {
+                        if (config.schedule().evalEverySteps() > 0 && step % config.schedule().evalEverySteps() == 0 && !epochEnd) {
                             if (validation != null) {
                                 if (validate(model, validation, evalPre, vals, watch, step, e)) {
                                     Checkpoint.save(model, watch.position(e, b.index() + 1, step), run.best());
                                 }
-                                if (watch.exhausted(config.earlyStopPatience())) {
+                                if (watch.exhausted(config.schedule().earlyStopPatience())) {
                                     stopped = true;
                                     break;
                                 }
                             } else {
-                                EvalResult ev = Evaluator.evaluate(model, test, evalPre, config.evalBatch(), false, progress);
+                                EvalResult ev = Evaluator.evaluate(model, test, evalPre, config.schedule().evalBatch(), false, progress);
                                 evals.append(step, e, "step", ev.accuracy(), ev.classAverageAccuracy(), ev.attentionAccuracy());
                             }
                         }
-                        if (config.checkpointEverySteps() > 0 && step % config.checkpointEverySteps() == 0 && !epochEnd) {
+                        if (config.run().checkpointEverySteps() > 0 && step % config.run().checkpointEverySteps() == 0 && !epochEnd) {
                             Checkpoint.save(model, watch.position(e, b.index() + 1, step), run.last());
                         }
                     }
                 }
-                EvalResult ev = Evaluator.evaluate(model, test, evalPre, config.evalBatch(), false, progress);
+                EvalResult ev = Evaluator.evaluate(model, test, evalPre, config.schedule().evalBatch(), false, progress);
                 evals.append(step, e, stopped ? "stop" : "epoch", ev.accuracy(), ev.classAverageAccuracy(), ev.attentionAccuracy());
                 logEpoch(epochs, steps, e, phase2, ev);
-                progress.accept(String.format(Locale.ROOT, "epoch %d/%d (phase %d)%s: test %s", e + 1, config.epochs(),
+                progress.accept(String.format(Locale.ROOT, "epoch %d/%d (phase %d)%s: test %s", e + 1, config.schedule().epochs(),
                         phase2 ? 2 : 1, stopped ? ", stopped early (validation)" : "", ev.summary()));
                 boolean better;
                 if (validation != null) {
                     better = !stopped && validate(model, validation, evalPre, vals, watch, step, e);
-                    stopped |= watch.exhausted(config.earlyStopPatience());
+                    stopped |= watch.exhausted(config.schedule().earlyStopPatience());
                 } else {
                     better = watch.offer(ev.accuracy(), e);
                 }
                 // a stopped run is finished: its position says so, and a re-run re-reads it
-                Checkpoint.Position next = stopped ? watch.position(config.epochs(), 0, step) : watch.position(e + 1, 0, step);
+                Checkpoint.Position next = stopped ? watch.position(config.schedule().epochs(), 0, step) : watch.position(e + 1, 0, step);
                 Checkpoint.save(model, next, run.epochCheckpoint(e));
                 if (better) {
                     Checkpoint.save(model, next, run.best());
                 }
                 Checkpoint.save(model, next, run.last());
             }
-            EvalResult fin = Evaluator.evaluate(model, test, evalPre, config.evalBatch(), false, progress);
+            EvalResult fin = Evaluator.evaluate(model, test, evalPre, config.schedule().evalBatch(), false, progress);
             writeFinal(fin);
             TrainResult result = new TrainResult(config, run, fin, watch.best, watch.bestEpoch, step,
                     sampler == null ? null : sampler.counters(), run.candidatePrecision(), (System.nanoTime() - t0) / 1e9);
@@ -383,7 +383,7 @@ public final class Trainer {
     /** Evaluates the validation split, logs it and offers its class-average accuracy to the watch. */
     private boolean validate(RmferModel model, FaceDataset validation, Preprocessor pre, CsvLog vals, Watch watch, long step,
                              int epoch) {
-        EvalResult v = Evaluator.evaluate(model, validation, pre, config.evalBatch(), false, s -> { });
+        EvalResult v = Evaluator.evaluate(model, validation, pre, config.schedule().evalBatch(), false, s -> { });
         boolean better = watch.offer(v.classAverageAccuracy(), epoch);
         vals.append(step, epoch, v.accuracy(), v.classAverageAccuracy(), v.attentionAccuracy(), better ? 1 : 0);
         return better;
@@ -391,7 +391,7 @@ public final class Trainer {
 
     /** Adam or SAM over Adam, as the config says. */
     private StepResult step(RmferModel model, TrainInput input, double lr) {
-        return config.optimizer() == Optimizer.SAM ? samStep(model, input, lr, config.samRho()) : model.step(input, lr);
+        return config.schedule().optimizer() == Optimizer.SAM ? samStep(model, input, lr, config.schedule().samRho()) : model.step(input, lr);
     }
 
     /**
@@ -434,7 +434,7 @@ public final class Trainer {
             return Checkpoint.restore(model, run.last());
         } catch (RmferException e) {
             String hint = "";
-            for (int ep = config.epochs() - 1; ep >= 0; ep--) {
+            for (int ep = config.schedule().epochs() - 1; ep >= 0; ep--) {
                 Path p = run.epochCheckpoint(ep);
                 if (Files.isRegularFile(p)) {
                     try {
@@ -476,8 +476,8 @@ public final class Trainer {
             grads.keepOnly(r -> Long.parseLong(r[0]) < at.step());
             return at;
         }
-        if (config.initWeights() != null) {
-            Path init = Path.of(config.initWeights());
+        if (config.model().initWeights() != null) {
+            Path init = Path.of(config.model().initWeights());
             if (!org.rmfer4j.model.ModelFiles.isModelFile(init)) {
                 // a PyTorch checkpoint (torchvision, timm, the official split): mapped and shape-checked into this model
                 var r = org.rmfer4j.checkpoint.CheckpointImport.loadInto(model, java.util.List.of(init), null, false);
@@ -496,7 +496,7 @@ public final class Trainer {
             }
         }
         config.write(run.config());
-        AtomicFiles.writeString(run.environment(), Environment.describe(config.engine()).toJson());
+        AtomicFiles.writeString(run.environment(), Environment.describe(config.run().engine()).toJson());
         steps.reset();
         epochs.reset();
         evals.reset();

@@ -41,8 +41,8 @@ public enum Variant {
             case BASELINE -> b.optLambda1(0).optLambda2(0).build();
             case WITHOUT_ACL -> b.optLambda2(0).build();
             case FULL -> {
-                if (!(config.lambda2() > 0)) {
-                    throw new RmferException("The full RMFER variant needs lambda2 > 0, got " + config.lambda2());
+                if (!(config.acl().lambda2() > 0)) {
+                    throw new RmferException("The full RMFER variant needs lambda2 > 0, got " + config.acl().lambda2());
                 }
                 yield b.build();
             }

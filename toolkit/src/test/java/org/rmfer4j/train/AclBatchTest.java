@@ -27,9 +27,9 @@ class AclBatchTest {
         RmsetIndex index = RmsetIndex.read(root);
         TrainConfig c = TrainConfig.builder().setDataset("rafdb").setDatasetRoot(".").optRmset(root).optInputSize(16)
                 .optAnchorsPerStep(3).optCandidates(20).optGamma(0.1).build();
-        AclSampler sampler = new AclSampler(index, c.samplerOptions());
+        AclSampler sampler = new AclSampler(index, c.acl().samplerOptions());
         try (RmferModel m = new TorchModel(c.modelConfig(ClassOrder.AFFECTNET_7))) {
-            AclBatch b = AclBatch.build(m, sampler, index, Preprocessor.eval(16, Normalization.NONE), c, 5, TrainFixtures::truth);
+            AclBatch b = AclBatch.build(m, sampler, index, Preprocessor.eval(16, Normalization.NONE), c.acl(), c.run().seed(), 5, TrainFixtures::truth);
             assertNotNull(b);
             int k = AclBatch.maxKept(20, 0.1); // ⌈0.1·19⌉ = 2
             assertEquals(2, k);
@@ -54,7 +54,7 @@ class AclBatchTest {
             assertEquals(3 * 16, b.stats().candidatesPos());
             assertEquals(3 * 20, b.stats().candidatesNeg());
             // the same step gives the same batch
-            AclBatch again = AclBatch.build(m, sampler, index, Preprocessor.eval(16, Normalization.NONE), c, 5, TrainFixtures::truth);
+            AclBatch again = AclBatch.build(m, sampler, index, Preprocessor.eval(16, Normalization.NONE), c.acl(), c.run().seed(), 5, TrainFixtures::truth);
             assertEquals(b.images(), again.images());
         }
     }
@@ -71,10 +71,10 @@ class AclBatchTest {
         Path root = TrainFixtures.rmset(dir);
         RmsetIndex index = RmsetIndex.read(root);
         TrainConfig c = TrainConfig.builder().setDataset("rafdb").setDatasetRoot(".").optRmset(root).optInputSize(16)
-                .optAnchorsPerStep(4).optCandidates(20).optGamma(0.25).optAclPairs(TrainConfig.AclPairs.ORACLE).build();
-        AclSampler sampler = new AclSampler(index, c.samplerOptions());
+                .optAnchorsPerStep(4).optCandidates(20).optGamma(0.25).optAclPairs(AclSettings.Pairs.ORACLE).build();
+        AclSampler sampler = new AclSampler(index, c.acl().samplerOptions());
         try (RmferModel m = new TorchModel(c.modelConfig(ClassOrder.AFFECTNET_7))) {
-            AclBatch b = AclBatch.build(m, sampler, index, Preprocessor.eval(16, Normalization.NONE), c, 3, TrainFixtures::truth);
+            AclBatch b = AclBatch.build(m, sampler, index, Preprocessor.eval(16, Normalization.NONE), c.acl(), c.run().seed(), 3, TrainFixtures::truth);
             assertNotNull(b);
             assertTrue(b.stats().keptPos() > 0 && b.stats().keptNeg() > 0);
             assertEquals(1.0, b.stats().positivePrecision(true), 1e-12, "every kept positive shares the anchor's expression");
@@ -82,7 +82,7 @@ class AclBatchTest {
             assertTrue(b.stats().positivePrecision(false) < 1.0, "the candidates themselves are imperfect");
             // without truth the oracle cannot run
             assertThrows(org.rmfer4j.core.RmferException.class, () ->
-                    AclBatch.build(m, sampler, index, Preprocessor.eval(16, Normalization.NONE), c, 3, null));
+                    AclBatch.build(m, sampler, index, Preprocessor.eval(16, Normalization.NONE), c.acl(), c.run().seed(), 3, null));
         }
     }
 }

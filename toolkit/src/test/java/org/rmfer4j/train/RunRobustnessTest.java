@@ -91,7 +91,7 @@ class RunRobustnessTest {
         Path f = dir.resolve("decimal.json");
         Files.writeString(f, "{\"dataset\":\"rafdb\",\"datasetRoot\":\"/x\",\"batchSize\":32.7}");
         RmferException e = assertThrows(RmferException.class, () -> TrainConfig.read(f));
-        assertTrue(e.getMessage().contains("'batchSize'") && e.getMessage().contains(f.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("schedule.batchSize") && e.getMessage().contains(f.toString()), e.getMessage());
         Files.writeString(f, "{\"dataset\":\"rafdb\",\"datasetRoot\":\"/x\",\"batchSize\":32.0}");
         assertThrows(RmferException.class, () -> TrainConfig.read(f), "a decimal point is not an integer either");
         TrainConfig base = tiny("numbers").build();

@@ -58,7 +58,7 @@ class TrainScheduleTest {
         }
         // the same seed draws the same split, another seed another one
         assertEquals(ids(s.train()), ids(Trainer.splits(c).train()));
-        assertNotEquals(ids(s.train()), ids(Trainer.splits(c.toBuilder().optSeed(c.seed() + 1).build()).train()));
+        assertNotEquals(ids(s.train()), ids(Trainer.splits(c.toBuilder().optSeed(c.run().seed() + 1).build()).train()));
     }
 
     private static List<String> ids(FaceDataset d) {
@@ -80,7 +80,7 @@ class TrainScheduleTest {
         assertEquals(RunDirectory.VALIDATION_COLUMNS, List.of(vals.get(0).split(",")));
         assertEquals(3, vals.size(), "header and two validation evaluations");
         assertTrue(vals.get(1).endsWith(",1") && vals.get(2).endsWith(",0"));
-        assertEquals(c.epochs(), Checkpoint.position(rd.last()).epoch(), "the stopped run is recorded as finished");
+        assertEquals(c.schedule().epochs(), Checkpoint.position(rd.last()).epoch(), "the stopped run is recorded as finished");
         // re-running re-reads it instead of training on
         TrainResult again = Trainer.builder().setConfig(c).setRunDir(run).optProgress(s -> { }).build().run();
         assertEquals(4, again.steps());
@@ -91,11 +91,11 @@ class TrainScheduleTest {
     @Test
     void lambda2WarmsUpLinearly() {
         TrainConfig c = TrainFixtures.config(labelled, rmset).optLambda2(2.0).optLambda2Warmup(4).build();
-        assertEquals(0.5, c.lambda2At(0), 1e-12);
-        assertEquals(1.0, c.lambda2At(1), 1e-12);
-        assertEquals(2.0, c.lambda2At(3), 1e-12);
-        assertEquals(2.0, c.lambda2At(100), 1e-12);
-        assertEquals(2.0, TrainFixtures.config(labelled, rmset).optLambda2(2.0).build().lambda2At(0), 1e-12);
+        assertEquals(0.5, c.acl().lambda2At(0), 1e-12);
+        assertEquals(1.0, c.acl().lambda2At(1), 1e-12);
+        assertEquals(2.0, c.acl().lambda2At(3), 1e-12);
+        assertEquals(2.0, c.acl().lambda2At(100), 1e-12);
+        assertEquals(2.0, TrainFixtures.config(labelled, rmset).optLambda2(2.0).build().acl().lambda2At(0), 1e-12);
         assertThrows(RmferException.class, () -> TrainFixtures.config(labelled, rmset).optLambda2Warmup(-1).build());
     }
 

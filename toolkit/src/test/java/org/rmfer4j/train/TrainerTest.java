@@ -142,12 +142,12 @@ class TrainerTest {
         Files.writeString(dir.resolve("bad2.json"), "{\"dataset\":\"rafdb\",\"datasetRoot\":\"/x\",\"gamma\":\"lots\"}");
         RmferException e2 = assertThrows(RmferException.class, () -> TrainConfig.read(dir.resolve("bad2.json")));
         assertTrue(e2.getMessage().contains("gamma"), e2.getMessage());
-        assertEquals(0.2, c.with(Map.of("gamma", "0.2")).gamma());
-        assertEquals(AclSampler.Window.PAPER, c.with(Map.of("window", "paper")).window());
+        assertEquals(0.2, c.with(Map.of("gamma", "0.2")).acl().gamma());
+        assertEquals(AclSampler.Window.PAPER, c.with(Map.of("window", "paper")).acl().window());
         // without an RMset λ2 defaults to 0; with one to the toolkit's 1.0
         Files.writeString(dir.resolve("plain.json"), "{\"dataset\":\"rafdb\",\"datasetRoot\":\"/x\"}");
-        assertEquals(0.0, TrainConfig.read(dir.resolve("plain.json")).lambda2());
-        assertEquals(TrainConfig.DEFAULT_LAMBDA2, c.lambda2());
+        assertEquals(0.0, TrainConfig.read(dir.resolve("plain.json")).acl().lambda2());
+        assertEquals(AclSettings.DEFAULT_LAMBDA2, c.acl().lambda2());
     }
 
     @Test
@@ -167,10 +167,10 @@ class TrainerTest {
         TrainConfig base = Variant.BASELINE.apply(c);
         TrainConfig pre = Variant.WITHOUT_ACL.apply(c);
         TrainConfig full = Variant.FULL.apply(c);
-        assertEquals(0, base.lambda1());
-        assertEquals(0, base.lambda2());
-        assertEquals(0.1, pre.lambda1());
-        assertEquals(0, pre.lambda2());
+        assertEquals(0, base.schedule().lambda1());
+        assertEquals(0, base.acl().lambda2());
+        assertEquals(0.1, pre.schedule().lambda1());
+        assertEquals(0, pre.acl().lambda2());
         assertTrue(full.usesAcl() && !pre.usesAcl());
         assertEquals(c.toBuilder().optName(full.name()).build(), full);
         assertEquals("tiny-without-acl", pre.name());
