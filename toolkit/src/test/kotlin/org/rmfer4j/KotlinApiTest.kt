@@ -19,6 +19,7 @@ import org.rmfer4j.plot.Charts
 import org.rmfer4j.synth.SynthFer
 import org.rmfer4j.train.AclSampler
 import org.rmfer4j.train.TrainConfig
+import org.rmfer4j.train.TrainSplits
 import org.rmfer4j.train.Trainer
 
 /**
@@ -61,7 +62,7 @@ class KotlinApiTest {
         assertEquals("from Kotlin", chart.title)
 
         RmferModel.create(config.modelConfig(train.classOrder())).use { model ->
-            val p = Evaluator.classify(model, train.get(0).image().load(), Trainer.evalPreprocessor(config, train))
+            val p = Evaluator.classify(model, train.get(0).image().load(), TrainSplits.evalPreprocessor(config, train))
             assertEquals(train.classOrder().size(), p.probabilities().size)
         }
 

@@ -20,7 +20,7 @@ import org.rmfer4j.plot.Figures;
 import org.rmfer4j.rmset.RmsetIndex;
 import org.rmfer4j.train.AclSampler;
 import org.rmfer4j.train.TrainResult;
-import org.rmfer4j.train.Trainer;
+import org.rmfer4j.train.TrainSplits;
 
 /**
  * The paper's two qualitative figures, made quantitative over the lab's seeds, plus the usual figures of one seed.
@@ -89,8 +89,8 @@ public final class LabFigures {
     /** Fig. 5's distance on the test split and Fig. 4's attention on held-out anchors, for one finished run. */
     static Measures measure(TrainResult r, RmsetIndex held) {
         double dist = Figures.mds(r).meanDistance();
-        FaceDataset test = Trainer.testSplit(r.config());
-        Preprocessor pre = Trainer.evalPreprocessor(r.config(), test);
+        FaceDataset test = TrainSplits.test(r.config());
+        Preprocessor pre = TrainSplits.evalPreprocessor(r.config(), test);
         AclSampler sampler = new AclSampler(held, r.config().acl().samplerOptions());
         double pos = 0;
         double neg = 0;

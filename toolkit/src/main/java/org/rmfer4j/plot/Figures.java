@@ -29,7 +29,7 @@ import org.rmfer4j.train.Checkpoint;
 import org.rmfer4j.train.RunDirectory;
 import org.rmfer4j.train.TrainConfig;
 import org.rmfer4j.train.TrainResult;
-import org.rmfer4j.train.Trainer;
+import org.rmfer4j.train.TrainSplits;
 import org.rmfer4j.train.Variant;
 
 /**
@@ -51,9 +51,9 @@ public final class Figures {
     /** Re-evaluates a finished run (final weights, test split, features kept) into a {@link TrainResult}. */
     public static TrainResult load(RunDirectory rd, Consumer<String> log) {
         TrainConfig c = rd.readConfig();
-        FaceDataset test = Trainer.testSplit(c);
+        FaceDataset test = TrainSplits.test(c);
         try (RmferModel m = rd.loadLast(c.run().engine())) {
-            EvalResult ev = Evaluator.evaluate(m, test, Trainer.evalPreprocessor(c, test), c.schedule().evalBatch(), true, log);
+            EvalResult ev = Evaluator.evaluate(m, test, TrainSplits.evalPreprocessor(c, test), c.schedule().evalBatch(), true, log);
             Checkpoint.Position p = Checkpoint.position(rd.last());
             return new TrainResult(c, rd, ev, p.bestAccuracy(), p.bestEpoch(), p.step(), null, rd.candidatePrecision(), 0);
         }
@@ -122,8 +122,8 @@ public final class Figures {
         }
         // class distribution of the labelled data
         TrainResult any = runs.get(0);
-        FaceDataset train = Trainer.trainSplit(any.config());
-        FaceDataset test = Trainer.testSplit(any.config());
+        FaceDataset train = TrainSplits.labelled(any.config());
+        FaceDataset test = TrainSplits.test(any.config());
         String cd = "fig-class-distribution.png";
         files.add(Charts.savePng(Charts.classDistribution("Class distribution: " + train.manifest().name(), train.classOrder(),
                 List.of(train.split(), test.split()), List.of(train.classCounts(), test.classCounts())), out.resolve(cd), caption));
@@ -149,7 +149,7 @@ public final class Figures {
                     models.add(new AttentionGrid.Labelled(e.getKey().label(), e.getValue().run().loadLast(e.getValue().config().run().engine())));
                 }
                 AttentionGrid.Result g = AttentionGrid.render(models, idx, sampler,
-                        Trainer.evalPreprocessor(full.config(), test), full.config().run().seed(), 4);
+                        TrainSplits.evalPreprocessor(full.config(), test), full.config().run().seed(), 4);
                 String f4 = "fig-4-attention.png";
                 files.add(writePng(Charts.captioned(g.image(), caption), out.resolve(f4)));
                 index.append("- `" + f4 + "`: Fig. 4, anchor " + g.anchor().filePath() + " with 4 positives and 4 negatives; "

@@ -126,104 +126,48 @@ public final class Trainer {
         }
     }
 
-    /**
-     * The labelled images a config trains on and, when it asks for one, its validation split.
-     *
-     * @param validation null when {@code validationPerClass} is 0
-     */
-    public record Splits(FaceDataset train, @Nullable FaceDataset validation) {
-    }
-
-    /**
-     * Loads the labelled split of a config: its train split limited to {@code labelledLimit}, then to
-     * {@code labelledPerClass} per class (seeded, stratified).
-     */
-    public static FaceDataset trainSplit(TrainConfig c) {
-        return splits(c).train();
-    }
-
-    /**
-     * The training images and the validation split of a config. The validation images are drawn per class from the
-     * training split's images that the run does not train on, so the two never overlap and the test split is never
-     * looked at to choose anything.
-     */
-    public static Splits splits(TrainConfig c) {
-        FaceDataset all = load(c, c.data().trainSplit());
-        FaceDataset pool = c.data().labelledLimit() > 0 ? all.limit(c.data().labelledLimit(), c.run().seed()) : all;
-        if (c.data().labelledPerClass() == 0 && c.data().validationPerClass() == 0) {
-            return new Splits(pool, null);
-        }
-        int[] labels = all.labelIndices();
-        java.util.Set<String> inPool = new java.util.HashSet<>();
-        pool.samples().forEach(s -> inPool.add(s.id()));
-        int classes = all.classOrder().size();
-        List<List<Integer>> byClass = new ArrayList<>();
-        for (int k = 0; k < classes; k++) {
-            byClass.add(new ArrayList<>());
-        }
-        for (int i = 0; i < all.size(); i++) {
-            if (labels[i] >= 0) {
-                byClass.get(labels[i]).add(i);
-            }
-        }
-        List<Integer> train = new ArrayList<>();
-        List<Integer> validation = new ArrayList<>();
-        for (int k = 0; k < classes; k++) {
-            List<Integer> idx = byClass.get(k);
-            java.util.Collections.shuffle(idx, new java.util.Random(org.rmfer4j.core.Seeds.mix(c.run().seed(), 0x5A1, k)));
-            List<Integer> labelled = idx.stream().filter(i -> inPool.contains(all.get(i).id())).toList();
-            int n = c.data().labelledPerClass() == 0 ? labelled.size() : Math.min(c.data().labelledPerClass(), labelled.size());
-            List<Integer> taken = labelled.subList(0, n);
-            train.addAll(taken);
-            if (c.data().validationPerClass() > 0) {
-                java.util.Set<Integer> used = new java.util.HashSet<>(taken);
-                idx.stream().filter(i -> !used.contains(i)).limit(c.data().validationPerClass()).forEach(validation::add);
-            }
-        }
-        java.util.Collections.sort(train);
-        java.util.Collections.sort(validation);
-        FaceDataset v = null;
-        if (c.data().validationPerClass() > 0) {
-            if (validation.isEmpty()) {
-                throw new RmferException("validationPerClass = " + c.data().validationPerClass() + " but " + all.name()
-                        + " has no training images left over for a validation split");
-            }
-            v = all.subset(validation.stream().mapToInt(Integer::intValue).toArray());
-        }
-        return new Splits(all.subset(train.stream().mapToInt(Integer::intValue).toArray()), v);
-    }
-
-    /** Loads the evaluation split of a config. */
-    public static FaceDataset testSplit(TrainConfig c) {
-        return load(c, c.data().testSplit());
-    }
-
-    private static FaceDataset load(TrainConfig c, String split) {
-        return Datasets.load(Manifests.resolve(c.data().dataset()), Path.of(c.data().datasetRoot()), split,
-                new Datasets.Options(c.data().classes(), null, null, null), org.rmfer4j.data.ProblemSink.failFast());
-    }
-
-    /** The evaluation preprocessing of a config's dataset. */
-    public static Preprocessor evalPreprocessor(TrainConfig c, FaceDataset data) {
-        return Preprocessor.forDataset(data.manifest(), c.model().inputSize(), false);
-    }
-
     /** Runs (or resumes, or — when already finished — re-reads) the training. */
     public TrainResult run() {
         long t0 = System.nanoTime();
-        Splits splits = splits(config);
+        Inputs in = inputs();
+        CsvLog steps = new CsvLog(run.stepMetrics(), RunDirectory.STEP_COLUMNS);
+        CsvLog epochs = new CsvLog(run.epochMetrics(), RunDirectory.EPOCH_COLUMNS);
+        CsvLog evals = new CsvLog(run.evalMetrics(), RunDirectory.EVAL_COLUMNS);
+        CsvLog vals = new CsvLog(run.validationMetrics(), RunDirectory.VALIDATION_COLUMNS);
+        CsvLog grads = new CsvLog(run.gradientMetrics(), RunDirectory.GRADIENT_COLUMNS);
+        try (RmferModel model = RmferModel.create(config.modelConfig(in.train().classOrder()), config.run().engine())) {
+            Checkpoint.Position at = prepare(model, steps, epochs, evals, vals, grads);
+            Loop loop = new Loop(model, in, at, new Logs(steps, epochs, evals, vals, grads));
+            loop.epochs();
+            EvalResult fin = Evaluator.evaluate(model, in.test(), in.evalPre(), config.schedule().evalBatch(), false, progress);
+            writeFinal(fin);
+            TrainResult result = new TrainResult(config, run, fin, loop.watch.best, loop.watch.bestEpoch, loop.step,
+                    in.sampler() == null ? null : in.sampler().counters(), run.candidatePrecision(), (System.nanoTime() - t0) / 1e9);
+            RunReport.write(result, in.train(), in.test());
+            return result;
+        }
+    }
+
+    /**
+     * What a run reads before its first step: the splits, their preprocessing, and (phase 2 with ACL) the RMset and
+     * its sampler.
+     */
+    private record Inputs(FaceDataset train, @Nullable FaceDataset validation, FaceDataset test, Preprocessor trainPre,
+                          Preprocessor evalPre, Preprocessor aclPre, @Nullable RmsetIndex rmset,
+                          @Nullable AclSampler sampler) {
+    }
+
+    private Inputs inputs() {
+        TrainSplits splits = TrainSplits.of(config);
         FaceDataset train = splits.train();
-        FaceDataset validation = splits.validation();
-        FaceDataset test = testSplit(config);
+        FaceDataset test = TrainSplits.test(config);
         if (train.size() < config.schedule().batchSize()) {
             throw new RmferException("The training split " + train.name() + " has " + train.size() + " images, fewer than one batch of "
                     + config.schedule().batchSize());
         }
         Preprocessor trainPre = Preprocessor.forDataset(train.manifest(), config.model().inputSize(), config.data().augmentation());
-        Preprocessor evalPre = evalPreprocessor(config, test);
         // RMset faces get the labelled set's statistics and the same augmentation (see TrainConfig's javadoc)
         Preprocessor aclPre = trainPre.withGrayscale(false);
-
         RmsetIndex rmset = null;
         AclSampler sampler = null;
         if (config.usesAcl()) {
@@ -231,119 +175,161 @@ public final class Trainer {
                     .fractionOfVideos(config.data().rmsetFraction(), config.run().seed());
             sampler = new AclSampler(rmset, config.acl().samplerOptions());
             if (config.acl().pairs() == AclSettings.Pairs.ORACLE && oracle == null) {
-                throw new RmferException("aclPairs = ORACLE needs the RMset's true expressions (a synthetic RMset and "
+                throw new RmferException("acl.pairs = ORACLE needs the RMset's true expressions (a synthetic RMset and "
                         + "Trainer.builder().optOracle(..)); a real RMset has none");
             }
         }
+        return new Inputs(train, splits.validation(), test, trainPre, TrainSplits.evalPreprocessor(config, test), aclPre, rmset,
+                sampler);
+    }
 
-        CsvLog steps = new CsvLog(run.stepMetrics(), RunDirectory.STEP_COLUMNS);
-        CsvLog epochs = new CsvLog(run.epochMetrics(), RunDirectory.EPOCH_COLUMNS);
-        CsvLog evals = new CsvLog(run.evalMetrics(), RunDirectory.EVAL_COLUMNS);
-        CsvLog vals = new CsvLog(run.validationMetrics(), RunDirectory.VALIDATION_COLUMNS);
-        CsvLog grads = new CsvLog(run.gradientMetrics(), RunDirectory.GRADIENT_COLUMNS);
-        try (RmferModel model = RmferModel.create(config.modelConfig(train.classOrder()), config.run().engine())) {
-            Checkpoint.Position at = prepare(model, steps, epochs, evals, vals, grads);
-            BatchLoader loader = BatchLoader.builder()
+    /** The run's metric files. */
+    private record Logs(CsvLog steps, CsvLog epochs, CsvLog evals, CsvLog vals, CsvLog grads) {
+    }
+
+    /**
+     * The step loop of one run and its hooks: each step ({@link #step}), the evaluations and checkpoints between
+     * steps ({@link #betweenSteps}) and at the end of an epoch ({@link #endOfEpoch}).
+     */
+    private final class Loop {
+        final RmferModel model;
+        final Inputs in;
+        final Checkpoint.Position start;
+        final Logs logs;
+        final BatchLoader loader;
+        final int perEpoch;
+        final long phase2Start;
+        final Progress bar;
+        final Watch watch;
+        long step;
+        boolean stopped;
+
+        Loop(RmferModel model, Inputs in, Checkpoint.Position start, Logs logs) {
+            this.model = model;
+            this.in = in;
+            this.start = start;
+            this.logs = logs;
+            FaceDataset train = in.train();
+            ScheduleSettings s = config.schedule();
+            RunSettings r = config.run();
+            this.loader = BatchLoader.builder()
                     .setDataset(train)
-                    .setBatchSize(config.schedule().batchSize())
-                    .setPreprocessor(trainPre)
+                    .setBatchSize(s.batchSize())
+                    .setPreprocessor(in.trainPre())
                     .optTargetOrder(model.config().classes())
                     // class-balanced draws fill a whole epoch of stepsPerEpoch steps even when that is more than one pass
                     .optSampler(config.data().classBalanced()
-                            ? Sampler.classBalanced(train.labelIndices(), config.run().seed(), config.schedule().stepsPerEpoch() * config.schedule().batchSize())
-                            : Sampler.shuffled(train.size(), config.run().seed()))
+                            ? Sampler.classBalanced(train.labelIndices(), r.seed(), s.stepsPerEpoch() * s.batchSize())
+                            : Sampler.shuffled(train.size(), r.seed()))
                     .optDropLast(true)
-                    .optWorkers(config.run().workers())
-                    .optSeed(config.run().seed())
+                    .optWorkers(r.workers())
+                    .optSeed(r.seed())
                     .build();
-            int perEpoch = config.schedule().stepsPerEpoch() > 0 ? Math.min(config.schedule().stepsPerEpoch(), loader.batchesPerEpoch())
-                    : loader.batchesPerEpoch();
-            long totalSteps = (long) perEpoch * config.schedule().epochs();
-            long phase2Start = (long) perEpoch * config.schedule().preEpochs();
+            this.perEpoch = s.stepsPerEpoch() > 0 ? Math.min(s.stepsPerEpoch(), loader.batchesPerEpoch()) : loader.batchesPerEpoch();
+            this.phase2Start = (long) perEpoch * s.preEpochs();
+            long totalSteps = (long) perEpoch * s.epochs();
             progress.accept(String.format(Locale.ROOT, "train %s: %s; %d + %d epochs x %d steps; %s%s%s", config.name(),
-                    train.provenance(), config.schedule().preEpochs(), config.schedule().aclEpochs(), perEpoch, model.engine(),
-                    validation == null ? "" : "; validation " + validation.size() + " images",
-                    at.epoch() >= config.schedule().epochs() ? "; already finished at step " + at.step() + " (nothing to train)"
-                            : at.step() > 0 ? "; resuming at step " + at.step() : ""));
-            Progress bar = new Progress("train " + config.name(), totalSteps, "steps", progress, 5, at.step());
-            Watch watch = new Watch(at.bestAccuracy(), at.bestEpoch(), at.sinceBest());
-            long step = at.step();
-            boolean stopped = false;
-            for (int e = at.epoch(); e < config.schedule().epochs() && !stopped; e++) {
+                    train.provenance(), s.preEpochs(), s.aclEpochs(), perEpoch, model.engine(),
+                    in.validation() == null ? "" : "; validation " + in.validation().size() + " images",
+                    start.epoch() >= s.epochs() ? "; already finished at step " + start.step() + " (nothing to train)"
+                            : start.step() > 0 ? "; resuming at step " + start.step() : ""));
+            this.bar = new Progress("train " + config.name(), totalSteps, "steps", progress, 5, start.step());
+            this.watch = new Watch(start.bestAccuracy(), start.bestEpoch(), start.sinceBest());
+            this.step = start.step();
+        }
+
+        void epochs() {
+            for (int e = start.epoch(); e < config.schedule().epochs() && !stopped; e++) {
                 boolean phase2 = config.schedule().isAclEpoch(e);
                 double lr = phase2 ? config.schedule().aclLr() : config.schedule().preLr();
-                int firstBatch = e == at.epoch() ? at.batch() : 0;
+                int firstBatch = e == start.epoch() ? start.batch() : 0;
                 try (BatchLoader.Epoch epoch = loader.epoch(e, firstBatch)) {
                     for (Batch b : epoch) {
                         if (b.index() >= perEpoch) {
                             break;
                         }
-                        long s0 = System.nanoTime();
-                        double lambda2 = phase2 ? config.acl().lambda2At(step - phase2Start) : 0;
-                        AclBatch acl = lambda2 > 0 && sampler != null
-                                ? AclBatch.build(model, sampler, rmset, aclPre, config.acl(), config.run().seed(), step, oracle) : null;
-                        TrainInput input = acl == null
-                                ? TrainInput.pre(b.images(), b.targets(), config.schedule().lambda1())
-                                : new TrainInput(b.images(), b.targets(), config.schedule().lambda1(), acl.images(), acl.layout(), lambda2);
-                        if (acl != null && gradientNormsEvery > 0 && step % gradientNormsEvery == 0) {
-                            GradientBalance g = GradientBalance.measure(model, input, b.images(), b.targets(), config.schedule().lambda1());
-                            grads.append(step, e, lambda2, g.pre(), g.acl(), g.ratio(), g.cosine());
-                        }
-                        StepResult r = step(model, input.checkFor(model.config()), lr);
-                        StepRecord rec = new StepRecord(step, e, b.index(), phase2 ? 2 : 1, lr, r,
-                                acl == null ? null : acl.stats(), (System.nanoTime() - s0) / 1e9);
-                        log(steps, rec);
-                        listener.onStep(rec);
-                        step++;
-                        bar.update(step, String.format(Locale.ROOT, "epoch %d/%d phase %d, loss %.4f (fer %.4f, ial %.4f%s)",
-                                e + 1, config.schedule().epochs(), phase2 ? 2 : 1, r.total(), r.fer(), r.ial(),
-                                Double.isNaN(r.acl()) ? "" : String.format(Locale.ROOT, ", acl %.4f", r.acl())));
+                        step(b, e, phase2, lr);
                         boolean epochEnd = b.index() + 1 >= perEpoch;
-                        if (config.schedule().evalEverySteps() > 0 && step % config.schedule().evalEverySteps() == 0 && !epochEnd) {
-                            if (validation != null) {
-                                if (validate(model, validation, evalPre, vals, watch, step, e)) {
-                                    Checkpoint.save(model, watch.position(e, b.index() + 1, step), run.best());
-                                }
-                                if (watch.exhausted(config.schedule().earlyStopPatience())) {
-                                    stopped = true;
-                                    break;
-                                }
-                            } else {
-                                EvalResult ev = Evaluator.evaluate(model, test, evalPre, config.schedule().evalBatch(), false, progress);
-                                evals.append(step, e, "step", ev.accuracy(), ev.classAverageAccuracy(), ev.attentionAccuracy());
-                            }
-                        }
-                        if (config.run().checkpointEverySteps() > 0 && step % config.run().checkpointEverySteps() == 0 && !epochEnd) {
-                            Checkpoint.save(model, watch.position(e, b.index() + 1, step), run.last());
+                        if (!epochEnd && betweenSteps(e, b.index())) {
+                            stopped = true;
+                            break;
                         }
                     }
                 }
-                EvalResult ev = Evaluator.evaluate(model, test, evalPre, config.schedule().evalBatch(), false, progress);
-                evals.append(step, e, stopped ? "stop" : "epoch", ev.accuracy(), ev.classAverageAccuracy(), ev.attentionAccuracy());
-                logEpoch(epochs, steps, e, phase2, ev);
-                progress.accept(String.format(Locale.ROOT, "epoch %d/%d (phase %d)%s: test %s", e + 1, config.schedule().epochs(),
-                        phase2 ? 2 : 1, stopped ? ", stopped early (validation)" : "", ev.summary()));
-                boolean better;
-                if (validation != null) {
-                    better = !stopped && validate(model, validation, evalPre, vals, watch, step, e);
-                    stopped |= watch.exhausted(config.schedule().earlyStopPatience());
-                } else {
-                    better = watch.offer(ev.accuracy(), e);
-                }
-                // a stopped run is finished: its position says so, and a re-run re-reads it
-                Checkpoint.Position next = stopped ? watch.position(config.schedule().epochs(), 0, step) : watch.position(e + 1, 0, step);
-                Checkpoint.save(model, next, run.epochCheckpoint(e));
-                if (better) {
-                    Checkpoint.save(model, next, run.best());
-                }
-                Checkpoint.save(model, next, run.last());
+                endOfEpoch(e, phase2);
             }
-            EvalResult fin = Evaluator.evaluate(model, test, evalPre, config.schedule().evalBatch(), false, progress);
-            writeFinal(fin);
-            TrainResult result = new TrainResult(config, run, fin, watch.best, watch.bestEpoch, step,
-                    sampler == null ? null : sampler.counters(), run.candidatePrecision(), (System.nanoTime() - t0) / 1e9);
-            RunReport.write(result, train, test);
-            return result;
+        }
+
+        /** One optimisation step on labelled batch {@code b} (and, in phase 2, its RMset anchors), logged. */
+        void step(Batch b, int e, boolean phase2, double lr) {
+            long s0 = System.nanoTime();
+            double lambda1 = config.schedule().lambda1();
+            double lambda2 = phase2 ? config.acl().lambda2At(step - phase2Start) : 0;
+            AclBatch acl = lambda2 > 0 && in.sampler() != null
+                    ? AclBatch.build(model, in.sampler(), in.rmset(), in.aclPre(), config.acl(), config.run().seed(), step, oracle)
+                    : null;
+            TrainInput input = acl == null
+                    ? TrainInput.pre(b.images(), b.targets(), lambda1)
+                    : new TrainInput(b.images(), b.targets(), lambda1, acl.images(), acl.layout(), lambda2);
+            if (acl != null && gradientNormsEvery > 0 && step % gradientNormsEvery == 0) {
+                GradientBalance g = GradientBalance.measure(model, input, b.images(), b.targets(), lambda1);
+                logs.grads().append(step, e, lambda2, g.pre(), g.acl(), g.ratio(), g.cosine());
+            }
+            StepResult r = optimise(model, input.checkFor(model.config()), lr);
+            StepRecord rec = new StepRecord(step, e, b.index(), phase2 ? 2 : 1, lr, r, acl == null ? null : acl.stats(),
+                    (System.nanoTime() - s0) / 1e9);
+            log(logs.steps(), rec);
+            listener.onStep(rec);
+            step++;
+            bar.update(step, String.format(Locale.ROOT, "epoch %d/%d phase %d, loss %.4f (fer %.4f, ial %.4f%s)",
+                    e + 1, config.schedule().epochs(), phase2 ? 2 : 1, r.total(), r.fer(), r.ial(),
+                    Double.isNaN(r.acl()) ? "" : String.format(Locale.ROOT, ", acl %.4f", r.acl())));
+        }
+
+        /** Evaluations and checkpoints due within an epoch; true when early stopping ends the run here. */
+        boolean betweenSteps(int e, int batch) {
+            ScheduleSettings s = config.schedule();
+            if (s.evalEverySteps() > 0 && step % s.evalEverySteps() == 0) {
+                if (in.validation() != null) {
+                    if (validate(model, in.validation(), in.evalPre(), logs.vals(), watch, step, e)) {
+                        Checkpoint.save(model, watch.position(e, batch + 1, step), run.best());
+                    }
+                    if (watch.exhausted(s.earlyStopPatience())) {
+                        return true;
+                    }
+                } else {
+                    EvalResult ev = Evaluator.evaluate(model, in.test(), in.evalPre(), s.evalBatch(), false, progress);
+                    logs.evals().append(step, e, "step", ev.accuracy(), ev.classAverageAccuracy(), ev.attentionAccuracy());
+                }
+            }
+            if (config.run().checkpointEverySteps() > 0 && step % config.run().checkpointEverySteps() == 0) {
+                Checkpoint.save(model, watch.position(e, batch + 1, step), run.last());
+            }
+            return false;
+        }
+
+        /** The epoch's test evaluation, validation, early-stopping decision and checkpoints. */
+        void endOfEpoch(int e, boolean phase2) {
+            ScheduleSettings s = config.schedule();
+            EvalResult ev = Evaluator.evaluate(model, in.test(), in.evalPre(), s.evalBatch(), false, progress);
+            logs.evals().append(step, e, stopped ? "stop" : "epoch", ev.accuracy(), ev.classAverageAccuracy(), ev.attentionAccuracy());
+            logEpoch(logs.epochs(), logs.steps(), e, phase2, ev);
+            progress.accept(String.format(Locale.ROOT, "epoch %d/%d (phase %d)%s: test %s", e + 1, s.epochs(),
+                    phase2 ? 2 : 1, stopped ? ", stopped early (validation)" : "", ev.summary()));
+            boolean better;
+            if (in.validation() != null) {
+                better = !stopped && validate(model, in.validation(), in.evalPre(), logs.vals(), watch, step, e);
+                stopped |= watch.exhausted(s.earlyStopPatience());
+            } else {
+                better = watch.offer(ev.accuracy(), e);
+            }
+            // a stopped run is finished: its position says so, and a re-run re-reads it
+            Checkpoint.Position next = stopped ? watch.position(s.epochs(), 0, step) : watch.position(e + 1, 0, step);
+            Checkpoint.save(model, next, run.epochCheckpoint(e));
+            if (better) {
+                Checkpoint.save(model, next, run.best());
+            }
+            Checkpoint.save(model, next, run.last());
         }
     }
 
@@ -390,42 +376,9 @@ public final class Trainer {
     }
 
     /** Adam or SAM over Adam, as the config says. */
-    private StepResult step(RmferModel model, TrainInput input, double lr) {
-        return config.schedule().optimizer() == Optimizer.SAM ? samStep(model, input, lr, config.schedule().samRho()) : model.step(input, lr);
-    }
-
-    /**
-     * SAM over Adam (official {@code optimizer/SAM.py}): g = ∇L(w); e = ρ·g/(‖g‖₂ + 1e-12) over all parameters;
-     * Adam steps with ∇L(w + e) and the update is applied at w. Adam's update does not depend on w, so it is taken
-     * at w + e and e is subtracted afterwards. The running statistics move once, on the second pass (the code moves
-     * them on both). Returns the losses at w.
-     */
-    public static StepResult samStep(RmferModel model, TrainInput input, double lr, double rho) {
-        RmferModel.Gradients g = model.gradients(input);
-        double sq = 0;
-        for (INDArray a : g.grads().values()) {
-            double n = a.norm2Number().doubleValue();
-            sq += n * n;
-        }
-        double scale = rho / (Math.sqrt(sq) + 1e-12);
-        Map<String, INDArray> params = model.parameters().params();
-        List<Map.Entry<String, INDArray>> applied = new ArrayList<>();
-        for (Map.Entry<String, INDArray> e : g.grads().entrySet()) {
-            INDArray w = params.get(e.getKey());
-            if (w != null) {
-                INDArray delta = e.getValue().castTo(w.dataType()).muli(scale);
-                w.addi(delta);
-                applied.add(Map.entry(e.getKey(), delta));
-            }
-        }
-        try {
-            model.step(input, lr);
-        } finally {
-            for (Map.Entry<String, INDArray> e : applied) {
-                params.get(e.getKey()).subi(e.getValue());
-            }
-        }
-        return g.losses();
+    private StepResult optimise(RmferModel model, TrainInput input, double lr) {
+        return config.schedule().optimizer() == Optimizer.SAM ? SamStep.step(model, input, lr, config.schedule().samRho())
+                : model.step(input, lr);
     }
 
     /** Restores {@code last.rmfer}; when it is damaged, says which intact epoch checkpoint to resume from instead. */

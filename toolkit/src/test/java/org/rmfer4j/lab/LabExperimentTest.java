@@ -57,7 +57,7 @@ class LabExperimentTest {
             assertTrue(cfg.contains("t-d3-s1-p1-pre"), arm + " starts from the L_pre phase-1 run");
         }
         assertTrue(Files.readString(runs.resolve("t-d3-s1-baseline").resolve("config.json")).contains("t-d3-s1-p1-fer"));
-        assertTrue(Files.readString(runs.resolve("t-d3-s1-oracle").resolve("config.json")).contains("\"aclPairs\" : \"ORACLE\""));
+        assertTrue(Files.readString(runs.resolve("t-d3-s1-oracle").resolve("config.json")).contains("\"pairs\" : \"ORACLE\""));
         assertTrue(Files.readString(runs.resolve("t-d3-s1-broken-prior-full").resolve("config.json")).contains("rmset-broken-prior"));
         // the prior table has the oracle at 100% and the real prior above its chance rate
         String gradients = Files.readString(figs.resolve("table-gradients.csv"));

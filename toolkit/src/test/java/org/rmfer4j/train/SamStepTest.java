@@ -36,8 +36,8 @@ class SamStepTest {
              RmferModel sam0 = new TorchModel(config(), DataType.DOUBLE);
              RmferModel sam = new TorchModel(config(), DataType.DOUBLE)) {
             adam.step(in, 1e-3);
-            Trainer.samStep(sam0, in, 1e-3, 0.0);
-            Trainer.samStep(sam, in, 1e-3, 0.05);
+            SamStep.step(sam0, in, 1e-3, 0.0);
+            SamStep.step(sam, in, 1e-3, 0.05);
             double diff0 = 0;
             double diff = 0;
             for (String k : adam.parameters().params().keySet()) {
@@ -53,10 +53,10 @@ class SamStepTest {
     void samLowersTheLossIn20Steps() {
         TrainInput in = input();
         try (RmferModel m = new TorchModel(config(), DataType.DOUBLE)) {
-            double first = Trainer.samStep(m, in, 3e-3, 0.05).total();
+            double first = SamStep.step(m, in, 3e-3, 0.05).total();
             double last = first;
             for (int i = 0; i < 19; i++) {
-                last = Trainer.samStep(m, in, 3e-3, 0.05).total();
+                last = SamStep.step(m, in, 3e-3, 0.05).total();
             }
             assertTrue(last < 0.7 * first, "loss " + first + " -> " + last);
             // the perturbation is undone: weights are finite and the model still evaluates

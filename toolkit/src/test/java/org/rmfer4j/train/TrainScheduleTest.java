@@ -40,9 +40,9 @@ class TrainScheduleTest {
     @Test
     void fewLabelsPerClassAndAValidationSplitThatNeverOverlaps() {
         TrainConfig c = TrainFixtures.config(labelled, rmset).optLabelledPerClass(3).optValidationPerClass(2).build();
-        Trainer.Splits s = Trainer.splits(c);
+        TrainSplits s = TrainSplits.of(c);
         int[] counts = s.train().classCounts();
-        int[] all = Trainer.splits(TrainFixtures.config(labelled, rmset).build()).train().classCounts();
+        int[] all = TrainSplits.of(TrainFixtures.config(labelled, rmset).build()).train().classCounts();
         for (int k = 0; k < counts.length; k++) {
             assertEquals(Math.min(3, all[k]), counts[k], "class " + k);
         }
@@ -57,8 +57,8 @@ class TrainScheduleTest {
             assertEquals(Math.min(2, all[k] - counts[k]), val[k], "validation class " + k);
         }
         // the same seed draws the same split, another seed another one
-        assertEquals(ids(s.train()), ids(Trainer.splits(c).train()));
-        assertNotEquals(ids(s.train()), ids(Trainer.splits(c.toBuilder().optSeed(c.run().seed() + 1).build()).train()));
+        assertEquals(ids(s.train()), ids(TrainSplits.of(c).train()));
+        assertNotEquals(ids(s.train()), ids(TrainSplits.of(c.toBuilder().optSeed(c.run().seed() + 1).build()).train()));
     }
 
     private static List<String> ids(FaceDataset d) {
