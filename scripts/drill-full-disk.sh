@@ -2,7 +2,7 @@
 # Issue 18 drill on a real 2 MiB tmpfs (needs root for mount): full disk, 4 KiB free, a changed setting, a subset
 # build and a removal typo, each through the CLI. Usage: scripts/drill-full-disk.sh [JARDIR (default toolkit/target)] [LABEL]
 J="${1:-toolkit/target}"; L="${2:-now}"
-JAVA="java -Xmx2g -Djava.awt.headless=true -DND4J_IGNORE_AVX=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.bytedeco.javacpp.platform.extension=-onednn-avx2 -cp $J/rmfer4j-toolkit.jar:$J/lib/* org.rmfer4j.cli.RmferCli"
+JAVA="java @$J/launch/jvm.args -cp $J/rmfer4j-toolkit.jar:$J/lib/* org.rmfer4j.cli.RmferCli" # the build's JVM options
 W=/tmp/drill-$L; umount $W/full 2>/dev/null; rm -rf $W; mkdir -p $W/full $W/vids
 $JAVA synth mashup --out $W/vids --videos 2 --seconds 2 --fps 10 --viewers 4 --size 640x360 >/dev/null 2>&1
 mount -t tmpfs -o size=2m tmpfs $W/full

@@ -30,9 +30,14 @@ class JShellScriptTest {
                 "System.out.println(\"perm=\" + Arrays.toString(ClassOrder.AFFECTNET_7.permutationFrom(ClassOrder.ALPHABETICAL_7)));",
                 "System.out.println(\"zeros=\" + Nd4j.zeros(2, 3).sumNumber());",
                 "/exit", ""));
-        KernelHarness.Run r = KernelHarness.run(List.of(jshell.toString(), "-R-Djava.awt.headless=true", "-R-DND4J_IGNORE_AVX=true",
-                "-R-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "--class-path", KernelHarness.classPath(), "--startup", "DEFAULT",
-                "--startup", startup.toString(), script.toString()), Map.of(), tmp, 300);
+        // the remote JVM gets the build's options, as ./rmfer jshell passes them
+        List<String> command = new java.util.ArrayList<>(List.of(jshell.toString()));
+        for (String o : Files.readString(KernelHarness.jvmArgs()).strip().split("\\s+")) {
+            command.add("-R" + o);
+        }
+        command.addAll(List.of("--class-path", KernelHarness.classPath(), "--startup", "DEFAULT", "--startup", startup.toString(),
+                script.toString()));
+        KernelHarness.Run r = KernelHarness.run(command, Map.of(), tmp, 300);
         assertEquals(0, r.exit(), r.output());
         assertTrue(r.output().contains("rmfer4j ready"), r.output());
         assertTrue(r.output().contains("accuracy=0.75"), r.output());

@@ -11,12 +11,37 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Starts the real kernel the way Jupyter does: a kernelspec (written into a temporary JUPYTER_PATH) whose argv runs
- * this build's classes with the module's runtime class path. Fails — never skips — when Debian's Jupyter is missing:
- * {@code ./rmfer test} installs it.
+ * this build's classes with the module's runtime class path and the project's JVM options (the build's
+ * {@code jvm.args}, as the launcher uses). Fails — never skips — when Jupyter is missing: {@code ./rmfer test}
+ * installs Debian's.
  */
 final class KernelHarness {
-    static final Path JUPYTER = Path.of("/usr/bin/jupyter");
+    static final Path JUPYTER = onPath("jupyter");
     static final Path PYTHON = Path.of("/usr/bin/python3");
+
+    /** The first executable {@code name} on PATH (as the launcher finds it; RMFER_JUPYTER overrides), or /usr/bin/name. */
+    private static Path onPath(String name) {
+        String override = System.getenv("RMFER_JUPYTER");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override);
+        }
+        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path p = Path.of(d.isEmpty() ? "." : d, name);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        return Path.of("/usr/bin", name);
+    }
+
+    /** The build's JVM options file ({@code toolkit/target/launch/jvm.args}, from the root pom's jvm.options). */
+    static Path jvmArgs() {
+        Path f = Path.of(System.getProperty("rmfer.launch", "../toolkit/target/launch"), "jvm.args");
+        if (!Files.isRegularFile(f)) {
+            throw new IllegalStateException(f + " is missing: run the tests through Maven (the toolkit's build writes it)");
+        }
+        return f.toAbsolutePath();
+    }
 
     private KernelHarness() {
     }
@@ -33,12 +58,11 @@ final class KernelHarness {
     /** Writes {@code <dir>/kernels/rmfer4j/kernel.json} and returns {@code dir} (a JUPYTER_PATH entry). */
     static Path kernelspec(Path dir) {
         if (!Files.isExecutable(JUPYTER) || !Files.isExecutable(PYTHON)) {
-            throw new IllegalStateException("Debian's Jupyter is not installed (" + JUPYTER + "); run ./rmfer test, which installs "
+            throw new IllegalStateException("Jupyter is not installed (no " + JUPYTER + " and none on PATH); run ./rmfer test, which installs "
                     + "jupyter-nbconvert python3-nbclient jupyter-client python3-jupyter-kernel-test");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String json = "{\"argv\": [\"" + java + "\", \"-Xmx3g\", \"-Djava.awt.headless=true\", \"-DND4J_IGNORE_AVX=true\", "
-                + "\"-Dorg.bytedeco.javacpp.maxbytes=8G\", \"-Dorg.slf4j.simpleLogger.defaultLogLevel=warn\", \"-cp\", \""
+        String json = "{\"argv\": [\"" + java + "\", \"@" + jvmArgs() + "\", \"-cp\", \""
                 + classPath() + "\", \"org.rmfer4j.notebook.kernel.RmferKernel\", \"{connection_file}\"], "
                 + "\"display_name\": \"Java (rmfer4j, test)\", \"language\": \"java\", \"interrupt_mode\": \"message\"}";
         try {

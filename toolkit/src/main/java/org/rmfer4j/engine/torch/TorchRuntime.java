@@ -41,13 +41,26 @@ public final class TorchRuntime {
     }
 
     /**
-     * The glibc allocator settings the launcher and the kernelspec export ({@code rmfer}, {@code tune_malloc}): with
+     * The glibc allocator settings the launcher exports for its commands and the Jupyter kernel ({@code malloc.env}): with
      * glibc's defaults every training step maps, faults in and zeroes its large buffers anew (no block is mapped on its
      * own any more: {@code MALLOC_MMAP_MAX_=0}, since glibc caps the mmap threshold at 32 MB). They must be in the
      * environment before the process starts, so they are only checked and reported here.
      */
-    public static final List<String> MALLOC_ENV = List.of("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_",
-            "MALLOC_MMAP_MAX_");
+    public static final List<String> MALLOC_ENV = mallocNames();
+
+    /** The names in {@code malloc.env}, the launch settings' one list (toolkit/src/main/launch, copied into the jar). */
+    private static List<String> mallocNames() {
+        try (var in = TorchRuntime.class.getResourceAsStream("/org/rmfer4j/launch/malloc.env")) {
+            if (in == null) {
+                throw new IllegalStateException("org/rmfer4j/launch/malloc.env is missing from the toolkit jar");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+                    .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .map(l -> l.substring(0, l.indexOf('='))).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read org/rmfer4j/launch/malloc.env", e);
+        }
+    }
 
     /** Whether the process started with the allocator settings of {@link #MALLOC_ENV}. */
     public static boolean mallocTuned() {
