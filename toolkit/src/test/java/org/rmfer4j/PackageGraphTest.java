@@ -42,7 +42,6 @@ class PackageGraphTest {
             List.of("plot"),
             List.of("lab"),
             List.of("demo"),
-            List.of("bench"),
             List.of("cli"));
 
     static final Path SOURCES = Path.of("src/main/java/org/rmfer4j");

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "rmfer", mixinStandardHelpOptions = true, versionProvider = RmferCli.Version.class,
         description = "rmfer4j: semi-supervised contrastive FER with Reaction Mashup videos (RMFER), in Java.",
         subcommands = {DemoCommand.class, DatasetsCommand.class, SynthCommand.class, RmsetCommand.class, TrainCommand.class,
-                EvalCommand.class, ImportCommand.class, InferCommand.class, FiguresCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+                EvalCommand.class, ImportCommand.class, InferCommand.class, FiguresCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "'./rmfer test' (run by the launcher, not this class) runs the whole test suite."})
 public final class RmferCli implements Runnable {
     @CommandLine.Spec
@@ -26,7 +26,15 @@ public final class RmferCli implements Runnable {
 
     /** Runs a command line and returns its exit code (2 for bad input, with a one-line message, no stack trace). */
     public static int execute(String... args) {
-        CommandLine cl = new CommandLine(new RmferCli());
+        return execute(new RmferCli(), args);
+    }
+
+    /**
+     * Runs {@code command} (a picocli command object of another module, e.g. the benchmark's) with the CLI's error
+     * handling.
+     */
+    public static int execute(Object command, String... args) {
+        CommandLine cl = new CommandLine(command);
         cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
             PrintWriter err = cmd.getErr();
             if (ex instanceof RmferException && System.getenv("RMFER_DEBUG") == null) {

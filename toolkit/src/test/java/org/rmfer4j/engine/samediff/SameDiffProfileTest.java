@@ -1,6 +1,5 @@
-package org.rmfer4j.bench;
+package org.rmfer4j.engine.samediff;
 
-import org.rmfer4j.engine.samediff.SameDiffProfile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rmfer4j.data.ClassOrder;
-import org.rmfer4j.engine.samediff.SameDiffModel;
 import org.rmfer4j.model.Backbone;
 import org.rmfer4j.model.ModelConfig;
 import org.rmfer4j.model.TrainInput;

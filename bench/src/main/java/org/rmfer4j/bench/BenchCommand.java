@@ -1,21 +1,28 @@
-package org.rmfer4j.cli;
+package org.rmfer4j.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.rmfer4j.bench.Bench;
 import org.rmfer4j.core.AtomicFiles;
 import org.rmfer4j.model.Backbone;
 import org.rmfer4j.model.Engine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code rmfer bench}: one table of speeds measured in one run. */
+/**
+ * {@code ./rmfer bench}: one table of speeds measured in one run. Its own module (bench/), so the library jar carries no
+ * benchmark; the launcher runs it with the bench module's class path.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Training and inference speed per engine and backbone, against the Python PyTorch peer, in one run.")
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer> {
+    /** The launcher's entry point for {@code ./rmfer bench}. */
+    public static void main(String[] args) {
+        System.exit(org.rmfer4j.cli.RmferCli.execute(new BenchCommand(), args));
+    }
+
     @Option(names = "--engines", split = ",", defaultValue = "torch,samediff", description = "Engines (default ${DEFAULT-VALUE}).")
     List<String> engines;
 
