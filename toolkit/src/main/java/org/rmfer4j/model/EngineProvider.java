@@ -18,6 +18,9 @@ public interface EngineProvider {
     /** A new model with freshly initialised weights. */
     RmferModel create(ModelConfig config);
 
+    /** The same in another precision (double for gradient checks and parity tests). */
+    RmferModel create(ModelConfig config, org.nd4j.linalg.api.buffer.DataType dtype);
+
     /** One line on the native runtime behind the engine (library version, threads), for a run's environment file. */
     String runtime();
 

@@ -1,5 +1,6 @@
 package org.rmfer4j.engine.samediff;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.rmfer4j.model.Engine;
 import org.rmfer4j.model.EngineProvider;
 import org.rmfer4j.model.ModelConfig;
@@ -15,6 +16,11 @@ public final class SameDiffEngine implements EngineProvider {
     @Override
     public RmferModel create(ModelConfig config) {
         return new SameDiffModel(config);
+    }
+
+    @Override
+    public RmferModel create(ModelConfig config, DataType dtype) {
+        return new SameDiffModel(config, dtype);
     }
 
     @Override

@@ -170,33 +170,4 @@ class TorchModelTest {
         }
     }
 
-    @Test
-    void saveOnTorchLoadOnSameDiff(@TempDir Path dir) {
-        ModelConfig c = ModelConfig.builder().setClasses(ClassOrder.AFFECTNET_8).optInputSize(32).optSeed(9).build();
-        try (RmferModel tm = RmferModel.create(c, Engine.TORCH)) {
-            INDArray x = CrossEngineParityTest.randn(8, DataType.FLOAT, 3, 3, 32, 32);
-            tm.step(TrainInput.pre(x, CrossEngineParityTest.targets(3, 8, DataType.FLOAT), 1.0), 1e-3);
-            Path f = tm.save(dir.resolve("t.rmfer"));
-            try (RmferModel sd = RmferModel.load(f, Engine.SAMEDIFF); RmferModel back = RmferModel.load(f, Engine.TORCH)) {
-                assertEquals(tm.predict(x), back.predict(x));
-                assertTrue(CrossEngineParityTest.maxRel(tm.predict(x), sd.predict(x)) < 1e-4);
-            }
-        }
-    }
-
-    @Test
-    void predictionDoesNotDependOnTheRestOfTheBatch() {
-        ModelConfig c = ModelConfig.builder().setClasses(ClassOrder.AFFECTNET_7).optInputSize(32).build();
-        try (RmferModel m = RmferModel.create(c)) {
-            assertEquals(Engine.TORCH, m.engine(), "torch is the default engine");
-            INDArray x = CrossEngineParityTest.randn(2, DataType.FLOAT, 5, 3, 32, 32);
-            m.step(TrainInput.pre(x, CrossEngineParityTest.targets(5, 7, DataType.FLOAT), 0), 1e-3);
-            INDArray all = m.predict(x);
-            INDArray one = m.predict(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(3, 4)).dup());
-            assertEquals(0.0, all.getRow(3).sub(one.getRow(0)).amaxNumber().doubleValue(), 1e-5);
-            // ReferenceMath is engine-free: the eval attention rows still sum to 1
-            assertEquals(1.0, m.infer(x).attention().getRow(0).sumNumber().doubleValue(), 1e-5);
-            assertTrue(ReferenceMath.cosine(new double[][]{{1, 0}, {0, 1}})[0][1] == 0);
-        }
-    }
 }
