@@ -18,7 +18,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,15 +53,15 @@ class PackageGraphTest {
     private static final Pattern STRING = Pattern.compile("\"(?:\\\\.|[^\"\\\\])*\"");
 
     /** Feature -> features it references, and for each edge one file that makes it. */
-    record Graph(Map<String, Set<String>> edges, Map<String, String> witness, Map<String, int[]> size) {
-    }
+    record Graph(Map<String, Set<String>> edges, Map<String, String> witness, Map<String, int[]> size) {}
 
     static Graph graph() {
         Map<String, Set<String>> edges = new TreeMap<>();
         Map<String, String> witness = new TreeMap<>();
         Map<String, int[]> size = new TreeMap<>();
         try (Stream<Path> files = Files.walk(SOURCES)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
                 String feature = SOURCES.relativize(f).getName(0).toString();
                 if (f.getParent().equals(SOURCES)) {
                     feature = "(root)";
@@ -72,14 +71,16 @@ class PackageGraphTest {
                 s[0]++;
                 s[1] += (int) text.lines().count();
                 // References in comments (javadoc links) and strings do not make a dependency
-                String code = STRING.matcher(COMMENT.matcher(text).replaceAll(" ")).replaceAll("\"\"");
+                String code =
+                        STRING.matcher(COMMENT.matcher(text).replaceAll(" ")).replaceAll("\"\"");
                 Set<String> out = edges.computeIfAbsent(feature, k -> new TreeSet<>());
                 Matcher m = REFERENCE.matcher(code);
                 while (m.find()) {
                     String to = m.group(1);
                     if (!to.equals(feature)) {
                         out.add(to);
-                        witness.putIfAbsent(feature + " -> " + to, SOURCES.relativize(f).toString());
+                        witness.putIfAbsent(
+                                feature + " -> " + to, SOURCES.relativize(f).toString());
                     }
                 }
             }
@@ -102,8 +103,9 @@ class PackageGraphTest {
     void everyFeatureHasALayer() {
         Set<String> unknown = new TreeSet<>(graph().edges().keySet());
         LAYERS.forEach(unknown::removeAll);
-        assertTrue(unknown.isEmpty(), "features without a layer in PackageGraphTest.LAYERS (add them where they belong): "
-                + unknown);
+        assertTrue(
+                unknown.isEmpty(),
+                "features without a layer in PackageGraphTest.LAYERS (add them where they belong): " + unknown);
     }
 
     /** The edges that do not point to a lower layer ("from -> to"). */
@@ -120,15 +122,21 @@ class PackageGraphTest {
     @Test
     void dependenciesPointDownTheLayers() {
         Graph g = graph();
-        List<String> wrong = upward(g.edges()).stream().map(w -> w + " (" + g.witness().get(w) + ")").toList();
-        assertTrue(wrong.isEmpty(), "dependencies against the layer order (bottom first: " + LAYERS + "):\n  "
-                + String.join("\n  ", wrong));
+        List<String> wrong = upward(g.edges()).stream()
+                .map(w -> w + " (" + g.witness().get(w) + ")")
+                .toList();
+        assertTrue(
+                wrong.isEmpty(),
+                "dependencies against the layer order (bottom first: " + LAYERS + "):\n  "
+                        + String.join("\n  ", wrong));
     }
 
     @Test
     void theRuleCatchesACycleAndASameLayerEdge() {
         // Layer order forbids cycles: of two features referencing each other, the upward edge is reported
-        assertEquals(List.of("eval -> train"), upward(new TreeMap<>(Map.of("train", Set.of("eval"), "eval", Set.of("train")))));
+        assertEquals(
+                List.of("eval -> train"),
+                upward(new TreeMap<>(Map.of("train", Set.of("eval"), "eval", Set.of("train")))));
         assertEquals(List.of("eval -> engine"), upward(Map.of("eval", Set.of("engine"))));
         assertEquals(List.of("core -> nothing-known"), upward(Map.of("core", Set.of("nothing-known"))));
         assertEquals(List.of(), upward(Map.of("cli", Set.of("core", "train"))));
@@ -149,7 +157,9 @@ class PackageGraphTest {
         if (b < 0 || e < 0) {
             fail(DOC + " lacks the generated package graph between '" + BEGIN + "' and '" + END + "'");
         }
-        assertEquals(generated, doc.substring(b + BEGIN.length() + 1, e),
+        assertEquals(
+                generated,
+                doc.substring(b + BEGIN.length() + 1, e),
                 "docs/architecture.md's package graph is out of date: regenerate it with "
                         + "mvn -o -pl toolkit test -Dtest=PackageGraphTest -Drmfer.updateDocs=true");
     }
@@ -172,8 +182,13 @@ class PackageGraphTest {
         sb.append("```\n\n| layer (bottom first) | feature | depends on |\n|---|---|---|\n");
         for (int i = 0; i < LAYERS.size(); i++) {
             for (String f : LAYERS.get(i)) {
-                sb.append("| ").append(i).append(" | `").append(f).append("` | ")
-                        .append(String.join(", ", g.edges().getOrDefault(f, Set.of()))).append(" |\n");
+                sb.append("| ")
+                        .append(i)
+                        .append(" | `")
+                        .append(f)
+                        .append("` | ")
+                        .append(String.join(", ", g.edges().getOrDefault(f, Set.of())))
+                        .append(" |\n");
             }
         }
         return sb.toString();

@@ -2,6 +2,7 @@ package org.rmfer4j.bench;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /** Repeated measurements of a rate: median with min and max, so one run's ratios survive a noisy machine. */
 public record Measure(double[] values) {
@@ -26,6 +27,6 @@ public record Measure(double[] values) {
 
     /** "median (min–max)" with one decimal. */
     public String format() {
-        return String.format(java.util.Locale.ROOT, "%.1f (%.1f–%.1f)", median(), min(), max());
+        return String.format(Locale.ROOT, "%.1f (%.1f–%.1f)", median(), min(), max());
     }
 }

@@ -1,6 +1,8 @@
 package org.rmfer4j.spark;
 
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
-
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -33,8 +35,7 @@ import org.rmfer4j.rmset.TrackingSearch;
  * command writes) and the index as Parquet partitioned by video ({@code index.parquet/video=<id>/}).
  */
 public final class SparkRmset {
-    private SparkRmset() {
-    }
+    private SparkRmset() {}
 
     /**
      * What every task needs, as plain serialisable values (paths must be visible to every executor).
@@ -42,9 +43,18 @@ public final class SparkRmset {
      * @param failOnceVideo fault injection for tests: this video's first attempt fails mid-way (marker kept in
      *                      {@code <out>/.fail-once-<video>}); null in real use
      */
-    public record Options(String videos, String out, int every, @Nullable String removalCsv, @Nullable String manualCsv,
-                          String track, int cropSize, TrackingSearch search, FaceDetector.Spec detector,
-                          @Nullable String failOnceVideo) implements Serializable {
+    public record Options(
+            String videos,
+            String out,
+            int every,
+            @Nullable String removalCsv,
+            @Nullable String manualCsv,
+            String track,
+            int cropSize,
+            TrackingSearch search,
+            FaceDetector.Spec detector,
+            @Nullable String failOnceVideo)
+            implements Serializable {
         public Options {
             Objects.requireNonNull(videos, "videos");
             Objects.requireNonNull(out, "out");
@@ -55,32 +65,44 @@ public final class SparkRmset {
     }
 
     /** A video's outcome as a task reports it. */
-    public record Outcome(String video, String status, int frames, int ids, int faces, int attempt) implements Serializable {
-    }
+    public record Outcome(String video, String status, int frames, int ids, int faces, int attempt)
+            implements Serializable {}
 
     /** What the job produced. */
     public record Result(List<Outcome> videos, RmsetIndex index, Path parquet, double seconds) {
         public String headline() {
             long people = videos.stream().mapToLong(Outcome::ids).sum();
-            return String.format(Locale.ROOT, "RMset (Spark): %d videos, %d people, %d face images in %.1f s", videos.size(), people,
-                    index.size(), seconds);
+            return String.format(
+                    Locale.ROOT,
+                    "RMset (Spark): %d videos, %d people, %d face images in %.1f s",
+                    videos.size(),
+                    people,
+                    index.size(),
+                    seconds);
         }
     }
 
     /** Runs the job on {@code spark}. */
     public static Result build(SparkSession spark, Options o, Consumer<String> log) {
         long t0 = System.nanoTime();
-        List<String> paths = RmsetBuilder.listVideos(Path.of(o.videos())).stream().map(p -> p.toAbsolutePath().toString()).toList();
+        List<String> paths = RmsetBuilder.listVideos(Path.of(o.videos())).stream()
+                .map(p -> p.toAbsolutePath().toString())
+                .toList();
         try {
             Files.createDirectories(Path.of(o.out()));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new RmferException("Cannot create " + o.out() + ": " + e.getMessage(), e);
         }
-        log.accept("spark: " + paths.size() + " videos on " + spark.sparkContext().master());
+        log.accept(
+                "spark: " + paths.size() + " videos on " + spark.sparkContext().master());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        List<Outcome> outcomes = jsc.parallelize(paths, Math.max(1, paths.size())).map(p -> buildOne(p, o)).collect();
-        outcomes.forEach(x -> log.accept("spark: " + x.video() + " " + x.status() + " (" + x.faces() + " faces, attempt " + x.attempt() + ")"));
-        RmsetIndex index = RmsetBuilder.mergedIndex(Path.of(o.out()), outcomes.stream().map(Outcome::video).toList());
+        List<Outcome> outcomes = jsc.parallelize(paths, Math.max(1, paths.size()))
+                .map(p -> buildOne(p, o))
+                .collect();
+        outcomes.forEach(x -> log.accept(
+                "spark: " + x.video() + " " + x.status() + " (" + x.faces() + " faces, attempt " + x.attempt() + ")"));
+        RmsetIndex index = RmsetBuilder.mergedIndex(
+                Path.of(o.out()), outcomes.stream().map(Outcome::video).toList());
         index.write(Path.of(o.out()).resolve("index.csv"));
         Path parquet = Path.of(o.out()).resolve("index.parquet");
         rows(spark, index).write().mode(SaveMode.Overwrite).partitionBy("video").parquet(parquet.toString());
@@ -90,15 +112,22 @@ public final class SparkRmset {
     /** One task: the local per-video builder; a failed video throws so that Spark retries it. */
     static Outcome buildOne(String video, Options o) {
         String id = RmsetBuilder.videoId(Path.of(video));
-        RmsetBuilder.Builder b = RmsetBuilder.builder().setVideos(Path.of(video)).setOut(Path.of(o.out())).optEvery(o.every())
-                .optTrackMode(IouTracker.Mode.parse(o.track())).optCropSize(o.cropSize()).optTrackingSearch(o.search()).optDetector(o.detector()).optThreads(1);
+        RmsetBuilder.Builder b = RmsetBuilder.builder()
+                .setVideos(Path.of(video))
+                .setOut(Path.of(o.out()))
+                .optEvery(o.every())
+                .optTrackMode(IouTracker.Mode.parse(o.track()))
+                .optCropSize(o.cropSize())
+                .optTrackingSearch(o.search())
+                .optDetector(o.detector())
+                .optThreads(1);
         if (o.removalCsv() != null) {
             b.optRemoval(RemovalAreas.read(Path.of(o.removalCsv())));
         }
         if (o.manualCsv() != null) {
             b.optManual(RemovalAreas.read(Path.of(o.manualCsv())));
         }
-        int attempt = org.apache.spark.TaskContext.get() == null ? 0 : org.apache.spark.TaskContext.get().attemptNumber();
+        int attempt = TaskContext.get() == null ? 0 : TaskContext.get().attemptNumber();
         if (id.equals(o.failOnceVideo())) {
             Path marker = Path.of(o.out()).resolve(".fail-once-" + id);
             if (!Files.exists(marker)) {
@@ -106,8 +135,8 @@ public final class SparkRmset {
                     if (f >= 3 * o.every()) {
                         try {
                             Files.writeString(marker, "failed once at frame " + f + "\n");
-                        } catch (java.io.IOException e) {
-                            throw new java.io.UncheckedIOException(e);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
                         }
                         throw new IllegalStateException("injected failure in " + id + " at frame " + f);
                     }
@@ -127,7 +156,8 @@ public final class SparkRmset {
         for (RmsetIndex.Row r : index.rows()) {
             beans.add(new IndexRow(r));
         }
-        return spark.createDataset(beans, Encoders.bean(IndexRow.class)).toDF()
+        return spark.createDataset(beans, Encoders.bean(IndexRow.class))
+                .toDF()
                 .select("video", "frameNum", "faceID", "filePath", "faceConf", "x", "y", "w", "h", "every");
     }
 
@@ -144,8 +174,7 @@ public final class SparkRmset {
         private int h;
         private int every;
 
-        public IndexRow() {
-        }
+        public IndexRow() {}
 
         IndexRow(RmsetIndex.Row r) {
             video = r.video();
@@ -160,25 +189,84 @@ public final class SparkRmset {
             every = r.every();
         }
 
-        public String getVideo() { return video; }
-        public void setVideo(String v) { video = v; }
-        public int getFrameNum() { return frameNum; }
-        public void setFrameNum(int v) { frameNum = v; }
-        public int getFaceID() { return faceID; }
-        public void setFaceID(int v) { faceID = v; }
-        public String getFilePath() { return filePath; }
-        public void setFilePath(String v) { filePath = v; }
-        public double getFaceConf() { return faceConf; }
-        public void setFaceConf(double v) { faceConf = v; }
-        public int getX() { return x; }
-        public void setX(int v) { x = v; }
-        public int getY() { return y; }
-        public void setY(int v) { y = v; }
-        public int getW() { return w; }
-        public void setW(int v) { w = v; }
-        public int getH() { return h; }
-        public void setH(int v) { h = v; }
-        public int getEvery() { return every; }
-        public void setEvery(int v) { every = v; }
+        public String getVideo() {
+            return video;
+        }
+
+        public void setVideo(String v) {
+            video = v;
+        }
+
+        public int getFrameNum() {
+            return frameNum;
+        }
+
+        public void setFrameNum(int v) {
+            frameNum = v;
+        }
+
+        public int getFaceID() {
+            return faceID;
+        }
+
+        public void setFaceID(int v) {
+            faceID = v;
+        }
+
+        public String getFilePath() {
+            return filePath;
+        }
+
+        public void setFilePath(String v) {
+            filePath = v;
+        }
+
+        public double getFaceConf() {
+            return faceConf;
+        }
+
+        public void setFaceConf(double v) {
+            faceConf = v;
+        }
+
+        public int getX() {
+            return x;
+        }
+
+        public void setX(int v) {
+            x = v;
+        }
+
+        public int getY() {
+            return y;
+        }
+
+        public void setY(int v) {
+            y = v;
+        }
+
+        public int getW() {
+            return w;
+        }
+
+        public void setW(int v) {
+            w = v;
+        }
+
+        public int getH() {
+            return h;
+        }
+
+        public void setH(int v) {
+            h = v;
+        }
+
+        public int getEvery() {
+            return every;
+        }
+
+        public void setEvery(int v) {
+            every = v;
+        }
     }
 }

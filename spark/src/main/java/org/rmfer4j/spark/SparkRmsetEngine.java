@@ -1,7 +1,6 @@
 package org.rmfer4j.spark;
 
 import java.util.function.Consumer;
-
 import org.apache.spark.sql.SparkSession;
 import org.rmfer4j.rmset.RmsetEngine;
 
@@ -14,12 +13,26 @@ public final class SparkRmsetEngine implements RmsetEngine {
 
     @Override
     public String build(Request r, Consumer<String> log) {
-        SparkSession spark = SparkSession.builder().appName("rmfer4j-rmset").master(r.master())
-                .config("spark.ui.enabled", "false").getOrCreate();
+        SparkSession spark = SparkSession.builder()
+                .appName("rmfer4j-rmset")
+                .master(r.master())
+                .config("spark.ui.enabled", "false")
+                .getOrCreate();
         try {
-            SparkRmset.Result res = SparkRmset.build(spark, new SparkRmset.Options(r.videos().toString(), r.out().toString(), r.every(),
-                    r.removal() == null ? null : r.removal().toString(), r.manual() == null ? null : r.manual().toString(), r.track(),
-                    r.cropSize(), r.search(), r.detector(), null), log);
+            SparkRmset.Result res = SparkRmset.build(
+                    spark,
+                    new SparkRmset.Options(
+                            r.videos().toString(),
+                            r.out().toString(),
+                            r.every(),
+                            r.removal() == null ? null : r.removal().toString(),
+                            r.manual() == null ? null : r.manual().toString(),
+                            r.track(),
+                            r.cropSize(),
+                            r.search(),
+                            r.detector(),
+                            null),
+                    log);
             String parquet = res.parquet().toString();
             log.accept("per video (Spark SQL):");
             log.accept(SparkRmsetStats.perVideo(spark, parquet).showString(100, 0, false));

@@ -11,8 +11,7 @@ import org.apache.spark.sql.SparkSession;
  * range; frames with a missing face; the detector-confidence distribution.
  */
 public final class SparkRmsetStats {
-    private SparkRmsetStats() {
-    }
+    private SparkRmsetStats() {}
 
     private static void register(SparkSession spark, String parquet) {
         spark.read().parquet(parquet).createOrReplaceTempView("rmset");
@@ -20,23 +19,26 @@ public final class SparkRmsetStats {
 
     public static Dataset<Row> perVideo(SparkSession spark, String parquet) {
         register(spark, parquet);
-        return spark.sql("SELECT video, COUNT(DISTINCT frameNum) AS frames, COUNT(DISTINCT faceID) AS ids, COUNT(*) AS faces, "
-                + "ROUND(COUNT(*) / ((MAX(frameNum) + 1) * COUNT(DISTINCT faceID)), 4) AS coverage FROM rmset GROUP BY video ORDER BY video");
+        return spark.sql(
+                "SELECT video, COUNT(DISTINCT frameNum) AS frames, COUNT(DISTINCT faceID) AS ids, COUNT(*) AS faces, "
+                        + "ROUND(COUNT(*) / ((MAX(frameNum) + 1) * COUNT(DISTINCT faceID)), 4) AS coverage FROM rmset GROUP BY video ORDER BY video");
     }
 
     public static Dataset<Row> perId(SparkSession spark, String parquet) {
         register(spark, parquet);
-        return spark.sql("SELECT r.video, r.faceID, COUNT(*) AS faces, MIN(r.frameNum) AS first, MAX(r.frameNum) AS last, "
-                + "ROUND(COUNT(*) / MAX(v.span), 4) AS coverage FROM rmset r JOIN (SELECT video, MAX(frameNum) + 1 AS span FROM rmset "
-                + "GROUP BY video) v ON r.video = v.video GROUP BY r.video, r.faceID ORDER BY r.video, r.faceID");
+        return spark.sql(
+                "SELECT r.video, r.faceID, COUNT(*) AS faces, MIN(r.frameNum) AS first, MAX(r.frameNum) AS last, "
+                        + "ROUND(COUNT(*) / MAX(v.span), 4) AS coverage FROM rmset r JOIN (SELECT video, MAX(frameNum) + 1 AS span FROM rmset "
+                        + "GROUP BY video) v ON r.video = v.video GROUP BY r.video, r.faceID ORDER BY r.video, r.faceID");
     }
 
     /** Per video: sampled frames (0 … max) in which at least one of the video's IDs has no face. */
     public static Dataset<Row> framesWithMissingFaces(SparkSession spark, String parquet) {
         register(spark, parquet);
-        return spark.sql("SELECT f.video, COUNT(*) AS frames_with_missing_face FROM (SELECT video, frameNum, COUNT(*) AS n FROM rmset "
-                + "GROUP BY video, frameNum) f JOIN (SELECT video, COUNT(DISTINCT faceID) AS ids FROM rmset GROUP BY video) i "
-                + "ON f.video = i.video WHERE f.n < i.ids GROUP BY f.video ORDER BY f.video");
+        return spark.sql(
+                "SELECT f.video, COUNT(*) AS frames_with_missing_face FROM (SELECT video, frameNum, COUNT(*) AS n FROM rmset "
+                        + "GROUP BY video, frameNum) f JOIN (SELECT video, COUNT(DISTINCT faceID) AS ids FROM rmset GROUP BY video) i "
+                        + "ON f.video = i.video WHERE f.n < i.ids GROUP BY f.video ORDER BY f.video");
     }
 
     /** Detector confidence: count, min, quartiles, max per video. */

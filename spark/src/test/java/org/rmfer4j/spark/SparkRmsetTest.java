@@ -8,20 +8,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
-
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rmfer4j.rmset.Box;
+import org.rmfer4j.rmset.FaceDetector;
 import org.rmfer4j.rmset.RemovalAreas;
 import org.rmfer4j.rmset.RmsetBuilder;
 import org.rmfer4j.rmset.RmsetIndex;
 import org.rmfer4j.rmset.RmsetStats;
+import org.rmfer4j.rmset.TrackingSearch;
 import org.rmfer4j.synth.SynthMashup;
 import tech.tablesaw.api.Table;
 
@@ -33,6 +32,7 @@ import tech.tablesaw.api.Table;
 class SparkRmsetTest {
     @TempDir
     static Path dir;
+
     static SparkSession spark;
     static Path videos;
     static Path removal;
@@ -43,15 +43,37 @@ class SparkRmsetTest {
         StringBuilder csv = new StringBuilder("video,x,y,w,h\n");
         for (int i = 0; i < 2; i++) {
             String name = "clip" + i;
-            SynthMashup.Result r = SynthMashup.builder().setOut(videos).optName(name).optSeconds(3).optFps(10).optSize(640, 360)
-                    .optViewers(6).optSeed(20 + i).optThreads(2).build().write(s -> { });
+            SynthMashup.Result r = SynthMashup.builder()
+                    .setOut(videos)
+                    .optName(name)
+                    .optSeconds(3)
+                    .optFps(10)
+                    .optSize(640, 360)
+                    .optViewers(6)
+                    .optSeed(20 + i)
+                    .optThreads(2)
+                    .build()
+                    .write(s -> {});
             int[] a = r.removalArea();
-            csv.append(name).append(',').append(a[0]).append(',').append(a[1]).append(',').append(a[2]).append(',').append(a[3]).append('\n');
+            csv.append(name)
+                    .append(',')
+                    .append(a[0])
+                    .append(',')
+                    .append(a[1])
+                    .append(',')
+                    .append(a[2])
+                    .append(',')
+                    .append(a[3])
+                    .append('\n');
         }
         removal = dir.resolve("removal.csv");
         Files.writeString(removal, csv.toString());
         // local[2,3]: two threads, a task may fail up to 3 times
-        spark = SparkSession.builder().appName("rmfer4j-test").master("local[2,3]").config("spark.ui.enabled", "false").getOrCreate();
+        spark = SparkSession.builder()
+                .appName("rmfer4j-test")
+                .master("local[2,3]")
+                .config("spark.ui.enabled", "false")
+                .getOrCreate();
     }
 
     @AfterAll
@@ -64,8 +86,18 @@ class SparkRmsetTest {
     static List<String> rowsOf(RmsetIndex index) {
         List<String> out = new ArrayList<>();
         for (RmsetIndex.Row r : index.rows()) {
-            out.add(String.join(",", r.video(), "" + r.frame(), "" + r.faceId(), r.filePath(), "" + r.conf(), "" + r.x(), "" + r.y(),
-                    "" + r.w(), "" + r.h(), "" + r.every()));
+            out.add(String.join(
+                    ",",
+                    r.video(),
+                    "" + r.frame(),
+                    "" + r.faceId(),
+                    r.filePath(),
+                    "" + r.conf(),
+                    "" + r.x(),
+                    "" + r.y(),
+                    "" + r.w(),
+                    "" + r.h(),
+                    "" + r.every()));
         }
         return out;
     }
@@ -73,40 +105,69 @@ class SparkRmsetTest {
     @Test
     void sparkIndexEqualsLocalIndexEvenAfterARetriedFailure() throws Exception {
         long t0 = System.nanoTime();
-        RmsetBuilder.Summary local = RmsetBuilder.builder().setVideos(videos).setOut(dir.resolve("local"))
-                .optRemoval(RemovalAreas.read(removal)).optEvery(2).optThreads(2).build().build(s -> { });
+        RmsetBuilder.Summary local = RmsetBuilder.builder()
+                .setVideos(videos)
+                .setOut(dir.resolve("local"))
+                .optRemoval(RemovalAreas.read(removal))
+                .optEvery(2)
+                .optThreads(2)
+                .build()
+                .build(s -> {});
         double localSeconds = (System.nanoTime() - t0) / 1e9;
         assertEquals(0, local.failed());
 
         Path out = dir.resolve("spark");
-        SparkRmset.Options o = new SparkRmset.Options(videos.toString(), out.toString(), 2, removal.toString(), null, "first", 112,
-                org.rmfer4j.rmset.TrackingSearch.LAST_SEEN_FIRST, org.rmfer4j.rmset.FaceDetector.Spec.DEFAULT, "clip1");
+        SparkRmset.Options o = new SparkRmset.Options(
+                videos.toString(),
+                out.toString(),
+                2,
+                removal.toString(),
+                null,
+                "first",
+                112,
+                TrackingSearch.LAST_SEEN_FIRST,
+                FaceDetector.Spec.DEFAULT,
+                "clip1");
         long t1 = System.nanoTime();
-        SparkRmset.Result r = SparkRmset.build(spark, o, s -> { });
+        SparkRmset.Result r = SparkRmset.build(spark, o, s -> {});
         double sparkSeconds = (System.nanoTime() - t1) / 1e9;
-        System.out.printf("RMset wall time on 2 videos: local command %.1f s, Spark local[2] %.1f s%n", localSeconds, sparkSeconds);
+        System.out.printf(
+                "RMset wall time on 2 videos: local command %.1f s, Spark local[2] %.1f s%n",
+                localSeconds, sparkSeconds);
 
         assertEquals(rowsOf(local.index()), rowsOf(r.index()), "same rows: IDs, frames, boxes, files");
-        assertEquals(Files.readAllLines(dir.resolve("local/index.csv")), Files.readAllLines(out.resolve("index.csv")),
+        assertEquals(
+                Files.readAllLines(dir.resolve("local/index.csv")),
+                Files.readAllLines(out.resolve("index.csv")),
                 "the merged index.csv is byte-identical");
         // clip1 failed once mid-way and was retried by Spark
         assertTrue(Files.exists(out.resolve(".fail-once-clip1")), "the injected failure happened");
-        SparkRmset.Outcome clip1 = r.videos().stream().filter(v -> v.video().equals("clip1")).findFirst().orElseThrow();
+        SparkRmset.Outcome clip1 = r.videos().stream()
+                .filter(v -> v.video().equals("clip1"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(1, clip1.attempt(), "succeeded on Spark's retry");
         try (Stream<Path> s = Files.list(out)) {
             assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith(".partial-")), "no partial output left");
         }
         // the crops are the same files
         for (RmsetIndex.Row row : local.index().rows()) {
-            assertEquals(Files.size(dir.resolve("local").resolve(row.filePath())), Files.size(out.resolve(row.filePath())), row.filePath());
+            assertEquals(
+                    Files.size(dir.resolve("local").resolve(row.filePath())),
+                    Files.size(out.resolve(row.filePath())),
+                    row.filePath());
         }
         // Parquet, partitioned by video
         assertTrue(Files.isDirectory(r.parquet().resolve("video=clip0")));
-        assertEquals(local.index().size(), spark.read().parquet(r.parquet().toString()).count());
+        assertEquals(
+                local.index().size(),
+                spark.read().parquet(r.parquet().toString()).count());
 
         // a re-run skips finished videos, exactly like the local command
-        SparkRmset.Result again = SparkRmset.build(spark, o, s -> { });
-        assertTrue(again.videos().stream().allMatch(v -> v.status().startsWith("skipped")), again.videos().toString());
+        SparkRmset.Result again = SparkRmset.build(spark, o, s -> {});
+        assertTrue(
+                again.videos().stream().allMatch(v -> v.status().startsWith("skipped")),
+                again.videos().toString());
         assertEquals(rowsOf(local.index()), rowsOf(again.index()));
 
         // Spark SQL statistics agree with the local ones
@@ -119,7 +180,8 @@ class SparkRmsetTest {
             assertEquals((long) pv.intColumn("frames").get(i), spv.get(i).getLong(1));
             assertEquals((long) pv.intColumn("ids").get(i), spv.get(i).getLong(2));
             assertEquals((long) pv.intColumn("faces").get(i), spv.get(i).getLong(3));
-            assertEquals(pv.doubleColumn("coverage").get(i), ((Number) spv.get(i).get(4)).doubleValue(), 1e-9);
+            assertEquals(
+                    pv.doubleColumn("coverage").get(i), ((Number) spv.get(i).get(4)).doubleValue(), 1e-9);
         }
         Table pid = RmsetStats.perId(local.index());
         List<Row> spid = SparkRmsetStats.perId(spark, parquet).collectAsList();
@@ -128,7 +190,8 @@ class SparkRmsetTest {
             assertEquals((long) pid.intColumn("faces").get(i), spid.get(i).getLong(2));
             assertEquals((int) pid.intColumn("first").get(i), spid.get(i).getInt(3));
             assertEquals((int) pid.intColumn("last").get(i), spid.get(i).getInt(4));
-            assertEquals(pid.doubleColumn("coverage").get(i), ((Number) spid.get(i).get(5)).doubleValue(), 1e-9);
+            assertEquals(
+                    pid.doubleColumn("coverage").get(i), ((Number) spid.get(i).get(5)).doubleValue(), 1e-9);
         }
         assertEquals(2, SparkRmsetStats.confidence(spark, parquet).count());
         SparkRmsetStats.framesWithMissingFaces(spark, parquet).collectAsList(); // runs

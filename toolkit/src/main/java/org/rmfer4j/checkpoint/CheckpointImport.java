@@ -3,22 +3,23 @@ package org.rmfer4j.checkpoint;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
-
 import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.data.ClassOrder;
 import org.rmfer4j.data.Expression;
+import org.rmfer4j.data.transform.Normalization;
 import org.rmfer4j.model.Backbone;
 import org.rmfer4j.model.Engine;
 import org.rmfer4j.model.ModelConfig;
 import org.rmfer4j.model.ModelFiles;
-import org.rmfer4j.data.transform.Normalization;
 import org.rmfer4j.model.RmferModel;
 
 /**
@@ -45,23 +46,36 @@ public final class CheckpointImport {
      * @param initialised toolkit names not in the files, left as a fresh model has them
      * @param notes       what was dropped, permuted or copied, per file
      */
-    public record Result(RmferModel model, List<String> loaded, List<String> initialised, List<String> notes,
-                         Normalization normalization) {
+    public record Result(
+            RmferModel model,
+            List<String> loaded,
+            List<String> initialised,
+            List<String> notes,
+            Normalization normalization) {
         /**
          * Saves the model with the input normalisation its weights expect ({@code input.mean} / {@code input.std}),
          * which {@code ./rmfer eval} then uses instead of the dataset's.
          */
         public Path save(Path file) {
-            return ModelFiles.write(file, model.config(), ModelFiles.withNormalization(ModelFiles.arraysOf(model), normalization));
+            return ModelFiles.write(
+                    file, model.config(), ModelFiles.withNormalization(ModelFiles.arraysOf(model), normalization));
         }
 
         /** A few lines for the terminal. */
         public String summary() {
             StringBuilder sb = new StringBuilder();
-            sb.append("loaded ").append(loaded.size()).append(" tensors; initialised as new: ")
-                    .append(initialised.isEmpty() ? "none" : String.join(", ", initialised)).append('\n');
-            sb.append("input normalisation: ").append(normalization.source()).append(" mean ")
-                    .append(Arrays.toString(normalization.mean())).append(" std ").append(Arrays.toString(normalization.std())).append('\n');
+            sb.append("loaded ")
+                    .append(loaded.size())
+                    .append(" tensors; initialised as new: ")
+                    .append(initialised.isEmpty() ? "none" : String.join(", ", initialised))
+                    .append('\n');
+            sb.append("input normalisation: ")
+                    .append(normalization.source())
+                    .append(" mean ")
+                    .append(Arrays.toString(normalization.mean()))
+                    .append(" std ")
+                    .append(Arrays.toString(normalization.std()))
+                    .append('\n');
             notes.forEach(n -> sb.append("note: ").append(n).append('\n'));
             return sb.toString().stripTrailing();
         }
@@ -167,10 +181,12 @@ public final class CheckpointImport {
 
         public CheckpointImport build() {
             if (files.isEmpty() || backbone == null || classes == null) {
-                throw new RmferException("CheckpointImport.builder(): setFrom(..), setBackbone(..) and setClasses(..) are required");
+                throw new RmferException(
+                        "CheckpointImport.builder(): setFrom(..), setBackbone(..) and setClasses(..) are required");
             }
             if (backbone == Backbone.SMALL_CNN) {
-                throw new RmferException("no published checkpoint exists for the small CNN; import resnet18 or efficientnet-b2");
+                throw new RmferException(
+                        "no published checkpoint exists for the small CNN; import resnet18 or efficientnet-b2");
             }
             return new CheckpointImport(this);
         }
@@ -178,7 +194,11 @@ public final class CheckpointImport {
 
     /** Reads the files, maps and checks every tensor, and returns the filled model. */
     public Result run() {
-        ModelConfig config = ModelConfig.builder().setClasses(classes).optBackbone(backbone).optInputSize(inputSize).build();
+        ModelConfig config = ModelConfig.builder()
+                .setClasses(classes)
+                .optBackbone(backbone)
+                .optInputSize(inputSize)
+                .build();
         RmferModel model = RmferModel.create(config, engine);
         try {
             return into(model, files, headOrder, copyToIal, normalization);
@@ -192,12 +212,17 @@ public final class CheckpointImport {
      * Fills an existing model (a training run's: {@code ./rmfer train --init FILE.pth}) from checkpoint files, with the
      * same mapping and checks as {@link #run}; its backbone and classes are the model's.
      */
-    public static Result loadInto(RmferModel model, List<Path> files, @Nullable ClassOrder headOrder, boolean copyToIal) {
+    public static Result loadInto(
+            RmferModel model, List<Path> files, @Nullable ClassOrder headOrder, boolean copyToIal) {
         return into(model, files, headOrder, copyToIal, Normalization.IMAGENET);
     }
 
-    private static Result into(RmferModel model, List<Path> files, @Nullable ClassOrder headOrder, boolean copyToIal,
-                               Normalization normalization) {
+    private static Result into(
+            RmferModel model,
+            List<Path> files,
+            @Nullable ClassOrder headOrder,
+            boolean copyToIal,
+            Normalization normalization) {
         Backbone backbone = model.config().backbone();
         ClassOrder classes = model.config().classes();
         List<String> notes = new ArrayList<>();
@@ -207,12 +232,16 @@ public final class CheckpointImport {
             Map<String, INDArray> tensors = NameMap.withoutDataParallelPrefix(readTensors(f, notes));
             NameMap layout = NameMap.detect(tensors, f.toString());
             if (layout.backbone() != null && layout.backbone() != backbone) {
-                throw new RmferException(f + " holds a " + layout + " checkpoint, not a " + backbone + " one; pass --backbone "
-                        + layout.backbone().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+                throw new RmferException(f + " holds a " + layout + " checkpoint, not a " + backbone
+                        + " one; pass --backbone "
+                        + layout.backbone().name().toLowerCase(Locale.ROOT).replace('_', '-'));
             }
-            long dropped = tensors.keySet().stream().filter(k -> layout.toolkitName(k) == null).count();
+            long dropped = tensors.keySet().stream()
+                    .filter(k -> layout.toolkitName(k) == null)
+                    .count();
             if (dropped > 0) {
-                notes.add(f.getFileName() + ": " + dropped + " num_batches_tracked counters dropped (the toolkit's BN uses a fixed momentum)");
+                notes.add(f.getFileName() + ": " + dropped
+                        + " num_batches_tracked counters dropped (the toolkit's BN uses a fixed momentum)");
             }
             layout.apply(tensors).forEach((k, v) -> {
                 if (mapped.put(k, v) != null) {
@@ -227,20 +256,24 @@ public final class CheckpointImport {
         for (var e : mapped.entrySet()) {
             INDArray dst = mine.get(e.getKey());
             if (dst == null) {
-                throw new RmferException("tensor " + e.getKey() + " (from " + origin.getOrDefault(e.getKey(), files.get(0))
-                        + ") has no place in a " + backbone + " model");
+                throw new RmferException("tensor " + e.getKey() + " (from "
+                        + origin.getOrDefault(e.getKey(), files.get(0)) + ") has no place in a " + backbone + " model");
             }
             if (!Arrays.equals(dst.shape(), e.getValue().shape())) {
-                throw new RmferException("tensor " + e.getKey() + " (from " + origin.getOrDefault(e.getKey(), files.get(0))
-                        + "): expected shape " + Arrays.toString(dst.shape()) + ", found " + Arrays.toString(e.getValue().shape()));
+                throw new RmferException(
+                        "tensor " + e.getKey() + " (from " + origin.getOrDefault(e.getKey(), files.get(0))
+                                + "): expected shape " + Arrays.toString(dst.shape()) + ", found "
+                                + Arrays.toString(e.getValue().shape()));
             }
         }
         TreeSet<String> missing = new TreeSet<>(mine.keySet());
         missing.removeAll(mapped.keySet());
-        List<String> backboneMissing = missing.stream().filter(k -> k.startsWith("backbone.")).toList();
+        List<String> backboneMissing =
+                missing.stream().filter(k -> k.startsWith("backbone.")).toList();
         if (!backboneMissing.isEmpty()) {
-            throw new RmferException("the files lack " + backboneMissing.size() + " backbone tensors a " + backbone + " needs, e.g. "
-                    + backboneMissing.subList(0, Math.min(5, backboneMissing.size())) + " (a partial or different checkpoint?)");
+            throw new RmferException("the files lack " + backboneMissing.size() + " backbone tensors a " + backbone
+                    + " needs, e.g. " + backboneMissing.subList(0, Math.min(5, backboneMissing.size()))
+                    + " (a partial or different checkpoint?)");
         }
         model.parameters().assign(mapped);
         return new Result(model, List.copyOf(mapped.keySet()), List.copyOf(groups(missing)), notes, normalization);
@@ -251,13 +284,18 @@ public final class CheckpointImport {
         if (OnnxWeights.looksLikeOnnx(f)) {
             OnnxWeights.Contents o = OnnxWeights.read(f);
             if (o.bnFolded()) {
-                throw new RmferException(f + ": batch norm was folded into the convolutions when this ONNX file was exported (no "
-                        + "BatchNormalization node; initialisers such as " + o.tensors().keySet().stream().filter(k -> k.startsWith("onnx::"))
-                        .findFirst().orElse("onnx::Conv_*") + "). Its weights are convolutions with the BN statistics baked in, which "
-                        + "a network with BN layers cannot take and fine-tuning would treat differently. Export with "
-                        + "torch.onnx.export(..., training=torch.onnx.TrainingMode.TRAINING, do_constant_folding=False) on a copy whose BN "
-                        + "momentum is 0 (that export runs one training forward, which would otherwise update the statistics it writes), "
-                        + "or import the .pth");
+                throw new RmferException(
+                        f + ": batch norm was folded into the convolutions when this ONNX file was exported (no "
+                                + "BatchNormalization node; initialisers such as "
+                                + o.tensors().keySet().stream()
+                                        .filter(k -> k.startsWith("onnx::"))
+                                        .findFirst()
+                                        .orElse("onnx::Conv_*")
+                                + "). Its weights are convolutions with the BN statistics baked in, which "
+                                + "a network with BN layers cannot take and fine-tuning would treat differently. Export with "
+                                + "torch.onnx.export(..., training=torch.onnx.TrainingMode.TRAINING, do_constant_folding=False) on a copy whose BN "
+                                + "momentum is 0 (that export runs one training forward, which would otherwise update the statistics it writes), "
+                                + "or import the .pth");
             }
             notes.add(f + ": ONNX, " + o.tensors().size() + " initialisers, ops " + o.ops());
             return o.tensors();
@@ -268,8 +306,12 @@ public final class CheckpointImport {
     }
 
     /** f^FER from the checkpoint's classifier when its class count fits, reordered; optionally copied into f^IAL. */
-    private static void placeClassifier(Map<String, INDArray> mapped, List<String> notes, ClassOrder classes,
-                                        @Nullable ClassOrder headOrder, boolean copyToIal) {
+    private static void placeClassifier(
+            Map<String, INDArray> mapped,
+            List<String> notes,
+            ClassOrder classes,
+            @Nullable ClassOrder headOrder,
+            boolean copyToIal) {
         INDArray w = mapped.get("fer.weight");
         INDArray b = mapped.get("fer.bias");
         if (w == null) {
@@ -284,13 +326,14 @@ public final class CheckpointImport {
         if (w.size(0) != classes.size() || w.size(0) != head.size()) {
             mapped.remove("fer.weight");
             mapped.remove("fer.bias");
-            notes.add("the classifier has " + w.size(0) + " classes and the model " + classes.size() + " (" + classes.name()
-                    + "): f^FER starts fresh; the backbone is kept");
+            notes.add("the classifier has " + w.size(0) + " classes and the model " + classes.size() + " ("
+                    + classes.name() + "): f^FER starts fresh; the backbone is kept");
             return;
         }
         if (!head.expressions().equals(classes.expressions())) {
-            if (!new java.util.HashSet<>(head.expressions()).equals(new java.util.HashSet<>(classes.expressions()))) {
-                throw new RmferException("the head's classes " + head.expressions() + " are not the model's " + classes.expressions());
+            if (!new HashSet<>(head.expressions()).equals(new HashSet<>(classes.expressions()))) {
+                throw new RmferException(
+                        "the head's classes " + head.expressions() + " are not the model's " + classes.expressions());
             }
             int[] rows = new int[classes.size()];
             for (int i = 0; i < rows.length; i++) {
@@ -305,7 +348,8 @@ public final class CheckpointImport {
             }
             mapped.put("fer.weight", w2);
             mapped.put("fer.bias", b2);
-            notes.add("classifier rows reordered from " + head.name() + " to " + classes.name() + " " + Arrays.toString(rows));
+            notes.add("classifier rows reordered from " + head.name() + " to " + classes.name() + " "
+                    + Arrays.toString(rows));
         }
         if (copyToIal) {
             mapped.put("ial.weight", mapped.get("fer.weight").dup());

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
+import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.model.Backbone;
@@ -45,8 +45,8 @@ public enum NameMap {
         return backbone;
     }
 
-    private static final Map<String, String> OFFICIAL_INDEX = Map.of("0", "conv_stem", "1", "bn1", "3", "blocks", "4", "conv_head",
-            "5", "bn2");
+    private static final Map<String, String> OFFICIAL_INDEX =
+            Map.of("0", "conv_stem", "1", "bn1", "3", "blocks", "4", "conv_head", "5", "bn2");
 
     /** Recognises a layout from its tensor names (a {@code module.} prefix of DataParallel already removed). */
     public static NameMap detect(Map<String, INDArray> tensors, String where) {
@@ -62,11 +62,13 @@ public enum NameMap {
         if (tensors.containsKey("0.weight") && tensors.keySet().stream().anyMatch(k -> k.startsWith("3.0.0."))) {
             return OFFICIAL_B2_BACKBONE;
         }
-        if (tensors.keySet().equals(java.util.Set.of("weight", "bias")) && tensors.get("weight").rank() == 2) {
+        if (tensors.keySet().equals(Set.of("weight", "bias"))
+                && tensors.get("weight").rank() == 2) {
             return CLASSIFIER_ONLY;
         }
-        throw new RmferException(where + ": tensor names " + tensors.keySet().stream().limit(6).toList() + "... match no known layout "
-                + "(torchvision ResNet-18, timm tf_efficientnet_b2_ns, the official split backbone or classifier)");
+        throw new RmferException(
+                where + ": tensor names " + tensors.keySet().stream().limit(6).toList() + "... match no known layout "
+                        + "(torchvision ResNet-18, timm tf_efficientnet_b2_ns, the official split backbone or classifier)");
     }
 
     /** Strips DataParallel's {@code module.} prefix when every name carries it. */
@@ -132,8 +134,9 @@ public enum NameMap {
             case "official-backbone", "official-b2-backbone" -> OFFICIAL_B2_BACKBONE;
             case "classifier" -> CLASSIFIER_ONLY;
             case "toolkit" -> TOOLKIT;
-            default -> throw new RmferException("Unknown layout '" + s + "'; expected " + List.of("torchvision", "timm",
-                    "official-backbone", "classifier", "toolkit"));
+            default ->
+                throw new RmferException("Unknown layout '" + s + "'; expected "
+                        + List.of("torchvision", "timm", "official-backbone", "classifier", "toolkit"));
         };
     }
 }

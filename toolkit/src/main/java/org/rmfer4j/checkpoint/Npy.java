@@ -6,9 +6,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -27,8 +27,7 @@ public final class Npy {
     private static final Pattern ORDER = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([0-9,\\s]*)\\)");
 
-    private Npy() {
-    }
+    private Npy() {}
 
     /** Reads a little-endian float32 or float64 array (C order). */
     public static INDArray read(Path file) {
@@ -42,7 +41,7 @@ public final class Npy {
         } catch (IOException e) {
             throw AtomicFiles.failure("read", file, e);
         }
-        if (all.length < 10 || !java.util.Arrays.equals(java.util.Arrays.copyOf(all, 6), MAGIC)) {
+        if (all.length < 10 || !Arrays.equals(Arrays.copyOf(all, 6), MAGIC)) {
             throw new RmferException(file + " is not a .npy file (no \\x93NUMPY magic)");
         }
         int major = all[6];
@@ -50,24 +49,32 @@ public final class Npy {
         long headerLen = major == 1 ? Short.toUnsignedInt(b.getShort(8)) : Integer.toUnsignedLong(b.getInt(8));
         int start = major == 1 ? 10 : 12;
         if (major < 1 || major > 3 || start + headerLen > all.length) {
-            throw new RmferException(file + ": .npy version " + major + " or header length " + headerLen + " is invalid");
+            throw new RmferException(
+                    file + ": .npy version " + major + " or header length " + headerLen + " is invalid");
         }
         String header = new String(all, start, (int) headerLen, StandardCharsets.ISO_8859_1);
         Matcher d = DESCR.matcher(header);
         Matcher o = ORDER.matcher(header);
         Matcher s = SHAPE.matcher(header);
         if (!d.find() || !o.find() || !s.find()) {
-            throw new RmferException(file + ": the .npy header " + header.strip() + " lacks descr, fortran_order or shape");
+            throw new RmferException(
+                    file + ": the .npy header " + header.strip() + " lacks descr, fortran_order or shape");
         }
-        if (d.group(1).equals(">") || !d.group(2).equals("f") || !(d.group(3).equals("4") || d.group(3).equals("8"))) {
-            throw new RmferException(file + ": dtype " + d.group(1) + d.group(2) + d.group(3) + " is not supported; save float32 "
-                    + "or float64 little-endian (np.float32)");
+        if (d.group(1).equals(">")
+                || !d.group(2).equals("f")
+                || !(d.group(3).equals("4") || d.group(3).equals("8"))) {
+            throw new RmferException(file + ": dtype " + d.group(1) + d.group(2) + d.group(3)
+                    + " is not supported; save float32 " + "or float64 little-endian (np.float32)");
         }
         if (o.group(1).equals("True")) {
             throw new RmferException(file + ": Fortran-order arrays are not supported; save with np.ascontiguousarray");
         }
         String[] dims = s.group(1).split(",");
-        long[] shape = java.util.Arrays.stream(dims).map(String::trim).filter(x -> !x.isEmpty()).mapToLong(Long::parseLong).toArray();
+        long[] shape = Arrays.stream(dims)
+                .map(String::trim)
+                .filter(x -> !x.isEmpty())
+                .mapToLong(Long::parseLong)
+                .toArray();
         int width = Integer.parseInt(d.group(3));
         long n = 1;
         for (long dim : shape) {
@@ -75,8 +82,8 @@ public final class Npy {
         }
         int data = start + (int) headerLen;
         if (n * width != all.length - data) {
-            throw new RmferException(file + ": shape " + java.util.Arrays.toString(shape) + " needs " + n * width + " bytes of data, the "
-                    + "file has " + (all.length - data) + " (truncated?)");
+            throw new RmferException(file + ": shape " + Arrays.toString(shape) + " needs " + n * width
+                    + " bytes of data, the " + "file has " + (all.length - data) + " (truncated?)");
         }
         ByteBuffer v = ByteBuffer.wrap(all, data, all.length - data).order(ByteOrder.LITTLE_ENDIAN);
         if (width == 4) {
@@ -108,8 +115,13 @@ public final class Npy {
         byte[] header = h.getBytes(StandardCharsets.ISO_8859_1);
         float[] values = c.reshape(-1).toFloatVector();
         return AtomicFiles.write(file, out -> {
-            ByteBuffer b = ByteBuffer.allocate(10 + header.length + 4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-            b.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length).put(header);
+            ByteBuffer b =
+                    ByteBuffer.allocate(10 + header.length + 4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+            b.put(MAGIC)
+                    .put((byte) 1)
+                    .put((byte) 0)
+                    .putShort((short) header.length)
+                    .put(header);
             b.asFloatBuffer().put(values);
             out.write(b.array());
         });

@@ -2,19 +2,23 @@ package org.rmfer4j.checkpoint;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-
 import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -35,6 +39,7 @@ import org.rmfer4j.core.RmferException;
 public final class TorchCheckpoint {
     /** Largest pickle accepted (a state dict's pickle is a few hundred KB; a storage is separate). */
     static final long MAX_PICKLE = 1L << 28;
+
     static final long MAX_FILE = 1L << 33;
 
     /**
@@ -49,12 +54,12 @@ public final class TorchCheckpoint {
         /** A line for logs: file, format, kind, tensor count, parameter count. */
         public String summary() {
             long n = tensors.values().stream().mapToLong(INDArray::length).sum();
-            return String.format(java.util.Locale.ROOT, "%s: %s file, %s, %d tensors, %,d values", file, format, kind, tensors.size(), n);
+            return String.format(
+                    Locale.ROOT, "%s: %s file, %s, %d tensors, %,d values", file, format, kind, tensors.size(), n);
         }
     }
 
-    private TorchCheckpoint() {
-    }
+    private TorchCheckpoint() {}
 
     /** Reads a {@code torch.save} file (zip or legacy). */
     public static Contents read(Path file) {
@@ -73,7 +78,8 @@ public final class TorchCheckpoint {
             throw AtomicFiles.failure("read", file, e);
         }
         if (size > MAX_FILE) {
-            throw new RmferException(file + " is " + size + " bytes, more than the " + MAX_FILE + " a checkpoint reader accepts");
+            throw new RmferException(
+                    file + " is " + size + " bytes, more than the " + MAX_FILE + " a checkpoint reader accepts");
         }
         if (head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
             return readZip(file, size);
@@ -81,8 +87,9 @@ public final class TorchCheckpoint {
         if ((head[0] & 0xFF) == 0x80) {
             return readLegacy(file, size);
         }
-        throw new RmferException(file + " is not a PyTorch checkpoint: it is neither a zip archive (torch.save since 1.6) nor a "
-                + "pickle stream (the legacy format); ONNX files are read by OnnxWeights");
+        throw new RmferException(
+                file + " is not a PyTorch checkpoint: it is neither a zip archive (torch.save since 1.6) nor a "
+                        + "pickle stream (the legacy format); ONNX files are read by OnnxWeights");
     }
 
     private static Contents readZip(Path file, long size) {
@@ -98,7 +105,8 @@ public final class TorchCheckpoint {
                 }
             }
             if (prefix == null) {
-                throw new RmferException(file + " is a zip archive but not a torch.save file (no <name>/data.pkl entry)");
+                throw new RmferException(
+                        file + " is a zip archive but not a torch.save file (no <name>/data.pkl entry)");
             }
             byte[] pkl = entry(zip, prefix + "data.pkl", MAX_PICKLE, file);
             Object root = Unpickler.read(pkl, file + "!" + prefix + "data.pkl");
@@ -112,7 +120,8 @@ public final class TorchCheckpoint {
             });
             return collect(file, root, source, "zip");
         } catch (IOException e) {
-            throw new RmferException(file + " is not a readable zip archive (truncated or damaged?): " + e.getMessage(), e);
+            throw new RmferException(
+                    file + " is not a readable zip archive (truncated or damaged?): " + e.getMessage(), e);
         }
     }
 
@@ -123,17 +132,19 @@ public final class TorchCheckpoint {
         }
         long declared = e.getSize();
         if (declared < 0 || declared > limit) {
-            throw new RmferException(file + ": entry " + name + " declares " + declared + " bytes, more than the " + limit + " allowed");
+            throw new RmferException(
+                    file + ": entry " + name + " declares " + declared + " bytes, more than the " + limit + " allowed");
         }
         try (InputStream in = zip.getInputStream(e)) {
             byte[] b = in.readNBytes((int) declared);
             if (b.length != declared || in.read() != -1) {
-                throw new RmferException(file + ": entry " + name + " holds " + (b.length == declared ? "more" : b.length)
-                        + " bytes, not the " + declared + " it declares");
+                throw new RmferException(file + ": entry " + name + " holds "
+                        + (b.length == declared ? "more" : b.length) + " bytes, not the " + declared + " it declares");
             }
             return b;
         } catch (IOException ex) {
-            throw new RmferException(file + ": entry " + name + " cannot be read (truncated or damaged?): " + ex.getMessage(), ex);
+            throw new RmferException(
+                    file + ": entry " + name + " cannot be read (truncated or damaged?): " + ex.getMessage(), ex);
         }
     }
 
@@ -142,11 +153,12 @@ public final class TorchCheckpoint {
      * each storage as an 8-byte little-endian element count and its raw bytes, in that list's order.
      */
     /** torch.serialization's MAGIC_NUMBER, the legacy format's first pickle. */
-    static final java.math.BigInteger LEGACY_MAGIC = new java.math.BigInteger("1950a86a20f9469cfc6c", 16);
+    static final BigInteger LEGACY_MAGIC = new BigInteger("1950a86a20f9469cfc6c", 16);
 
     private static Contents readLegacy(Path file, long size) {
         if (size > Integer.MAX_VALUE - 16L) {
-            throw new RmferException(file + ": legacy checkpoints over 2 GB are not supported; re-save it with torch.save (zip format)");
+            throw new RmferException(
+                    file + ": legacy checkpoints over 2 GB are not supported; re-save it with torch.save (zip format)");
         }
         byte[] all;
         try {
@@ -157,7 +169,8 @@ public final class TorchCheckpoint {
         String where = file.toString();
         Unpickler.Next magic = Unpickler.readAt(all, 0, where);
         if (!LEGACY_MAGIC.equals(magic.value())) {
-            throw new RmferException(file + " starts with a pickle but not PyTorch's magic number: not a torch.save file");
+            throw new RmferException(
+                    file + " starts with a pickle but not PyTorch's magic number: not a torch.save file");
         }
         Unpickler.Next protocol = Unpickler.readAt(all, magic.end(), where);
         Unpickler.Next sysInfo = Unpickler.readAt(all, protocol.end(), where);
@@ -190,19 +203,23 @@ public final class TorchCheckpoint {
             pos += b.length;
             storages.put(key, b);
         }
-        return collect(file, object.value(), ref -> {
-            byte[] b = storages.get(ref.key());
-            if (b == null) {
-                throw new RmferException(file + ": storage " + ref.key() + " is named but not stored");
-            }
-            return b;
-        }, "legacy");
+        return collect(
+                file,
+                object.value(),
+                ref -> {
+                    byte[] b = storages.get(ref.key());
+                    if (b == null) {
+                        throw new RmferException(file + ": storage " + ref.key() + " is named but not stored");
+                    }
+                    return b;
+                },
+                "legacy");
     }
 
     /** Every storage the object's tensors name, by key, in one walk (its element count and type). */
     private static Map<String, Unpickler.StorageRef> storagesByKey(@Nullable Object o) {
         Map<String, Unpickler.StorageRef> out = new HashMap<>();
-        walkTensors(o, "", (name, t) -> out.put(t.storage().key(), t.storage()), new java.util.IdentityHashMap<>());
+        walkTensors(o, "", (name, t) -> out.put(t.storage().key(), t.storage()), new IdentityHashMap<>());
         return out;
     }
 
@@ -216,7 +233,9 @@ public final class TorchCheckpoint {
         Object tree = root;
         if (root instanceof Unpickler.PyObject p) {
             kind = "whole module " + p.className();
-        } else if (root instanceof Map<?, ?> m && !m.isEmpty() && m.values().stream().noneMatch(v -> v instanceof Unpickler.TensorRef)) {
+        } else if (root instanceof Map<?, ?> m
+                && !m.isEmpty()
+                && m.values().stream().noneMatch(v -> v instanceof Unpickler.TensorRef)) {
             Object inner = null;
             String key = null;
             for (String k : List.of("state_dict", "model_state_dict", "model", "net", "module", "backbone")) {
@@ -227,37 +246,47 @@ public final class TorchCheckpoint {
                 }
             }
             if (inner == null) {
-                throw new RmferException(file + " holds a dict without tensors and without a 'state_dict' or 'model' entry (keys: "
-                        + m.keySet() + ")");
+                throw new RmferException(
+                        file + " holds a dict without tensors and without a 'state_dict' or 'model' entry (keys: "
+                                + m.keySet() + ")");
             }
             tree = inner;
-            kind = (inner instanceof Unpickler.PyObject p ? "whole module " + p.className() : "state dict") + " under '" + key + "'";
+            kind = (inner instanceof Unpickler.PyObject p ? "whole module " + p.className() : "state dict") + " under '"
+                    + key + "'";
         } else if (root instanceof Map<?, ?>) {
             kind = "state dict";
         } else {
-            throw new RmferException(file + " holds a " + (root == null ? "None" : root.getClass().getSimpleName())
-                    + ", not a state dict or a module");
+            throw new RmferException(file + " holds a "
+                    + (root == null ? "None" : root.getClass().getSimpleName()) + ", not a state dict or a module");
         }
         Map<String, INDArray> tensors = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
-        walkTensors(tree, "", (name, t) -> {
-            if (tensors.containsKey(name)) {
-                problems.add(name);
-            }
-            tensors.put(name, materialise(file, name, t, source.bytes(t.storage())));
-        }, new java.util.IdentityHashMap<>());
+        walkTensors(
+                tree,
+                "",
+                (name, t) -> {
+                    if (tensors.containsKey(name)) {
+                        problems.add(name);
+                    }
+                    tensors.put(name, materialise(file, name, t, source.bytes(t.storage())));
+                },
+                new IdentityHashMap<>());
         if (tensors.isEmpty()) {
             throw new RmferException(file + " holds no tensors");
         }
         if (!problems.isEmpty()) {
-            throw new RmferException(file + ": tensor names repeat: " + problems.subList(0, Math.min(5, problems.size())));
+            throw new RmferException(
+                    file + ": tensor names repeat: " + problems.subList(0, Math.min(5, problems.size())));
         }
         return new Contents(file, tensors, format, kind);
     }
 
     /** Visits every tensor with its dotted name: dict keys, and a module's parameters, buffers and submodules. */
-    private static void walkTensors(@Nullable Object o, String prefix, java.util.function.BiConsumer<String, Unpickler.TensorRef> visit,
-                                    java.util.IdentityHashMap<Object, Boolean> seen) {
+    private static void walkTensors(
+            @Nullable Object o,
+            String prefix,
+            BiConsumer<String, Unpickler.TensorRef> visit,
+            IdentityHashMap<Object, Boolean> seen) {
         if (o == null || seen.put(o, Boolean.TRUE) != null) {
             return;
         }
@@ -317,8 +346,8 @@ public final class TorchCheckpoint {
             throw new RmferException(file + ": tensor " + name + " has " + n + " elements, more than one array holds");
         }
         if (n > 0 && (t.offset() < 0 || last >= available)) {
-            throw new RmferException(file + ": tensor " + name + " " + java.util.Arrays.toString(t.size()) + " reaches element " + last
-                    + " of a storage of " + available);
+            throw new RmferException(file + ": tensor " + name + " " + Arrays.toString(t.size()) + " reaches element "
+                    + last + " of a storage of " + available);
         }
         ByteBuffer b = ByteBuffer.wrap(storage).order(ByteOrder.LITTLE_ENDIAN);
         int rank = t.size().length;
@@ -363,7 +392,10 @@ public final class TorchCheckpoint {
         if (rank == 0) {
             return dv != null ? Nd4j.scalar(dv[0]) : fv != null ? Nd4j.scalar(fv[0]) : Nd4j.scalar(lv[0]);
         }
-        return dv != null ? Nd4j.create(dv, shape, DataType.DOUBLE) : fv != null ? Nd4j.create(fv, shape, 'c')
-                : Nd4j.createFromArray(lv).reshape(shape);
+        return dv != null
+                ? Nd4j.create(dv, shape, DataType.DOUBLE)
+                : fv != null
+                        ? Nd4j.create(fv, shape, 'c')
+                        : Nd4j.createFromArray(lv).reshape(shape);
     }
 }

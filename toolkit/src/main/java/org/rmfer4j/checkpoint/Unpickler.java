@@ -1,10 +1,13 @@
 package org.rmfer4j.checkpoint;
 
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.RmferException;
 
@@ -34,7 +36,7 @@ public final class Unpickler {
     /** A Python tuple. */
     public record Tuple(List<Object> items) {
         public Tuple {
-            items = java.util.Collections.unmodifiableList(new ArrayList<>(items));
+            items = Collections.unmodifiableList(new ArrayList<>(items));
         }
 
         Object get(int i) {
@@ -47,20 +49,26 @@ public final class Unpickler {
     }
 
     /** An instance of an allowed module class, with the attribute dict BUILD gave it. */
-    public record PyObject(String className, Map<Object, Object> state) {
-    }
+    public record PyObject(String className, Map<Object, Object> state) {}
 
     /** A storage named by a persistent id: its element type, zip key (or legacy key) and element count. */
-    public record StorageRef(StorageType type, String key, long numel) {
-    }
+    public record StorageRef(StorageType type, String key, long numel) {}
 
     /** {@code torch._utils._rebuild_tensor_v2(storage, offset, size, stride, ...)}: a view of a storage. */
-    public record TensorRef(StorageRef storage, long offset, long[] size, long[] stride) {
-    }
+    public record TensorRef(StorageRef storage, long offset, long[] size, long[] stride) {}
 
     /** Element types of PyTorch storages. */
     public enum StorageType {
-        FLOAT(4), DOUBLE(8), HALF(2), BFLOAT16(2), LONG(8), INT(4), SHORT(2), CHAR(1), BYTE(1), BOOL(1);
+        FLOAT(4),
+        DOUBLE(8),
+        HALF(2),
+        BFLOAT16(2),
+        LONG(8),
+        INT(4),
+        SHORT(2),
+        CHAR(1),
+        BYTE(1),
+        BOOL(1);
 
         final int bytes;
 
@@ -86,14 +94,24 @@ public final class Unpickler {
     }
 
     /** The callables a checkpoint may name, each built here as an inert value. */
-    private enum Known { ORDERED_DICT, REBUILD_TENSOR, REBUILD_PARAMETER, SET, STORAGE, MODULE_CLASS, OBJECT, RECONSTRUCTOR,
-        NUMPY_SCALAR, NUMPY_DTYPE }
-
-    private record Global(Known kind, String module, String name) {
+    private enum Known {
+        ORDERED_DICT,
+        REBUILD_TENSOR,
+        REBUILD_PARAMETER,
+        SET,
+        STORAGE,
+        MODULE_CLASS,
+        OBJECT,
+        RECONSTRUCTOR,
+        NUMPY_SCALAR,
+        NUMPY_DTYPE
     }
 
+    private record Global(Known kind, String module, String name) {}
+
     /** Module prefixes whose classes may appear as inert objects (a whole pickled model). */
-    static final List<String> MODULE_PREFIXES = List.of("torch.nn.modules.", "torchvision.models.", "timm.models.", "timm.layers.");
+    static final List<String> MODULE_PREFIXES =
+            List.of("torch.nn.modules.", "torchvision.models.", "timm.models.", "timm.layers.");
 
     private static final Object MARK = new Object();
     private static final int MAX_MEMO = 50_000_000;
@@ -117,8 +135,7 @@ public final class Unpickler {
     }
 
     /** Reads consecutive pickles from one stream (the legacy format): the value and where the next pickle starts. */
-    record Next(@Nullable Object value, int end) {
-    }
+    record Next(@Nullable Object value, int end) {}
 
     static Next readAt(byte[] data, int start, String where) {
         Unpickler u = new Unpickler(data, start, where);
@@ -277,17 +294,17 @@ public final class Unpickler {
                     List<Object> kv = popToMark();
                     stack.add(dictOf(kv));
                 }
-                case 0x85 -> stack.add(new Tuple(java.util.Collections.singletonList(pop()))); // (None,) is valid
+                case 0x85 -> stack.add(new Tuple(Collections.singletonList(pop()))); // (None,) is valid
                 case 0x86 -> {
                     Object b = pop();
                     Object a = pop();
-                    stack.add(new Tuple(java.util.Arrays.asList(a, b)));
+                    stack.add(new Tuple(Arrays.asList(a, b)));
                 }
                 case 0x87 -> {
                     Object c = pop();
                     Object b = pop();
                     Object a = pop();
-                    stack.add(new Tuple(java.util.Arrays.asList(a, b, c)));
+                    stack.add(new Tuple(Arrays.asList(a, b, c)));
                 }
                 case 'a' -> {
                     Object v = pop();
@@ -362,7 +379,7 @@ public final class Unpickler {
             for (int i = 0; i < n; i++) {
                 be[i] = in[b.position() + n - 1 - i];
             }
-            return new java.math.BigInteger(be);
+            return new BigInteger(be);
         }
         long v = 0;
         for (int i = n - 1; i >= 0; i--) {
@@ -425,7 +442,11 @@ public final class Unpickler {
     }
 
     private static String typeName(@Nullable Object o) {
-        return o == null ? "None" : o instanceof Global g ? g.module() + "." + g.name() : o.getClass().getSimpleName();
+        return o == null
+                ? "None"
+                : o instanceof Global g
+                        ? g.module() + "." + g.name()
+                        : o.getClass().getSimpleName();
     }
 
     /** The allow-list: anything not named here is refused as soon as the pickle names it. */
@@ -449,9 +470,10 @@ public final class Unpickler {
             k = Known.MODULE_CLASS;
         }
         if (k == null) {
-            throw new RmferException(where + ": the pickle names the global '" + full + "', which a checkpoint does not need; "
-                    + "refused (a pickle can run any function it names — this reader runs none). If the file is yours, save "
-                    + "its state dict instead: torch.save(model.state_dict(), 'weights.pth')");
+            throw new RmferException(
+                    where + ": the pickle names the global '" + full + "', which a checkpoint does not need; "
+                            + "refused (a pickle can run any function it names — this reader runs none). If the file is yours, save "
+                            + "its state dict instead: torch.save(model.state_dict(), 'weights.pth')");
         }
         return new Global(k, module, name);
     }
@@ -479,8 +501,12 @@ public final class Unpickler {
                 return a.size() == 1 && a.get(0) instanceof List<?> l ? new LinkedHashSet<>(l) : new LinkedHashSet<>();
             }
             case REBUILD_TENSOR -> {
-                if (a.size() < 4 || !(a.get(0) instanceof StorageRef s) || !(a.get(1) instanceof Long off)
-                        || !(a.get(2) instanceof Tuple size) || !(a.get(3) instanceof Tuple stride) || size.size() != stride.size()) {
+                if (a.size() < 4
+                        || !(a.get(0) instanceof StorageRef s)
+                        || !(a.get(1) instanceof Long off)
+                        || !(a.get(2) instanceof Tuple size)
+                        || !(a.get(3) instanceof Tuple stride)
+                        || size.size() != stride.size()) {
                     throw bad("_rebuild_tensor_v2 with arguments " + describe(a));
                 }
                 return new TensorRef(s, off, longs(size), longs(stride));
@@ -523,7 +549,9 @@ public final class Unpickler {
                 case "i8:8", "u8:8" -> buf.getLong();
                 case "i4:4" -> (long) buf.getInt();
                 case "b1:1" -> b[0] != 0;
-                default -> throw new RmferException(where + ": a numpy scalar of type " + code + " and " + b.length + " bytes");
+                default ->
+                    throw new RmferException(
+                            where + ": a numpy scalar of type " + code + " and " + b.length + " bytes");
             };
         }
     }
@@ -557,12 +585,19 @@ public final class Unpickler {
 
     private Object persistent(@Nullable Object pid) {
         // ('storage', <storage class>, key, location, numel[, view metadata])
-        if (pid instanceof Tuple t && t.size() >= 5 && "storage".equals(t.get(0)) && t.get(1) instanceof Global g
-                && g.kind() == Known.STORAGE && t.get(2) instanceof String key && t.get(4) instanceof Long numel && numel >= 0) {
+        if (pid instanceof Tuple t
+                && t.size() >= 5
+                && "storage".equals(t.get(0))
+                && t.get(1) instanceof Global g
+                && g.kind() == Known.STORAGE
+                && t.get(2) instanceof String key
+                && t.get(4) instanceof Long numel
+                && numel >= 0) {
             StorageType type = StorageType.ofClass(g.name());
             return new StorageRef(type, key, numel);
         }
-        throw bad("a persistent id " + (pid instanceof Tuple t ? describe(t) : typeName(pid)) + " that is not a tensor storage");
+        throw bad("a persistent id " + (pid instanceof Tuple t ? describe(t) : typeName(pid))
+                + " that is not a tensor storage");
     }
 
     private long[] longs(Tuple t) {
@@ -579,8 +614,8 @@ public final class Unpickler {
     private static String describe(Tuple t) {
         StringBuilder sb = new StringBuilder("(");
         for (Object o : t.items()) {
-            sb.append(sb.length() == 1 ? "" : ", ").append(o instanceof String s ? "'" + s + "'" : o instanceof Long l ? l.toString()
-                    : typeName(o));
+            sb.append(sb.length() == 1 ? "" : ", ")
+                    .append(o instanceof String s ? "'" + s + "'" : o instanceof Long l ? l.toString() : typeName(o));
         }
         return sb.append(')').toString();
     }

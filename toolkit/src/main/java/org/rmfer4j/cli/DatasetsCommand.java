@@ -1,11 +1,12 @@
 package org.rmfer4j.cli;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
-
 import org.rmfer4j.data.Datasets;
 import org.rmfer4j.data.FaceDataset;
+import org.rmfer4j.data.ProblemSink;
 import org.rmfer4j.data.manifest.DatasetManifest;
 import org.rmfer4j.data.manifest.Manifests;
 import org.rmfer4j.data.verify.DatasetVerifier;
@@ -15,10 +16,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rmfer datasets list|show|verify|describe}. */
-@Command(name = "datasets", mixinStandardHelpOptions = true,
-        description = "Dataset manifests: list them, show a layout, verify a local copy, describe its class distribution.",
-        subcommands = {DatasetsCommand.ListCmd.class, DatasetsCommand.Show.class, DatasetsCommand.Verify.class,
-                DatasetsCommand.Describe.class})
+@Command(
+        name = "datasets",
+        mixinStandardHelpOptions = true,
+        description =
+                "Dataset manifests: list them, show a layout, verify a local copy, describe its class distribution.",
+        subcommands = {
+            DatasetsCommand.ListCmd.class,
+            DatasetsCommand.Show.class,
+            DatasetsCommand.Verify.class,
+            DatasetsCommand.Describe.class
+        })
 final class DatasetsCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -30,7 +38,10 @@ final class DatasetsCommand implements Runnable {
 
     /** Options shared by verify and describe. */
     static final class Target {
-        @Option(names = "--dataset", required = true, paramLabel = "NAME|FILE.json",
+        @Option(
+                names = "--dataset",
+                required = true,
+                paramLabel = "NAME|FILE.json",
                 description = "A bundled manifest (rafdb, affectnet, ferplus, folder, rmset) or a manifest file.")
         String dataset;
 
@@ -46,11 +57,16 @@ final class DatasetsCommand implements Runnable {
         @Option(names = "--aligned", description = "AffectNet: a pre-aligned copy (no face-box crop).")
         Boolean aligned;
 
-        @Option(names = "--label-mode", paramLabel = "MODE",
+        @Option(
+                names = "--label-mode",
+                paramLabel = "MODE",
                 description = "FERPlus: majority-argmax (default), majority, probability, crossentropy, multi-target.")
         String labelMode;
 
-        @Option(names = "--images", paramLabel = "aligned|original", description = "RAF-DB: which images (default aligned).")
+        @Option(
+                names = "--images",
+                paramLabel = "aligned|original",
+                description = "RAF-DB: which images (default aligned).")
         String images;
 
         DatasetManifest manifest() {
@@ -68,12 +84,15 @@ final class DatasetsCommand implements Runnable {
         public void run() {
             for (String name : Manifests.BUNDLED) {
                 DatasetManifest m = Manifests.bundled(name);
-                System.out.printf("%-10s %-9s %s%s%n", m.name(), m.layout(), m.title(), m.synthetic() ? " [SYNTHETIC]" : "");
+                System.out.printf(
+                        "%-10s %-9s %s%s%n", m.name(), m.layout(), m.title(), m.synthetic() ? " [SYNTHETIC]" : "");
             }
         }
     }
 
-    @Command(name = "show", description = "Show a manifest: where to get the data, its terms, the expected tree and files.")
+    @Command(
+            name = "show",
+            description = "Show a manifest: where to get the data, its terms, the expected tree and files.")
     static final class Show implements Runnable {
         @Option(names = "--dataset", required = true, paramLabel = "NAME|FILE.json")
         String dataset;
@@ -90,8 +109,10 @@ final class DatasetsCommand implements Runnable {
             System.out.println("  classes: " + m.order());
             System.out.println("  layout:");
             m.tree().forEach(t -> System.out.println("    " + t));
-            m.splits().forEach((s, spec) -> System.out.println("  split " + s + ": " + (spec.count() == null ? "?" : spec.count())
-                    + " images" + (spec.source() == null ? "" : " (" + spec.source() + ")")));
+            m.splits()
+                    .forEach((s, spec) ->
+                            System.out.println("  split " + s + ": " + (spec.count() == null ? "?" : spec.count())
+                                    + " images" + (spec.source() == null ? "" : " (" + spec.source() + ")")));
             System.out.println("  normalisation: " + m.normalization());
             m.notes().forEach(n -> System.out.println("  note: " + n));
         }
@@ -108,12 +129,19 @@ final class DatasetsCommand implements Runnable {
         @Option(names = "--counts-as-notes", description = "Report count differences as notes, not problems.")
         boolean countsAsNotes;
 
-        @Option(names = "--max-problems", defaultValue = "50", description = "Problems to list (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--max-problems",
+                defaultValue = "50",
+                description = "Problems to list (default ${DEFAULT-VALUE}).")
         int maxProblems;
 
         @Override
         public Integer call() {
-            DatasetVerifier.Options o = new DatasetVerifier.Options(target.splits, decode, countsAsNotes, target.options(),
+            DatasetVerifier.Options o = new DatasetVerifier.Options(
+                    target.splits,
+                    decode,
+                    countsAsNotes,
+                    target.options(),
                     Runtime.getRuntime().availableProcessors());
             VerificationReport r = DatasetVerifier.verify(target.manifest(), target.root, o);
             System.out.print(r.format(maxProblems));
@@ -129,10 +157,11 @@ final class DatasetsCommand implements Runnable {
         @Override
         public void run() {
             DatasetManifest m = target.manifest();
-            List<String> splits = target.splits != null ? target.splits
-                    : m.splits().isEmpty() ? java.util.Collections.singletonList(null) : m.splitNames();
+            List<String> splits = target.splits != null
+                    ? target.splits
+                    : m.splits().isEmpty() ? Collections.singletonList(null) : m.splitNames();
             for (String split : splits) {
-                FaceDataset ds = Datasets.load(m, target.root, split, target.options(), org.rmfer4j.data.ProblemSink.failFast());
+                FaceDataset ds = Datasets.load(m, target.root, split, target.options(), ProblemSink.failFast());
                 System.out.println(ds.describe().printAll());
                 ds.loadNotes().forEach(n -> System.out.println("note: " + n));
                 System.out.println();

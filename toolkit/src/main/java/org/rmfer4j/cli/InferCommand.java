@@ -1,8 +1,8 @@
 package org.rmfer4j.cli;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
-
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.rmfer4j.checkpoint.Npy;
 import org.rmfer4j.model.Engine;
@@ -11,9 +11,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code rmfer infer}: f^FER logits of preprocessed images, .npy in, .npy out (parity checks against PyTorch). */
-@Command(name = "infer", mixinStandardHelpOptions = true,
-        description = "f^FER logits (eval mode) of images that are already preprocessed: an NCHW float32 .npy in the model's input "
-                + "size, no resizing or normalisation; writes float32 logits [N, C] in the model's class order.")
+@Command(
+        name = "infer",
+        mixinStandardHelpOptions = true,
+        description =
+                "f^FER logits (eval mode) of images that are already preprocessed: an NCHW float32 .npy in the model's input "
+                        + "size, no resizing or normalisation; writes float32 logits [N, C] in the model's class order.")
 final class InferCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL.rmfer")
     Path model;
@@ -34,7 +37,8 @@ final class InferCommand implements Callable<Integer> {
             m.config().checkImages(x);
             INDArray logits = m.predict(x.castTo(m.parameters().dtype()));
             Npy.write(logits, out);
-            System.out.println("wrote " + out + " " + java.util.Arrays.toString(logits.shape()) + " (" + m.config().classes().name() + ")");
+            System.out.println("wrote " + out + " " + Arrays.toString(logits.shape()) + " ("
+                    + m.config().classes().name() + ")");
         }
         return 0;
     }

@@ -1,7 +1,9 @@
 package org.rmfer4j.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
-
+import java.io.UncheckedIOException;
+import org.rmfer4j.core.AtomicFiles;
 import org.rmfer4j.core.RmferException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,10 +12,23 @@ import picocli.CommandLine.Command;
  * The toolkit's command line, behind the {@code ./rmfer} launcher. One class per subcommand; each calls the same
  * library API that notebooks and JShell use.
  */
-@Command(name = "rmfer", mixinStandardHelpOptions = true, versionProvider = RmferCli.Version.class,
+@Command(
+        name = "rmfer",
+        mixinStandardHelpOptions = true,
+        versionProvider = RmferCli.Version.class,
         description = "rmfer4j: semi-supervised contrastive FER with Reaction Mashup videos (RMFER), in Java.",
-        subcommands = {DemoCommand.class, DatasetsCommand.class, SynthCommand.class, RmsetCommand.class, TrainCommand.class,
-                EvalCommand.class, ImportCommand.class, InferCommand.class, FiguresCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            DemoCommand.class,
+            DatasetsCommand.class,
+            SynthCommand.class,
+            RmsetCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
+            ImportCommand.class,
+            InferCommand.class,
+            FiguresCommand.class,
+            CommandLine.HelpCommand.class
+        },
         footer = {"", "'./rmfer test' (run by the launcher, not this class) runs the whole test suite."})
 public final class RmferCli implements Runnable {
     @CommandLine.Spec
@@ -39,11 +54,12 @@ public final class RmferCli implements Runnable {
             PrintWriter err = cmd.getErr();
             if (ex instanceof RmferException && System.getenv("RMFER_DEBUG") == null) {
                 err.println("error: " + ex.getMessage());
-            } else if ((ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException)
+            } else if ((ex instanceof IOException || ex instanceof UncheckedIOException)
                     && System.getenv("RMFER_DEBUG") == null) {
-                // an I/O failure that escaped a wrapper: one line, the disk-full case named (RMFER_DEBUG=1 for the trace)
-                Throwable io = ex instanceof java.io.UncheckedIOException u ? u.getCause() : ex;
-                err.println("error: " + (org.rmfer4j.core.AtomicFiles.isDiskFull(io) ? "no space left on device: " : "")
+                // an I/O failure that escaped a wrapper: one line, the disk-full case named (RMFER_DEBUG=1 for the
+                // trace)
+                Throwable io = ex instanceof UncheckedIOException u ? u.getCause() : ex;
+                err.println("error: " + (AtomicFiles.isDiskFull(io) ? "no space left on device: " : "")
                         + ex.getMessage() + (io != ex && io.getMessage() != null ? " (" + io.getMessage() + ")" : ""));
             } else {
                 ex.printStackTrace(err);
@@ -63,7 +79,7 @@ public final class RmferCli implements Runnable {
         @Override
         public String[] getVersion() {
             String v = RmferCli.class.getPackage().getImplementationVersion();
-            return new String[]{"rmfer4j " + (v == null ? "dev" : v)};
+            return new String[] {"rmfer4j " + (v == null ? "dev" : v)};
         }
     }
 }

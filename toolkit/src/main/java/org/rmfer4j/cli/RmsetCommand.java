@@ -1,18 +1,27 @@
 package org.rmfer4j.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
-
+import org.rmfer4j.rmset.CascadeFaceDetector;
+import org.rmfer4j.rmset.FaceDetector;
 import org.rmfer4j.rmset.IouTracker;
 import org.rmfer4j.rmset.RemovalAreas;
+import org.rmfer4j.rmset.RemovalSuggestion;
 import org.rmfer4j.rmset.RmsetBuilder;
+import org.rmfer4j.rmset.RmsetEngine;
 import org.rmfer4j.rmset.RmsetIndex;
 import org.rmfer4j.rmset.RmsetStats;
+import org.rmfer4j.rmset.TrackingSearch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code rmfer rmset build|stats}. */
-@Command(name = "rmset", mixinStandardHelpOptions = true, description = "Build an RMset from reaction-mashup videos; show its coverage.",
+@Command(
+        name = "rmset",
+        mixinStandardHelpOptions = true,
+        description = "Build an RMset from reaction-mashup videos; show its coverage.",
         subcommands = {RmsetCommand.Build.class, RmsetCommand.Stats.class, RmsetCommand.SuggestRemoval.class})
 final class RmsetCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -23,8 +32,11 @@ final class RmsetCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "build", mixinStandardHelpOptions = true,
-            description = "Removal area, detection, ID assignment, IoU tracking and the 0.31·w_f crop, for every video; resumable.")
+    @Command(
+            name = "build",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Removal area, detection, ID assignment, IoU tracking and the 0.31·w_f crop, for every video; resumable.")
     static final class Build implements Callable<Integer> {
         @Option(names = "--videos", required = true, paramLabel = "DIR|FILE")
         Path videos;
@@ -32,73 +44,127 @@ final class RmsetCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "DIR")
         Path out;
 
-        @Option(names = "--removal", paramLabel = "FILE", description = "CSV video,x,y,w,h of areas to blank (the trigger film).")
+        @Option(
+                names = "--removal",
+                paramLabel = "FILE",
+                description = "CSV video,x,y,w,h of areas to blank (the trigger film).")
         Path removal;
 
-        @Option(names = "--manual", paramLabel = "FILE", description = "CSV video,x,y,w,h of first-frame faces the detector missed.")
+        @Option(
+                names = "--manual",
+                paramLabel = "FILE",
+                description = "CSV video,x,y,w,h of first-frame faces the detector missed.")
         Path manual;
 
-        @Option(names = "--every", defaultValue = "1", description = "Process every k-th frame (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--every",
+                defaultValue = "1",
+                description = "Process every k-th frame (default ${DEFAULT-VALUE}).")
         int every;
 
         @Option(names = "--threads", defaultValue = "1", description = "Videos in parallel (default ${DEFAULT-VALUE}).")
         int threads;
 
-        @Option(names = "--track", defaultValue = "first", description = "first (the paper: first-frame boxes) or last (last seen box).")
+        @Option(
+                names = "--track",
+                defaultValue = "first",
+                description = "first (the paper: first-frame boxes) or last (last seen box).")
         String track;
 
         @Option(names = "--crop-size", defaultValue = "112")
         int cropSize;
 
-        @Option(names = "--search", defaultValue = "last-seen", description = "Where frames after the first are searched: last-seen "
-                + "(default: near each ID's last-seen face first, then around its box), around (around each ID's box, at 0.6-1.6x its "
-                + "size) or full (the whole frame at every size: the paper's literal procedure, slowest). IDs follow the same IoU rule.")
+        @Option(
+                names = "--search",
+                defaultValue = "last-seen",
+                description =
+                        "Where frames after the first are searched: last-seen "
+                                + "(default: near each ID's last-seen face first, then around its box), around (around each ID's box, at 0.6-1.6x its "
+                                + "size) or full (the whole frame at every size: the paper's literal procedure, slowest). IDs follow the same IoU rule.")
         String search;
 
         @Option(names = "--full-frame", description = "Same as --search full.")
         boolean fullFrame;
 
-        @Option(names = "--detector", defaultValue = "haar-alt2", description = "Face detector of the first frame: haar-alt2 (default), "
-                + "haar, lbp (OpenCV's cascades) or yunet (needs --yunet-model).")
+        @Option(
+                names = "--detector",
+                defaultValue = "haar-alt2",
+                description = "Face detector of the first frame: haar-alt2 (default), "
+                        + "haar, lbp (OpenCV's cascades) or yunet (needs --yunet-model).")
         String detector;
 
-        @Option(names = "--track-detector", defaultValue = "auto", description = "Cascade searching around known faces after the first "
-                + "frame: lbp, haar, haar-alt2, same (the --detector), or auto (default: lbp for cascades, same for yunet).")
+        @Option(
+                names = "--track-detector",
+                defaultValue = "auto",
+                description =
+                        "Cascade searching around known faces after the first "
+                                + "frame: lbp, haar, haar-alt2, same (the --detector), or auto (default: lbp for cascades, same for yunet).")
         String trackDetector;
 
-        @Option(names = "--yunet-model", paramLabel = "FILE", description = "YuNet ONNX file you downloaded (face_detection_yunet_2022mar.onnx).")
+        @Option(
+                names = "--yunet-model",
+                paramLabel = "FILE",
+                description = "YuNet ONNX file you downloaded (face_detection_yunet_2022mar.onnx).")
         Path yunetModel;
 
-        @Option(names = "--allow-truncated", description = "Keep the frames of a video that ends before its container's frame count "
-                + "(by default such a video fails as truncated).")
+        @Option(
+                names = "--allow-truncated",
+                description = "Keep the frames of a video that ends before its container's frame count "
+                        + "(by default such a video fails as truncated).")
         boolean allowTruncated;
 
-        @Option(names = "--engine", defaultValue = "local", description = "local (this JVM, --threads videos at a time) or spark.")
+        @Option(
+                names = "--engine",
+                defaultValue = "local",
+                description = "local (this JVM, --threads videos at a time) or spark.")
         String engine;
 
-        @Option(names = "--master", defaultValue = "local[2]", description = "Spark master for --engine spark (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--master",
+                defaultValue = "local[2]",
+                description = "Spark master for --engine spark (default ${DEFAULT-VALUE}).")
         String master;
 
-        private org.rmfer4j.rmset.TrackingSearch trackingSearch() {
-            return fullFrame ? org.rmfer4j.rmset.TrackingSearch.FULL_FRAME : org.rmfer4j.rmset.TrackingSearch.parse(search);
+        private TrackingSearch trackingSearch() {
+            return fullFrame ? TrackingSearch.FULL_FRAME : TrackingSearch.parse(search);
         }
 
         @Override
         public Integer call() {
-            org.rmfer4j.rmset.FaceDetector.Spec spec = new org.rmfer4j.rmset.FaceDetector.Spec(detector,
-                    yunetModel == null ? null : yunetModel.toString(), trackDetector);
+            FaceDetector.Spec spec =
+                    new FaceDetector.Spec(detector, yunetModel == null ? null : yunetModel.toString(), trackDetector);
             if (!engine.equals("local")) {
-                String line = org.rmfer4j.rmset.RmsetEngine.named(engine).build(new org.rmfer4j.rmset.RmsetEngine.Request(videos, out,
-                        every, removal, manual, track, cropSize, trackingSearch(), master, spec), System.out::println);
+                String line = RmsetEngine.named(engine)
+                        .build(
+                                new RmsetEngine.Request(
+                                        videos,
+                                        out,
+                                        every,
+                                        removal,
+                                        manual,
+                                        track,
+                                        cropSize,
+                                        trackingSearch(),
+                                        master,
+                                        spec),
+                                System.out::println);
                 System.out.println(line);
                 System.out.println("index: " + out.resolve("index.csv"));
                 return 0;
             }
-            RmsetBuilder.Summary s = RmsetBuilder.builder().setVideos(videos).setOut(out)
+            RmsetBuilder.Summary s = RmsetBuilder.builder()
+                    .setVideos(videos)
+                    .setOut(out)
                     .optRemoval(removal == null ? RemovalAreas.none() : RemovalAreas.read(removal))
                     .optManual(manual == null ? RemovalAreas.none() : RemovalAreas.read(manual))
-                    .optEvery(every).optThreads(threads).optTrackMode(IouTracker.Mode.parse(track)).optCropSize(cropSize)
-                    .optTrackingSearch(trackingSearch()).optDetector(spec).optAllowTruncated(allowTruncated).build()
+                    .optEvery(every)
+                    .optThreads(threads)
+                    .optTrackMode(IouTracker.Mode.parse(track))
+                    .optCropSize(cropSize)
+                    .optTrackingSearch(trackingSearch())
+                    .optDetector(spec)
+                    .optAllowTruncated(allowTruncated)
+                    .build()
                     .build(System.out::println);
             System.out.println(s.headline());
             System.out.println("index: " + out.resolve("index.csv"));
@@ -106,9 +172,16 @@ final class RmsetCommand implements Runnable {
         }
     }
 
-    @Command(name = "stats", mixinStandardHelpOptions = true, description = "Per-video and per-ID coverage of an RMset index.")
+    @Command(
+            name = "stats",
+            mixinStandardHelpOptions = true,
+            description = "Per-video and per-ID coverage of an RMset index.")
     static final class Stats implements Runnable {
-        @Option(names = "--root", required = true, paramLabel = "DIR", description = "The RMset folder (holding index.csv).")
+        @Option(
+                names = "--root",
+                required = true,
+                paramLabel = "DIR",
+                description = "The RMset folder (holding index.csv).")
         Path root;
 
         @Override
@@ -119,28 +192,36 @@ final class RmsetCommand implements Runnable {
         }
     }
 
-    @Command(name = "suggest-removal", mixinStandardHelpOptions = true,
-            description = "Suggest each video's removal area (the region that changes most, holding no stable face) with a preview PNG.")
+    @Command(
+            name = "suggest-removal",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Suggest each video's removal area (the region that changes most, holding no stable face) with a preview PNG.")
     static final class SuggestRemoval implements Runnable {
         @Option(names = "--videos", required = true, paramLabel = "DIR|FILE")
         Path videos;
 
-        @Option(names = "--out", defaultValue = "removal.suggested.csv", description = "CSV to write (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--out",
+                defaultValue = "removal.suggested.csv",
+                description = "CSV to write (default ${DEFAULT-VALUE}).")
         Path out;
 
         @Override
         public void run() {
-            java.util.List<Path> files = RmsetBuilder.listVideos(videos);
-            java.util.List<org.rmfer4j.rmset.RemovalSuggestion.Suggestion> s = new java.util.ArrayList<>();
-            try (org.rmfer4j.rmset.CascadeFaceDetector d = new org.rmfer4j.rmset.CascadeFaceDetector()) {
+            List<Path> files = RmsetBuilder.listVideos(videos);
+            List<RemovalSuggestion.Suggestion> s = new ArrayList<>();
+            try (CascadeFaceDetector d = new CascadeFaceDetector()) {
                 for (Path f : files) {
-                    var one = org.rmfer4j.rmset.RemovalSuggestion.suggest(f, d, 40, 5);
-                    System.out.println("SUGGESTED " + one.video() + ": " + one.area() + " (check " + one.video() + ".removal-preview.png)");
+                    var one = RemovalSuggestion.suggest(f, d, 40, 5);
+                    System.out.println("SUGGESTED " + one.video() + ": " + one.area() + " (check " + one.video()
+                            + ".removal-preview.png)");
                     s.add(one);
                 }
             }
-            org.rmfer4j.rmset.RemovalSuggestion.write(s, out);
-            System.out.println("wrote " + out + " — a suggestion: check the previews, correct it, then pass it with --removal");
+            RemovalSuggestion.write(s, out);
+            System.out.println(
+                    "wrote " + out + " — a suggestion: check the previews, correct it, then pass it with --removal");
         }
     }
 }

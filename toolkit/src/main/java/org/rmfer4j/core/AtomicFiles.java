@@ -1,13 +1,21 @@
 package org.rmfer4j.core;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,8 +23,7 @@ import org.jspecify.annotations.Nullable;
  * is flushed to disk, and is then renamed over the target in one step.
  */
 public final class AtomicFiles {
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     /** Something that writes bytes to a stream and may fail with an {@link IOException}. */
     @FunctionalInterface
@@ -41,8 +48,8 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + target.getFileName(), TEMP_SUFFIX);
-            try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE);
-                 OutputStream out = FullDiskDrill.guard(target, java.nio.channels.Channels.newOutputStream(channel))) {
+            try (var channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
+                    OutputStream out = FullDiskDrill.guard(target, Channels.newOutputStream(channel))) {
                 writer.writeTo(out);
                 out.flush();
                 channel.force(true);
@@ -55,12 +62,12 @@ public final class AtomicFiles {
             tmp = null;
             try {
                 // temp files are created owner-only; the result should be readable like any other output
-                Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
             } catch (UnsupportedOperationException ignored) {
                 // not a POSIX file system
             }
             return target;
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw failure("write", target, e);
         } finally {
             if (tmp != null) {
@@ -79,7 +86,7 @@ public final class AtomicFiles {
      */
     public static Path writeText(Path target, TextWriter writer) {
         return write(target, out -> {
-            java.io.Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            java.io.Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             writer.writeTo(w);
             w.flush();
         });
@@ -104,12 +111,11 @@ public final class AtomicFiles {
      */
     public static void append(Path file, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.WRITE)) {
+        try (var channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             long before = channel.size();
             channel.position(before);
             try {
-                OutputStream out = FullDiskDrill.guard(file, java.nio.channels.Channels.newOutputStream(channel));
+                OutputStream out = FullDiskDrill.guard(file, Channels.newOutputStream(channel));
                 out.write(bytes);
                 out.flush();
             } catch (IOException e) {
@@ -139,7 +145,7 @@ public final class AtomicFiles {
             return 0;
         }
         int removed = 0;
-        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+        try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.toList()) {
                 String n = p.getFileName().toString();
                 if (n.startsWith("." + name) && n.endsWith(TEMP_SUFFIX) && Files.isRegularFile(p)) {
@@ -157,9 +163,12 @@ public final class AtomicFiles {
     public static boolean isDiskFull(@Nullable Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String m = t.getMessage();
-            if (m != null && (m.contains("No space left on device") || m.contains("no space left on device")
-                    || m.contains("Disk quota exceeded") || m.matches("(?s).*\\berror -28\\b.*")
-                    || m.contains("(-28)"))) {
+            if (m != null
+                    && (m.contains("No space left on device")
+                            || m.contains("no space left on device")
+                            || m.contains("Disk quota exceeded")
+                            || m.matches("(?s).*\\berror -28\\b.*")
+                            || m.contains("(-28)"))) {
                 return true;
             }
         }
@@ -173,8 +182,8 @@ public final class AtomicFiles {
     public static String describe(String verb, Path path, Throwable e) {
         String why = e.getMessage() == null ? e.toString() : e.getMessage();
         if (isDiskFull(e)) {
-            return "no space left on device: could not " + verb + " " + path + " (" + why + "); free some space and run again — "
-                    + "the previous file, if any, is unchanged";
+            return "no space left on device: could not " + verb + " " + path + " (" + why
+                    + "); free some space and run again — " + "the previous file, if any, is unchanged";
         }
         return "Could not " + verb + " " + path + ": " + why;
     }
@@ -226,11 +235,11 @@ public final class AtomicFiles {
         if (!Files.exists(path)) {
             return;
         }
-        try (java.util.stream.Stream<Path> s = Files.walk(path)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        try (Stream<Path> s = Files.walk(path)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw new RmferException("Could not delete " + path + ": " + e.getMessage(), e);
         }
     }

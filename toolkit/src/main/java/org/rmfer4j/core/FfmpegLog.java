@@ -9,8 +9,7 @@ import org.bytedeco.ffmpeg.global.avutil;
 public final class FfmpegLog {
     private static volatile boolean done;
 
-    private FfmpegLog() {
-    }
+    private FfmpegLog() {}
 
     /** Applies the log level once per JVM (idempotent; FFmpeg's level is process-global anyway). */
     public static void quiet() {

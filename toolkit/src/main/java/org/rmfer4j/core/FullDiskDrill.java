@@ -73,7 +73,7 @@ public final class FullDiskDrill implements AutoCloseable {
 
         @Override
         public void write(int b) throws IOException {
-            write(new byte[]{(byte) b}, 0, 1);
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override

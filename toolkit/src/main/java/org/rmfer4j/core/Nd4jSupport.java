@@ -2,7 +2,7 @@ package org.rmfer4j.core;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-
+import org.bytedeco.javacpp.Loader;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -16,8 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Nd4jSupport {
     private static volatile boolean ready;
 
-    private Nd4jSupport() {
-    }
+    private Nd4jSupport() {}
 
     /** Idempotent; call before the first ND4J use on a thread you did not create through the toolkit. */
     public static void init() {
@@ -39,9 +38,11 @@ public final class Nd4jSupport {
     public static String backendInfo() {
         init();
         var env = Nd4j.getExecutioner().getEnvironmentInformation();
-        return Nd4j.getBackend().getClass().getSimpleName() + " (" + Nd4j.getExecutioner().getClass().getSimpleName()
-                + ", blas " + env.getProperty("blas.vendor", "?") + ", " + Nd4j.getEnvironment().maxThreads() + " threads, binaries "
-                + org.bytedeco.javacpp.Loader.getPlatform() + System.getProperty("org.bytedeco.javacpp.platform.extension", "") + ")";
+        return Nd4j.getBackend().getClass().getSimpleName() + " ("
+                + Nd4j.getExecutioner().getClass().getSimpleName()
+                + ", blas " + env.getProperty("blas.vendor", "?") + ", "
+                + Nd4j.getEnvironment().maxThreads() + " threads, binaries "
+                + Loader.getPlatform() + System.getProperty("org.bytedeco.javacpp.platform.extension", "") + ")";
     }
 
     /** Daemon threads whose context class loader can see ND4J's backend. */

@@ -28,7 +28,8 @@ public final class Progress {
     }
 
     /** @param alreadyDone units finished before this process started (a resumed run): the rate counts only the rest */
-    public Progress(String label, long total, String unit, Consumer<String> sink, double intervalSeconds, long alreadyDone) {
+    public Progress(
+            String label, long total, String unit, Consumer<String> sink, double intervalSeconds, long alreadyDone) {
         this.label = label;
         this.total = total;
         this.unit = unit;
@@ -54,8 +55,18 @@ public final class Progress {
         double eta = rate > 0 ? (total - done) / rate : Double.NaN;
         int width = 20;
         int filled = total <= 0 ? 0 : (int) Math.min(width, width * done / total);
-        return String.format(Locale.ROOT, "%s [%s%s] %d/%d %s, %.2f %s/s, ETA %s%s", label, "#".repeat(filled),
-                ".".repeat(width - filled), done, total, unit, rate, unit, formatSeconds(eta),
+        return String.format(
+                Locale.ROOT,
+                "%s [%s%s] %d/%d %s, %.2f %s/s, ETA %s%s",
+                label,
+                "#".repeat(filled),
+                ".".repeat(width - filled),
+                done,
+                total,
+                unit,
+                rate,
+                unit,
+                formatSeconds(eta),
                 detail.isEmpty() ? "" : ", " + detail);
     }
 

@@ -11,8 +11,7 @@ import java.time.temporal.ChronoUnit;
  * from the checkout's {@code .git} files (nothing is executed); "unknown" outside a checkout.
  */
 public final class Provenance {
-    private Provenance() {
-    }
+    private Provenance() {}
 
     /** The checkout the toolkit runs from: {@code -Drmfer.home}, else the working directory. */
     public static Path home() {

@@ -8,8 +8,7 @@ import java.nio.file.Path;
  * arbitrary files.
  */
 public final class SafePaths {
-    private SafePaths() {
-    }
+    private SafePaths() {}
 
     /**
      * @param root     the dataset root
@@ -26,8 +25,12 @@ public final class SafePaths {
             throw new RmferException(where + ": path contains a NUL character");
         }
         Path rel = Path.of(relative);
-        if (rel.isAbsolute() || relative.startsWith("/") || relative.startsWith("\\") || relative.matches("^[A-Za-z]:.*")) {
-            throw new RmferException(where + ": path '" + relative + "' is absolute; expected a path relative to " + root);
+        if (rel.isAbsolute()
+                || relative.startsWith("/")
+                || relative.startsWith("\\")
+                || relative.matches("^[A-Za-z]:.*")) {
+            throw new RmferException(
+                    where + ": path '" + relative + "' is absolute; expected a path relative to " + root);
         }
         Path base = root.toAbsolutePath().normalize();
         Path resolved = base.resolve(rel).normalize();

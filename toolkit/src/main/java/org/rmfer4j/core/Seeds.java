@@ -1,13 +1,15 @@
 package org.rmfer4j.core;
 
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
 /**
  * Derives independent seeds from a run seed and coordinates (epoch, position, …) with the SplitMix64 finaliser, so
  * that each random decision is a pure function of the run seed and where it happens — not of thread scheduling or
  * of how many random numbers something else drew first.
  */
 public final class Seeds {
-    private Seeds() {
-    }
+    private Seeds() {}
 
     /** Mixes a seed with any number of coordinates. */
     public static long mix(long seed, long... parts) {
@@ -36,15 +38,15 @@ public final class Seeds {
         if (k >= n) {
             return idx;
         }
-        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        SplittableRandom rng = new SplittableRandom(seed);
         for (int i = n - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);
             int t = idx[i];
             idx[i] = idx[j];
             idx[j] = t;
         }
-        int[] head = java.util.Arrays.copyOf(idx, k);
-        java.util.Arrays.sort(head);
+        int[] head = Arrays.copyOf(idx, k);
+        Arrays.sort(head);
         return head;
     }
 }

@@ -64,8 +64,10 @@ public final class StagedFolder implements AutoCloseable {
             Files.createDirectories(target);
             List<Path> entries;
             try (Stream<Path> s = Files.list(path)) {
-                entries = s.sorted((a, b) -> Boolean.compare(a.getFileName().toString().equals(last),
-                        b.getFileName().toString().equals(last))).toList();
+                entries = s.sorted((a, b) -> Boolean.compare(
+                                a.getFileName().toString().equals(last),
+                                b.getFileName().toString().equals(last)))
+                        .toList();
             }
             for (Path e : entries) {
                 Path dest = target.resolve(e.getFileName().toString());

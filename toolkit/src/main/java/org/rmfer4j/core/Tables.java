@@ -4,13 +4,11 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
-
 import tech.tablesaw.api.Table;
 
 /** Tablesaw tables written out: as Markdown (reports, figure tables) and as CSV files (atomically). */
 public final class Tables {
-    private Tables() {
-    }
+    private Tables() {}
 
     /** A Markdown table; doubles get 4 decimals and NaN shows as "–". */
     public static String markdown(Table t) {
@@ -23,7 +21,9 @@ public final class Tables {
             sb.append('|');
             for (int j = 0; j < t.columnCount(); j++) {
                 Object v = t.column(j).get(i);
-                String s = v instanceof Double d ? (Double.isNaN(d) ? "–" : String.format(Locale.ROOT, "%.4f", d)) : String.valueOf(v);
+                String s = v instanceof Double d
+                        ? (Double.isNaN(d) ? "–" : String.format(Locale.ROOT, "%.4f", d))
+                        : String.valueOf(v);
                 sb.append(' ').append(s).append(" |");
             }
             sb.append('\n');

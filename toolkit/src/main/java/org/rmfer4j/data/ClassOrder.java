@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.rmfer4j.core.RmferException;
 
 /**
@@ -23,32 +23,77 @@ import org.rmfer4j.core.RmferException;
  */
 public final class ClassOrder {
     /** AffectNet, 8 classes: codes 0 Neutral … 7 Contempt (codes 8–10, None/Uncertain/No-Face, are not classes). */
-    public static final ClassOrder AFFECTNET_8 = new ClassOrder("affectnet-8", 0,
-            Expression.NEUTRAL, Expression.HAPPINESS, Expression.SADNESS, Expression.SURPRISE,
-            Expression.FEAR, Expression.DISGUST, Expression.ANGER, Expression.CONTEMPT);
+    public static final ClassOrder AFFECTNET_8 = new ClassOrder(
+            "affectnet-8",
+            0,
+            Expression.NEUTRAL,
+            Expression.HAPPINESS,
+            Expression.SADNESS,
+            Expression.SURPRISE,
+            Expression.FEAR,
+            Expression.DISGUST,
+            Expression.ANGER,
+            Expression.CONTEMPT);
     /** AffectNet, 7 classes: AffectNet-8 without Contempt. Also the RMFER code's label order. */
-    public static final ClassOrder AFFECTNET_7 = new ClassOrder("affectnet-7", 0,
-            Expression.NEUTRAL, Expression.HAPPINESS, Expression.SADNESS, Expression.SURPRISE,
-            Expression.FEAR, Expression.DISGUST, Expression.ANGER);
+    public static final ClassOrder AFFECTNET_7 = new ClassOrder(
+            "affectnet-7",
+            0,
+            Expression.NEUTRAL,
+            Expression.HAPPINESS,
+            Expression.SADNESS,
+            Expression.SURPRISE,
+            Expression.FEAR,
+            Expression.DISGUST,
+            Expression.ANGER);
     /** RAF-DB basic emotions: codes 1 Surprise … 7 Neutral. */
-    public static final ClassOrder RAFDB = new ClassOrder("rafdb", 1,
-            Expression.SURPRISE, Expression.FEAR, Expression.DISGUST, Expression.HAPPINESS,
-            Expression.SADNESS, Expression.ANGER, Expression.NEUTRAL);
+    public static final ClassOrder RAFDB = new ClassOrder(
+            "rafdb",
+            1,
+            Expression.SURPRISE,
+            Expression.FEAR,
+            Expression.DISGUST,
+            Expression.HAPPINESS,
+            Expression.SADNESS,
+            Expression.ANGER,
+            Expression.NEUTRAL);
     /** FERPlus vote columns (the 8 emotion columns of fer2013new.csv, before 'unknown' and 'NF'). */
-    public static final ClassOrder FERPLUS = new ClassOrder("ferplus", 0,
-            Expression.NEUTRAL, Expression.HAPPINESS, Expression.SURPRISE, Expression.SADNESS,
-            Expression.ANGER, Expression.DISGUST, Expression.FEAR, Expression.CONTEMPT);
+    public static final ClassOrder FERPLUS = new ClassOrder(
+            "ferplus",
+            0,
+            Expression.NEUTRAL,
+            Expression.HAPPINESS,
+            Expression.SURPRISE,
+            Expression.SADNESS,
+            Expression.ANGER,
+            Expression.DISGUST,
+            Expression.FEAR,
+            Expression.CONTEMPT);
     /** Alphabetical, 7 classes: ImageFolder order, as in HSEmotion's {@code enet_b2_7} head. */
-    public static final ClassOrder ALPHABETICAL_7 = new ClassOrder("alphabetical-7", 0,
-            Expression.ANGER, Expression.DISGUST, Expression.FEAR, Expression.HAPPINESS,
-            Expression.NEUTRAL, Expression.SADNESS, Expression.SURPRISE);
+    public static final ClassOrder ALPHABETICAL_7 = new ClassOrder(
+            "alphabetical-7",
+            0,
+            Expression.ANGER,
+            Expression.DISGUST,
+            Expression.FEAR,
+            Expression.HAPPINESS,
+            Expression.NEUTRAL,
+            Expression.SADNESS,
+            Expression.SURPRISE);
     /** Alphabetical, 8 classes: as in HSEmotion's {@code enet_b2_8} head. */
-    public static final ClassOrder ALPHABETICAL_8 = new ClassOrder("alphabetical-8", 0,
-            Expression.ANGER, Expression.CONTEMPT, Expression.DISGUST, Expression.FEAR,
-            Expression.HAPPINESS, Expression.NEUTRAL, Expression.SADNESS, Expression.SURPRISE);
+    public static final ClassOrder ALPHABETICAL_8 = new ClassOrder(
+            "alphabetical-8",
+            0,
+            Expression.ANGER,
+            Expression.CONTEMPT,
+            Expression.DISGUST,
+            Expression.FEAR,
+            Expression.HAPPINESS,
+            Expression.NEUTRAL,
+            Expression.SADNESS,
+            Expression.SURPRISE);
 
-    private static final List<ClassOrder> KNOWN = List.of(AFFECTNET_8, AFFECTNET_7, RAFDB, FERPLUS, ALPHABETICAL_7,
-            ALPHABETICAL_8);
+    private static final List<ClassOrder> KNOWN =
+            List.of(AFFECTNET_8, AFFECTNET_7, RAFDB, FERPLUS, ALPHABETICAL_7, ALPHABETICAL_8);
 
     private final String name;
     private final int firstCode;
@@ -126,7 +171,8 @@ public final class ClassOrder {
     /** The expression at a 0-based class index. */
     public Expression at(int index) {
         if (index < 0 || index >= byIndex.size()) {
-            throw new RmferException("Class index " + index + " is outside order " + name + " (0.." + (size() - 1) + ")");
+            throw new RmferException(
+                    "Class index " + index + " is outside order " + name + " (0.." + (size() - 1) + ")");
         }
         return byIndex.get(index);
     }
@@ -148,8 +194,8 @@ public final class ClassOrder {
     /** The expression a label code stands for; fails naming the valid range. */
     public Expression fromCode(int code) {
         if (!isCode(code)) {
-            throw new RmferException("Label code " + code + " is not valid in order " + name + "; expected "
-                    + firstCode + ".." + (firstCode + size() - 1));
+            throw new RmferException("Label code " + code + " is not valid in order " + name + "; expected " + firstCode
+                    + ".." + (firstCode + size() - 1));
         }
         return byIndex.get(code - firstCode);
     }
@@ -185,8 +231,8 @@ public final class ClassOrder {
      */
     public float[] convert(float[] values, ClassOrder source) {
         if (values.length != source.size()) {
-            throw new RmferException("Vector of length " + values.length + " does not match order " + source.name
-                    + " (" + source.size() + " classes)");
+            throw new RmferException("Vector of length " + values.length + " does not match order " + source.name + " ("
+                    + source.size() + " classes)");
         }
         for (int j = 0; j < values.length; j++) {
             if (values[j] != 0f && !contains(source.at(j))) {
@@ -236,7 +282,7 @@ public final class ClassOrder {
         }
         long[] shape = w.shape().clone();
         shape[0] = size();
-        return org.nd4j.linalg.factory.Nd4j.vstack(rows.toArray(new INDArray[0])).reshape(shape);
+        return Nd4j.vstack(rows.toArray(new INDArray[0])).reshape(shape);
     }
 
     /** Class names in index order, for table headers and chart axes. */
@@ -246,7 +292,9 @@ public final class ClassOrder {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ClassOrder other && other.name.equals(name) && other.firstCode == firstCode
+        return o instanceof ClassOrder other
+                && other.name.equals(name)
+                && other.firstCode == firstCode
                 && other.byIndex.equals(byIndex);
     }
 

@@ -2,7 +2,6 @@ package org.rmfer4j.data;
 
 import java.nio.file.Path;
 import java.util.ServiceLoader;
-
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.data.manifest.DatasetManifest;
 

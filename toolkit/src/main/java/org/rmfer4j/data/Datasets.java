@@ -1,11 +1,12 @@
 package org.rmfer4j.data;
 
 import java.nio.file.Path;
-
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.data.loader.AffectNet;
 import org.rmfer4j.data.loader.FerPlus;
+import org.rmfer4j.data.loader.FerPlusLabels;
 import org.rmfer4j.data.loader.ImageFolder;
 import org.rmfer4j.data.loader.RafDb;
 import org.rmfer4j.data.manifest.DatasetManifest;
@@ -16,8 +17,7 @@ import org.rmfer4j.data.manifest.Manifests;
  * ({@link RafDb}, {@link AffectNet}, {@link FerPlus}, {@link ImageFolder}) for their options.
  */
 public final class Datasets {
-    private Datasets() {
-    }
+    private Datasets() {}
 
     /**
      * Loader options that only some layouts take; null means the manifest's default.
@@ -27,8 +27,11 @@ public final class Datasets {
      * @param labelMode FERPlus: majority-argmax, majority, probability, crossentropy, multi-target
      * @param images    RAF-DB: aligned or original
      */
-    public record Options(@Nullable Integer classes, @Nullable Boolean aligned, @Nullable String labelMode,
-                          @Nullable String images) {
+    public record Options(
+            @Nullable Integer classes,
+            @Nullable Boolean aligned,
+            @Nullable String labelMode,
+            @Nullable String images) {
         public static final Options DEFAULTS = new Options(null, null, null, null);
     }
 
@@ -38,17 +41,26 @@ public final class Datasets {
     }
 
     /** Loads a split, sending problems to {@code problems}. */
-    public static FaceDataset load(DatasetManifest m, Path root, @Nullable String split, Options o, ProblemSink problems) {
+    public static FaceDataset load(
+            DatasetManifest m, Path root, @Nullable String split, Options o, ProblemSink problems) {
         return switch (m.layout()) {
             case "rafdb" -> {
-                var b = RafDb.builder().setRoot(root).setSplit(required(m, split)).optManifest(m).optProblems(problems);
+                var b = RafDb.builder()
+                        .setRoot(root)
+                        .setSplit(required(m, split))
+                        .optManifest(m)
+                        .optProblems(problems);
                 if (o.images() != null) {
-                    b.optImages(RafDb.Images.valueOf(o.images().toUpperCase(java.util.Locale.ROOT)));
+                    b.optImages(RafDb.Images.valueOf(o.images().toUpperCase(Locale.ROOT)));
                 }
                 yield b.build();
             }
             case "affectnet" -> {
-                var b = AffectNet.builder().setRoot(root).setSplit(required(m, split)).optManifest(m).optProblems(problems);
+                var b = AffectNet.builder()
+                        .setRoot(root)
+                        .setSplit(required(m, split))
+                        .optManifest(m)
+                        .optProblems(problems);
                 if (o.classes() != null) {
                     b.optClasses(o.classes());
                 }
@@ -58,17 +70,28 @@ public final class Datasets {
                 yield b.build();
             }
             case "ferplus" -> {
-                var b = FerPlus.builder().setRoot(root).setSplit(required(m, split)).optManifest(m).optProblems(problems);
+                var b = FerPlus.builder()
+                        .setRoot(root)
+                        .setSplit(required(m, split))
+                        .optManifest(m)
+                        .optProblems(problems);
                 if (o.labelMode() != null) {
-                    b.optLabelMode(org.rmfer4j.data.loader.FerPlusLabels.Mode.parse(o.labelMode()));
+                    b.optLabelMode(FerPlusLabels.Mode.parse(o.labelMode()));
                 }
                 yield b.build();
             }
-            case "folder" -> ImageFolder.builder().setRoot(root).optSplit(split).optManifest(m).optProblems(problems).build();
+            case "folder" ->
+                ImageFolder.builder()
+                        .setRoot(root)
+                        .optSplit(split)
+                        .optManifest(m)
+                        .optProblems(problems)
+                        .build();
             default -> {
                 DatasetLayout other = DatasetLayout.find(m.layout()); // the RMset's, registered by its package
                 if (other == null) {
-                    throw new RmferException("Manifest " + m.name() + " has layout '" + m.layout() + "', which no loader reads");
+                    throw new RmferException(
+                            "Manifest " + m.name() + " has layout '" + m.layout() + "', which no loader reads");
                 }
                 yield other.open(m, root, split, problems);
             }

@@ -3,7 +3,6 @@ package org.rmfer4j.data;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-
 import org.rmfer4j.core.RmferException;
 
 /**
@@ -33,12 +32,19 @@ public enum Expression {
 
     private static final Map<String, Expression> ALIASES = Map.ofEntries(
             Map.entry("neutral", NEUTRAL),
-            Map.entry("happiness", HAPPINESS), Map.entry("happy", HAPPINESS),
-            Map.entry("sadness", SADNESS), Map.entry("sad", SADNESS),
-            Map.entry("surprise", SURPRISE), Map.entry("surprised", SURPRISE),
-            Map.entry("fear", FEAR), Map.entry("fearful", FEAR), Map.entry("scared", FEAR),
-            Map.entry("disgust", DISGUST), Map.entry("disgusted", DISGUST),
-            Map.entry("anger", ANGER), Map.entry("angry", ANGER),
+            Map.entry("happiness", HAPPINESS),
+            Map.entry("happy", HAPPINESS),
+            Map.entry("sadness", SADNESS),
+            Map.entry("sad", SADNESS),
+            Map.entry("surprise", SURPRISE),
+            Map.entry("surprised", SURPRISE),
+            Map.entry("fear", FEAR),
+            Map.entry("fearful", FEAR),
+            Map.entry("scared", FEAR),
+            Map.entry("disgust", DISGUST),
+            Map.entry("disgusted", DISGUST),
+            Map.entry("anger", ANGER),
+            Map.entry("angry", ANGER),
             Map.entry("contempt", CONTEMPT));
 
     /** Parses a name or common alias ("happy", "Angry", "SADNESS"), or returns empty. */
@@ -51,7 +57,8 @@ public enum Expression {
 
     /** Parses a name or common alias, failing with a message that lists what is accepted. */
     public static Expression parse(String name) {
-        return tryParse(name).orElseThrow(() -> new RmferException(
-                "Unknown expression '" + name + "'; expected one of " + ALIASES.keySet().stream().sorted().toList()));
+        return tryParse(name)
+                .orElseThrow(() -> new RmferException("Unknown expression '" + name + "'; expected one of "
+                        + ALIASES.keySet().stream().sorted().toList()));
     }
 }

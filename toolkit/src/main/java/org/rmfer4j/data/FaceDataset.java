@@ -2,8 +2,8 @@ package org.rmfer4j.data;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.rmfer4j.core.RmferException;
+import org.rmfer4j.core.Seeds;
 import org.rmfer4j.data.manifest.DatasetManifest;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -133,7 +133,7 @@ public interface FaceDataset {
         if (n >= size()) {
             return this;
         }
-        int[] head = org.rmfer4j.core.Seeds.sampleIndices(size(), n, seed);
+        int[] head = Seeds.sampleIndices(size(), n, seed);
         return subset(head);
     }
 

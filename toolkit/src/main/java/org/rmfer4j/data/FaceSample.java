@@ -13,8 +13,14 @@ import org.jspecify.annotations.Nullable;
  * @param video      the source video (RMset), else null
  * @param frame      the (subsampled) frame number in the video, or -1
  */
-public record FaceSample(String id, ImageRef image, @Nullable Expression label, float @Nullable [] softLabel,
-                         @Nullable String identity, @Nullable String video, int frame) {
+public record FaceSample(
+        String id,
+        ImageRef image,
+        @Nullable Expression label,
+        float @Nullable [] softLabel,
+        @Nullable String identity,
+        @Nullable String video,
+        int frame) {
 
     /** A labelled still image. */
     public static FaceSample labelled(String id, ImageRef image, Expression label) {

@@ -6,11 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
-
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,19 +32,21 @@ public record FileImage(Path path, @Nullable Rectangle crop) implements ImageRef
         try {
             img = ImageIO.read(path.toFile());
         } catch (IOException | RuntimeException e) {
-            throw new DatasetException(Problem.ofFile(path.toString(), "image cannot be decoded: " + e.getMessage()), e);
+            throw new DatasetException(
+                    Problem.ofFile(path.toString(), "image cannot be decoded: " + e.getMessage()), e);
         }
         if (img == null) {
-            throw new DatasetException(Problem.ofFile(path.toString(),
-                    "not a decodable image (expected JPEG, PNG, BMP or GIF)"));
+            throw new DatasetException(
+                    Problem.ofFile(path.toString(), "not a decodable image (expected JPEG, PNG, BMP or GIF)"));
         }
         if (crop == null) {
             return img;
         }
         Rectangle r = crop.intersection(new Rectangle(0, 0, img.getWidth(), img.getHeight()));
         if (r.isEmpty()) {
-            throw new DatasetException(Problem.ofFile(path.toString(), "face box " + crop + " lies outside the "
-                    + img.getWidth() + "x" + img.getHeight() + " image"));
+            throw new DatasetException(Problem.ofFile(
+                    path.toString(),
+                    "face box " + crop + " lies outside the " + img.getWidth() + "x" + img.getHeight() + " image"));
         }
         return img.getSubimage(r.x, r.y, r.width, r.height);
     }
@@ -59,8 +59,8 @@ public record FileImage(Path path, @Nullable Rectangle crop) implements ImageRef
         try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
-                throw new DatasetException(Problem.ofFile(path.toString(),
-                        "not a recognised image format (expected JPEG, PNG, BMP or GIF)"));
+                throw new DatasetException(Problem.ofFile(
+                        path.toString(), "not a recognised image format (expected JPEG, PNG, BMP or GIF)"));
             }
             ImageReader reader = readers.next();
             try {
@@ -74,12 +74,15 @@ public record FileImage(Path path, @Nullable Rectangle crop) implements ImageRef
                 reader.dispose();
             }
         } catch (IOException e) {
-            throw new DatasetException(Problem.ofFile(path.toString(), "image header unreadable: " + e.getMessage()), e);
+            throw new DatasetException(
+                    Problem.ofFile(path.toString(), "image header unreadable: " + e.getMessage()), e);
         }
     }
 
     @Override
     public String source() {
-        return crop == null ? path.toString() : path + " crop " + crop.x + "," + crop.y + "," + crop.width + "x" + crop.height;
+        return crop == null
+                ? path.toString()
+                : path + " crop " + crop.x + "," + crop.y + "," + crop.width + "x" + crop.height;
     }
 }

@@ -2,7 +2,6 @@ package org.rmfer4j.data;
 
 import java.util.List;
 import java.util.Objects;
-
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.data.manifest.DatasetManifest;
 
@@ -15,13 +14,18 @@ public final class SampleListDataset implements FaceDataset {
     private final List<FaceSample> samples;
     private final List<String> notes;
 
-    public SampleListDataset(DatasetManifest manifest, String split, ClassOrder order, String root,
-                             List<FaceSample> samples) {
+    public SampleListDataset(
+            DatasetManifest manifest, String split, ClassOrder order, String root, List<FaceSample> samples) {
         this(manifest, split, order, root, samples, List.of());
     }
 
-    public SampleListDataset(DatasetManifest manifest, String split, ClassOrder order, String root,
-                             List<FaceSample> samples, List<String> notes) {
+    public SampleListDataset(
+            DatasetManifest manifest,
+            String split,
+            ClassOrder order,
+            String root,
+            List<FaceSample> samples,
+            List<String> notes) {
         this.notes = List.copyOf(notes);
         this.manifest = Objects.requireNonNull(manifest, "manifest");
         this.split = Objects.requireNonNull(split, "split");
@@ -30,8 +34,8 @@ public final class SampleListDataset implements FaceDataset {
         this.samples = List.copyOf(samples);
         for (FaceSample s : this.samples) {
             if (s.label() != null && !order.contains(s.label())) {
-                throw new RmferException("Sample " + s.id() + " has label " + s.label() + ", which order " + order.name()
-                        + " does not contain");
+                throw new RmferException("Sample " + s.id() + " has label " + s.label() + ", which order "
+                        + order.name() + " does not contain");
             }
             if (s.softLabel() != null && s.softLabel().length != order.size()) {
                 throw new RmferException("Sample " + s.id() + " has a soft label of length " + s.softLabel().length

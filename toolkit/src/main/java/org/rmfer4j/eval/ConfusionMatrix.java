@@ -2,7 +2,6 @@ package org.rmfer4j.eval;
 
 import java.util.Arrays;
 import java.util.Locale;
-
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.data.ClassOrder;
 import tech.tablesaw.api.DoubleColumn;
@@ -38,7 +37,8 @@ public final class ConfusionMatrix {
     /** From hard labels and predictions (indices in {@code order}); rows with label −1 (unlabelled) are ignored. */
     public static ConfusionMatrix of(ClassOrder order, int[] labels, int[] predictions) {
         if (labels.length != predictions.length) {
-            throw new RmferException("labels and predictions differ in length: " + labels.length + " vs " + predictions.length);
+            throw new RmferException(
+                    "labels and predictions differ in length: " + labels.length + " vs " + predictions.length);
         }
         long[][] c = new long[order.size()][order.size()];
         for (int i = 0; i < labels.length; i++) {
@@ -55,12 +55,14 @@ public final class ConfusionMatrix {
     /** From explicit counts {@code [true][predicted]} (copied). */
     public static ConfusionMatrix ofCounts(ClassOrder order, long[][] counts) {
         if (counts.length != order.size()) {
-            throw new RmferException("A confusion matrix for " + order.name() + " needs " + order.size() + " rows, got " + counts.length);
+            throw new RmferException("A confusion matrix for " + order.name() + " needs " + order.size() + " rows, got "
+                    + counts.length);
         }
         long[][] c = new long[counts.length][];
         for (int i = 0; i < counts.length; i++) {
             if (counts[i].length != order.size()) {
-                throw new RmferException("Confusion matrix row " + i + " has " + counts[i].length + " columns; expected " + order.size());
+                throw new RmferException("Confusion matrix row " + i + " has " + counts[i].length
+                        + " columns; expected " + order.size());
             }
             for (long v : counts[i]) {
                 if (v < 0) {
@@ -74,7 +76,8 @@ public final class ConfusionMatrix {
 
     private static void check(ClassOrder order, int idx, String what, int row) {
         if (idx < 0 || idx >= order.size()) {
-            throw new RmferException("Row " + row + ": " + what + " " + idx + " is outside 0.." + (order.size() - 1) + " (" + order.name() + ")");
+            throw new RmferException("Row " + row + ": " + what + " " + idx + " is outside 0.." + (order.size() - 1)
+                    + " (" + order.name() + ")");
         }
     }
 
@@ -235,7 +238,12 @@ public final class ConfusionMatrix {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "ConfusionMatrix[%s, n=%d, acc=%.4f, avg=%.4f]", order.name(), total(),
-                overallAccuracy(), classAverageAccuracy());
+        return String.format(
+                Locale.ROOT,
+                "ConfusionMatrix[%s, n=%d, acc=%.4f, avg=%.4f]",
+                order.name(),
+                total(),
+                overallAccuracy(),
+                classAverageAccuracy());
     }
 }

@@ -1,7 +1,6 @@
 package org.rmfer4j.eval;
 
 import java.util.Locale;
-
 import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -18,8 +17,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param labels     true class per image (model order)
  * @param seconds    wall time
  */
-public record EvalResult(String dataset, ConfusionMatrix origin, ConfusionMatrix attention, int attentionBatch,
-                         @Nullable INDArray features, int[] labels, double seconds) {
+public record EvalResult(
+        String dataset,
+        ConfusionMatrix origin,
+        ConfusionMatrix attention,
+        int attentionBatch,
+        @Nullable INDArray features,
+        int[] labels,
+        double seconds) {
     public double accuracy() {
         return origin.overallAccuracy();
     }
@@ -34,7 +39,13 @@ public record EvalResult(String dataset, ConfusionMatrix origin, ConfusionMatrix
 
     /** One line: accuracy, class-average accuracy, attention accuracy, images. */
     public String summary() {
-        return String.format(Locale.ROOT, "acc %.2f%%, class-avg %.2f%%, attention acc %.2f%% (%d images, %s)",
-                100 * accuracy(), 100 * classAverageAccuracy(), 100 * attentionAccuracy(), origin.total(), dataset);
+        return String.format(
+                Locale.ROOT,
+                "acc %.2f%%, class-avg %.2f%%, attention acc %.2f%% (%d images, %s)",
+                100 * accuracy(),
+                100 * classAverageAccuracy(),
+                100 * attentionAccuracy(),
+                origin.total(),
+                dataset);
     }
 }

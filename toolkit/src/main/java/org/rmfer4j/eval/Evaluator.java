@@ -1,16 +1,22 @@
 package org.rmfer4j.eval;
 
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.function.Consumer;
-
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.rmfer4j.core.Progress;
 import org.rmfer4j.core.RmferException;
+import org.rmfer4j.data.Expression;
 import org.rmfer4j.data.FaceDataset;
 import org.rmfer4j.data.batch.Batch;
 import org.rmfer4j.data.batch.BatchLoader;
 import org.rmfer4j.data.batch.Sampler;
+import org.rmfer4j.data.transform.Augmentation;
 import org.rmfer4j.data.transform.Preprocessor;
 import org.rmfer4j.model.Inference;
 import org.rmfer4j.model.RmferModel;
@@ -23,12 +29,16 @@ public final class Evaluator {
     /** The official validation batch size. */
     public static final int OFFICIAL_BATCH = 32;
 
-    private Evaluator() {
-    }
+    private Evaluator() {}
 
     /** Evaluates {@code model} on {@code data}; images are preprocessed with {@code preprocessor} (no augmentation). */
-    public static EvalResult evaluate(RmferModel model, FaceDataset data, Preprocessor preprocessor, int batch,
-                                      boolean keepFeatures, Consumer<String> progress) {
+    public static EvalResult evaluate(
+            RmferModel model,
+            FaceDataset data,
+            Preprocessor preprocessor,
+            int batch,
+            boolean keepFeatures,
+            Consumer<String> progress) {
         if (data.size() == 0) {
             throw new RmferException("Cannot evaluate on " + data.name() + ": it has no images");
         }
@@ -40,7 +50,7 @@ public final class Evaluator {
         BatchLoader loader = BatchLoader.builder()
                 .setDataset(data)
                 .setBatchSize(batch)
-                .setPreprocessor(preprocessor.withAugmentation(org.rmfer4j.data.transform.Augmentation.none()))
+                .setPreprocessor(preprocessor.withAugmentation(Augmentation.none()))
                 .optTargetOrder(model.config().classes())
                 .optSampler(Sampler.sequential(data.size()))
                 .optDropLast(false)
@@ -51,7 +61,7 @@ public final class Evaluator {
         List<INDArray> feats = new ArrayList<>();
         List<int[]> labels = new ArrayList<>();
         int done = 0;
-        org.rmfer4j.core.Progress bar = new org.rmfer4j.core.Progress("eval " + data.name(), data.size(), "images", progress, 5);
+        Progress bar = new Progress("eval " + data.name(), data.size(), "images", progress, 5);
         try (BatchLoader.Epoch epoch = loader.epoch(0)) {
             for (Batch b : epoch) {
                 Inference inf = model.infer(b.images());
@@ -69,27 +79,30 @@ public final class Evaluator {
                 }
             }
         }
-        int[] all = labels.stream().flatMapToInt(java.util.Arrays::stream).toArray();
+        int[] all = labels.stream().flatMapToInt(Arrays::stream).toArray();
         INDArray f = keepFeatures ? Nd4j.vstack(feats.toArray(new INDArray[0])) : null;
         return new EvalResult(data.provenance(), origin, attention, batch, f, all, (System.nanoTime() - t0) / 1e9);
     }
 
     /** One image's prediction: the most likely expression and the softmax probabilities in the model's class order. */
-    public record Prediction(org.rmfer4j.data.Expression expression, double[] probabilities) {
+    public record Prediction(Expression expression, double[] probabilities) {
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT, "%s (p = %.2f)", expression.displayName(),
-                    java.util.Arrays.stream(probabilities).max().orElse(Double.NaN));
+            return String.format(
+                    Locale.ROOT,
+                    "%s (p = %.2f)",
+                    expression.displayName(),
+                    Arrays.stream(probabilities).max().orElse(Double.NaN));
         }
     }
 
     /** Classifies one face image with f^FER (eval mode; the image is resized and normalised by {@code preprocessor}). */
-    public static Prediction classify(RmferModel model, java.awt.image.BufferedImage image, Preprocessor preprocessor) {
+    public static Prediction classify(RmferModel model, BufferedImage image, Preprocessor preprocessor) {
         int s = model.config().inputSize();
-        float[] px = preprocessor.withAugmentation(org.rmfer4j.data.transform.Augmentation.none())
-                .apply(image, new java.util.SplittableRandom(0));
-        double[] logits = model.predict(Nd4j.create(px, new long[]{1, 3, s, s}, 'c')).toDoubleVector();
-        double max = java.util.Arrays.stream(logits).max().orElse(0);
+        float[] px = preprocessor.withAugmentation(Augmentation.none()).apply(image, new SplittableRandom(0));
+        double[] logits =
+                model.predict(Nd4j.create(px, new long[] {1, 3, s, s}, 'c')).toDoubleVector();
+        double max = Arrays.stream(logits).max().orElse(0);
         double sum = 0;
         double[] p = new double[logits.length];
         for (int i = 0; i < p.length; i++) {

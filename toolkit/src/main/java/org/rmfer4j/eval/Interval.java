@@ -2,7 +2,6 @@ package org.rmfer4j.eval;
 
 import java.util.List;
 import java.util.Locale;
-
 import org.rmfer4j.core.RmferException;
 
 /**
@@ -20,9 +19,11 @@ import org.rmfer4j.core.RmferException;
  */
 public record Interval(int n, double mean, double sd, double halfWidth) {
     /** t(0.975, df) for df = 1..30; beyond that the normal quantile's neighbourhood (df 40, 60, 120, ∞ below). */
-    private static final double[] T975 = {12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060, 2.2622,
-        2.2281, 2.2010, 2.1788, 2.1604, 2.1448, 2.1314, 2.1199, 2.1098, 2.1009, 2.0930, 2.0860, 2.0796, 2.0739, 2.0687,
-        2.0639, 2.0595, 2.0555, 2.0518, 2.0484, 2.0452, 2.0423};
+    private static final double[] T975 = {
+        12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060, 2.2622, 2.2281, 2.2010, 2.1788, 2.1604, 2.1448,
+        2.1314, 2.1199, 2.1098, 2.1009, 2.0930, 2.0860, 2.0796, 2.0739, 2.0687, 2.0639, 2.0595, 2.0555, 2.0518, 2.0484,
+        2.0452, 2.0423
+    };
 
     /** The 0.975 quantile of Student's t with {@code df} degrees of freedom (tabulated; df ≥ 1). */
     public static double t975(int df) {
@@ -67,7 +68,8 @@ public record Interval(int n, double mean, double sd, double halfWidth) {
     /** The interval of the paired differences a[i] − b[i] (same length: one pair per seed). */
     public static Interval paired(double[] a, double[] b) {
         if (a.length != b.length) {
-            throw new RmferException("Paired differences need one value of each arm per seed, got " + a.length + " and " + b.length);
+            throw new RmferException(
+                    "Paired differences need one value of each arm per seed, got " + a.length + " and " + b.length);
         }
         double[] d = new double[a.length];
         for (int i = 0; i < d.length; i++) {
@@ -92,7 +94,8 @@ public record Interval(int n, double mean, double sd, double halfWidth) {
     /** "54.21 ± 2.03" (values as given, e.g. percent); "54.21 (1 seed)" without an interval. */
     public String format(int decimals) {
         String f = "%." + decimals + "f";
-        return n == 1 ? String.format(Locale.ROOT, f + " (1 seed)", mean)
+        return n == 1
+                ? String.format(Locale.ROOT, f + " (1 seed)", mean)
                 : String.format(Locale.ROOT, f + " ± " + f, mean, halfWidth);
     }
 }

@@ -1,7 +1,7 @@
 package org.rmfer4j.lab;
 
+import java.util.Arrays;
 import java.util.Locale;
-
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.loss.SelfMask;
 import org.rmfer4j.train.AclSettings;
@@ -113,6 +113,6 @@ public enum Arm {
             }
         }
         throw new RmferException("Unknown lab arm '" + s + "'; expected one of "
-                + java.util.Arrays.stream(values()).map(Arm::key).toList());
+                + Arrays.stream(values()).map(Arm::key).toList());
     }
 }

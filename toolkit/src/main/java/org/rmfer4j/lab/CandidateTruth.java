@@ -1,21 +1,21 @@
 package org.rmfer4j.lab;
 
-import org.rmfer4j.synth.SynthMashup;
 import java.util.List;
 import java.util.Map;
-
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.data.Expression;
 import org.rmfer4j.rmset.Detection;
 import org.rmfer4j.rmset.RmsetIndex;
+import org.rmfer4j.synth.SynthMashup;
 import org.rmfer4j.train.AclSampler;
+import org.rmfer4j.train.ExpressionOracle;
 
 /**
  * Ground truth for ACL candidates drawn from a SynthMashup's RMset: what the real RMset never has. Measures the
  * paper's assumption (Fig. 1) directly: how often a positive candidate (another person, nearby in time) truly shows the
  * anchor's expression, and how often a negative (the same person, far away) truly shows a different one.
  */
-public final class CandidateTruth implements org.rmfer4j.train.ExpressionOracle {
+public final class CandidateTruth implements ExpressionOracle {
     private final Map<Integer, List<SynthMashup.Truth>> truthByFrame;
 
     /** Reads the mashup's ground truth. */
@@ -45,6 +45,6 @@ public final class CandidateTruth implements org.rmfer4j.train.ExpressionOracle 
      */
     public double[] precision(AclSampler sampler, long seed, int anchors) {
         CandidateCounts n = countCandidates(sampler, seed, anchors);
-        return new double[]{n.positivePrecision(), n.negativePrecision()};
+        return new double[] {n.positivePrecision(), n.negativePrecision()};
     }
 }

@@ -10,14 +10,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.Progress;
 import org.rmfer4j.core.RmferException;
+import org.rmfer4j.loss.SelfMask;
 import org.rmfer4j.train.ExpressionOracle;
+import org.rmfer4j.train.RunDirectory;
 import org.rmfer4j.train.TrainConfig;
 import org.rmfer4j.train.TrainResult;
 import org.rmfer4j.train.Trainer;
+import tech.tablesaw.api.Table;
 
 /**
  * The synthetic-lab experiment: for a fixed data seed ({@link LabWorld}) and several training seeds, every arm
@@ -47,9 +49,18 @@ public final class LabExperiment {
      * @param secondDataSeed    a second world's seed (the three variants with the first {@code extraSeeds} seeds), or null
      * @param lastEvals         how many final phase-2 evaluations "the mean of the last evaluations" averages
      */
-    public record Plan(String name, LabWorld.Spec world, TrainConfig.Builder phase1, TrainConfig.Builder phase2,
-                       int moreLabelsPerClass, List<Arm> arms, List<Arm> extraArms, List<Long> seeds, int extraSeeds,
-                       @Nullable Long secondDataSeed, int lastEvals) {
+    public record Plan(
+            String name,
+            LabWorld.Spec world,
+            TrainConfig.Builder phase1,
+            TrainConfig.Builder phase2,
+            int moreLabelsPerClass,
+            List<Arm> arms,
+            List<Arm> extraArms,
+            List<Long> seeds,
+            int extraSeeds,
+            @Nullable Long secondDataSeed,
+            int lastEvals) {
         public Plan {
             Objects.requireNonNull(name);
             if (seeds.isEmpty()) {
@@ -62,14 +73,34 @@ public final class LabExperiment {
 
         /** The same plan under another name (its run names and default folder). */
         public Plan withName(String n) {
-            return new Plan(n, world, phase1, phase2, moreLabelsPerClass, arms, extraArms, seeds, extraSeeds, secondDataSeed,
+            return new Plan(
+                    n,
+                    world,
+                    phase1,
+                    phase2,
+                    moreLabelsPerClass,
+                    arms,
+                    extraArms,
+                    seeds,
+                    extraSeeds,
+                    secondDataSeed,
                     lastEvals);
         }
 
         /** The same plan with other training seeds. */
         public Plan withSeeds(List<Long> s) {
-            return new Plan(name, world, phase1, phase2, moreLabelsPerClass, arms, extraArms, s, Math.min(extraSeeds, s.size()),
-                    secondDataSeed, lastEvals);
+            return new Plan(
+                    name,
+                    world,
+                    phase1,
+                    phase2,
+                    moreLabelsPerClass,
+                    arms,
+                    extraArms,
+                    s,
+                    Math.min(extraSeeds, s.size()),
+                    secondDataSeed,
+                    lastEvals);
         }
     }
 
@@ -80,8 +111,15 @@ public final class LabExperiment {
      * @param lastClassAverage  the same for class-average accuracy
      * @param phase1Validation  best validation class-average accuracy of the phase-1 run it started from
      */
-    public record Outcome(Arm arm, long dataSeed, long seed, TrainResult result, double lastAccuracy, double lastClassAverage,
-                          double phase1Validation, int phase1Steps) {
+    public record Outcome(
+            Arm arm,
+            long dataSeed,
+            long seed,
+            TrainResult result,
+            double lastAccuracy,
+            double lastClassAverage,
+            double phase1Validation,
+            int phase1Steps) {
         public double accuracy() {
             return result.finalEval().accuracy();
         }
@@ -96,24 +134,32 @@ public final class LabExperiment {
     }
 
     /** What the experiment produced. */
-    public record Result(Plan plan, Path out, LabWorld world, @Nullable LabWorld second, List<Outcome> outcomes,
-                         LabTables tables, double seconds) {
-    }
+    public record Result(
+            Plan plan,
+            Path out,
+            LabWorld world,
+            @Nullable LabWorld second,
+            List<Outcome> outcomes,
+            LabTables tables,
+            double seconds) {}
 
     /** Phase-2 steps between two measurements of the L_pre / λ2·L_ACL gradient balance (a measurement only). */
     static final int GRADIENT_EVERY = 25;
 
-    private LabExperiment() {
-    }
+    private LabExperiment() {}
 
     /** Runs (or resumes) the plan under {@code out}; tables and figures go to {@code figures} (null: out/figures). */
     public static Result run(Plan plan, Path out, @Nullable Path figures, Consumer<String> log) {
         long t0 = System.nanoTime();
         Path root = out;
-        LabWorld world = LabWorld.make(plan.world(), root.resolve("data-seed-" + plan.world().seed()), log);
-        LabWorld second = plan.secondDataSeed() == null ? null
-                : LabWorld.make(plan.world().withSeed(plan.secondDataSeed()).withoutBrokenPrior(),
-                root.resolve("data-seed-" + plan.secondDataSeed()), log);
+        LabWorld world = LabWorld.make(
+                plan.world(), root.resolve("data-seed-" + plan.world().seed()), log);
+        LabWorld second = plan.secondDataSeed() == null
+                ? null
+                : LabWorld.make(
+                        plan.world().withSeed(plan.secondDataSeed()).withoutBrokenPrior(),
+                        root.resolve("data-seed-" + plan.secondDataSeed()),
+                        log);
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < plan.seeds().size(); i++) {
             long seed = plan.seeds().get(i);
@@ -131,8 +177,14 @@ public final class LabExperiment {
                 }
             }
         }
-        log.accept(String.format(Locale.ROOT, "lab %s: %d arm runs (%d seeds; data seed %d%s), SYNTHETIC", plan.name(), jobs.size(),
-                plan.seeds().size(), plan.world().seed(), second == null ? "" : " and " + plan.secondDataSeed()));
+        log.accept(String.format(
+                Locale.ROOT,
+                "lab %s: %d arm runs (%d seeds; data seed %d%s), SYNTHETIC",
+                plan.name(),
+                jobs.size(),
+                plan.seeds().size(),
+                plan.world().seed(),
+                second == null ? "" : " and " + plan.secondDataSeed()));
         List<Outcome> outcomes = runJobs(plan, root, jobs, log);
         Path figs = figures != null ? figures : root.resolve("figures");
         LabTables tables = LabTables.of(plan, world, outcomes);
@@ -143,8 +195,7 @@ public final class LabExperiment {
         return new Result(plan, root, world, second, List.copyOf(outcomes), tables, (System.nanoTime() - t0) / 1e9);
     }
 
-    private record Job(LabWorld world, Arm arm, long seed) {
-    }
+    private record Job(LabWorld world, Arm arm, long seed) {}
 
     private static List<Outcome> runJobs(Plan plan, Path root, List<Job> jobs, Consumer<String> log) {
         Progress bar = new Progress("lab " + plan.name(), jobs.size(), "runs", log, 1, 0);
@@ -153,7 +204,10 @@ public final class LabExperiment {
         int done = 0;
         for (Job j : jobs) {
             outcomes.add(runArm(plan, root, j, phase1, log));
-            bar.update(++done, j.arm.key() + " seed " + j.seed + " data seed " + j.world.spec().seed());
+            bar.update(
+                    ++done,
+                    j.arm.key() + " seed " + j.seed + " data seed "
+                            + j.world.spec().seed());
         }
         return outcomes;
     }
@@ -163,7 +217,8 @@ public final class LabExperiment {
      * Runs land under {@code out}/runs with the plan's name, so a plan whose settings equal another's reuses its runs.
      */
     public static List<Outcome> outcomes(Plan plan, Path out, List<Arm> arms, Consumer<String> log) {
-        LabWorld world = LabWorld.make(plan.world(), out.resolve("data-seed-" + plan.world().seed()), log);
+        LabWorld world = LabWorld.make(
+                plan.world(), out.resolve("data-seed-" + plan.world().seed()), log);
         List<Job> jobs = new ArrayList<>();
         for (long seed : plan.seeds()) {
             for (Arm a : arms) {
@@ -178,7 +233,10 @@ public final class LabExperiment {
     }
 
     private static TrainConfig.Builder data(TrainConfig.Builder b, LabWorld w, long seed) {
-        return b.setDataset(w.manifest().toString()).setDatasetRoot(w.labelled()).optRmset(w.rmset()).optSeed(seed);
+        return b.setDataset(w.manifest().toString())
+                .setDatasetRoot(w.labelled())
+                .optRmset(w.rmset())
+                .optSeed(seed);
     }
 
     private static Outcome runArm(Plan plan, Path root, Job j, Map<String, TrainResult> phase1, Consumer<String> log) {
@@ -187,19 +245,28 @@ public final class LabExperiment {
         String p1Name = pre + "-p1-" + j.arm.start().key();
         TrainResult p1 = phase1.get(p1Name);
         if (p1 == null) {
-            TrainConfig c1 = Arm.phase1(j.arm.start(), data(copy(plan.phase1()), j.world, j.seed), plan.moreLabelsPerClass())
-                    .optName(p1Name).build();
-            log.accept("lab: phase 1 " + j.arm.start().key() + ", seed " + j.seed + " (until validation stops improving)");
-            p1 = Trainer.builder().setConfig(c1).setRunDir(runs.resolve(p1Name)).optProgress(quiet(log)).build().run();
+            TrainConfig c1 = Arm.phase1(
+                            j.arm.start(), data(copy(plan.phase1()), j.world, j.seed), plan.moreLabelsPerClass())
+                    .optName(p1Name)
+                    .build();
+            log.accept(
+                    "lab: phase 1 " + j.arm.start().key() + ", seed " + j.seed + " (until validation stops improving)");
+            p1 = Trainer.builder()
+                    .setConfig(c1)
+                    .setRunDir(runs.resolve(p1Name))
+                    .optProgress(quiet(log))
+                    .build()
+                    .run();
             phase1.put(p1Name, p1);
         }
         Path start = p1.run().best();
         if (!Files.isRegularFile(start)) {
-            throw new RmferException("Phase 1 run " + p1.run().root() + " has no best checkpoint (no validation evaluation?)");
+            throw new RmferException(
+                    "Phase 1 run " + p1.run().root() + " has no best checkpoint (no validation evaluation?)");
         }
         TrainConfig.Builder b2 = j.arm.phase2(data(copy(plan.phase2()), j.world, j.seed), plan.moreLabelsPerClass());
         if (j.arm.start() == Arm.Start.PRE_NO_SM) {
-            b2.optSelfMask(org.rmfer4j.loss.SelfMask.NONE);
+            b2.optSelfMask(SelfMask.NONE);
         }
         ExpressionOracle truth = j.world.truth();
         if (j.arm == Arm.BROKEN_PRIOR_FULL) {
@@ -209,12 +276,21 @@ public final class LabExperiment {
             b2.optRmset(j.world.broken());
             truth = j.world.brokenTruth();
         }
-        TrainConfig c2 = b2.optInitWeights(start).optName(pre + "-" + j.arm.key()).build();
-        log.accept("lab: phase 2 " + j.arm.key() + ", seed " + j.seed + ", data seed " + j.world.spec().seed());
-        TrainResult r = Trainer.builder().setConfig(c2).setRunDir(runs.resolve(c2.name())).optOracle(truth)
-                .optGradientNorms(GRADIENT_EVERY).optProgress(quiet(log)).build().run();
+        TrainConfig c2 =
+                b2.optInitWeights(start).optName(pre + "-" + j.arm.key()).build();
+        log.accept("lab: phase 2 " + j.arm.key() + ", seed " + j.seed + ", data seed "
+                + j.world.spec().seed());
+        TrainResult r = Trainer.builder()
+                .setConfig(c2)
+                .setRunDir(runs.resolve(c2.name()))
+                .optOracle(truth)
+                .optGradientNorms(GRADIENT_EVERY)
+                .optProgress(quiet(log))
+                .build()
+                .run();
         double[] last = lastEvals(r.run(), plan.lastEvals());
-        return new Outcome(j.arm, j.world.spec().seed(), j.seed, r, last[0], last[1], p1.bestAccuracy(), (int) p1.steps());
+        return new Outcome(
+                j.arm, j.world.spec().seed(), j.seed, r, last[0], last[1], p1.bestAccuracy(), (int) p1.steps());
     }
 
     /** Progress lines of the runs, without the per-evaluation chatter of the batch evaluator. */
@@ -231,13 +307,16 @@ public final class LabExperiment {
     }
 
     /** Mean test accuracy and class-average accuracy of the last {@code k} epoch-end evaluations of a run. */
-    static double[] lastEvals(org.rmfer4j.train.RunDirectory run, int k) {
-        tech.tablesaw.api.Table t = run.evals();
+    static double[] lastEvals(RunDirectory run, int k) {
+        Table t = run.evals();
         List<double[]> rows = new ArrayList<>();
         for (int i = 0; i < t.rowCount(); i++) {
             String at = t.getString(i, "at");
             if (at.equals("epoch") || at.equals("stop")) {
-                rows.add(new double[]{t.numberColumn("test_acc").getDouble(i), t.numberColumn("test_class_avg_acc").getDouble(i)});
+                rows.add(new double[] {
+                    t.numberColumn("test_acc").getDouble(i),
+                    t.numberColumn("test_class_avg_acc").getDouble(i)
+                });
             }
         }
         if (rows.isEmpty()) {
@@ -250,7 +329,7 @@ public final class LabExperiment {
             a += r[0];
             c += r[1];
         }
-        return new double[]{a / tail.size(), c / tail.size()};
+        return new double[] {a / tail.size(), c / tail.size()};
     }
 
     /** Arms by key, in enum order. */

@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-
 import org.nd4j.linalg.factory.Nd4j;
 import org.rmfer4j.core.AtomicFiles;
 import org.rmfer4j.data.FaceDataset;
@@ -44,15 +43,18 @@ public final class LabFigures {
 
     private static final List<Arm> ARMS = List.of(Arm.BASELINE, Arm.WITHOUT_ACL, Arm.FULL, Arm.ORACLE);
 
-    private LabFigures() {
-    }
+    private LabFigures() {}
 
     /** One run's measures. */
-    record Measures(double mdsDistance, double attentionPositives, double attentionNegatives) {
-    }
+    record Measures(double mdsDistance, double attentionPositives, double attentionNegatives) {}
 
     /** Writes {@code table-fig4-fig5.csv} and the first seed's figures under {@code dir}. */
-    static void write(LabExperiment.Plan plan, LabWorld world, List<LabExperiment.Outcome> outcomes, Path dir, Consumer<String> log) {
+    static void write(
+            LabExperiment.Plan plan,
+            LabWorld world,
+            List<LabExperiment.Outcome> outcomes,
+            Path dir,
+            Consumer<String> log) {
         Map<Arm, List<Measures>> byArm = new EnumMap<>(Arm.class);
         Map<Arm, List<Long>> seeds = new EnumMap<>(Arm.class);
         RmsetIndex held = RmsetIndex.read(world.heldOut());
@@ -63,7 +65,7 @@ public final class LabFigures {
                 continue;
             }
             log.accept("lab figures: " + o.arm().key() + ", seed " + o.seed());
-            TrainResult r = Figures.load(o.result().run(), s -> { });
+            TrainResult r = Figures.load(o.result().run(), s -> {});
             byArm.computeIfAbsent(o.arm(), k -> new ArrayList<>()).add(measure(r, held));
             seeds.computeIfAbsent(o.arm(), k -> new ArrayList<>()).add(o.seed());
             if (o.seed() == first && o.arm() != Arm.ORACLE) {
@@ -73,11 +75,27 @@ public final class LabFigures {
         StringBuilder sb = new StringBuilder("variant,seeds,mds_distance_mean,mds_distance_ci95,attention_pos_mean,"
                 + "attention_neg_mean,pos_minus_neg_mean,pos_minus_neg_ci95\n");
         byArm.forEach((arm, list) -> {
-            Interval d = Interval.of(list.stream().mapToDouble(Measures::mdsDistance).toArray());
-            Interval diff = Interval.of(list.stream().mapToDouble(m -> m.attentionPositives() - m.attentionNegatives()).toArray());
-            sb.append(String.format(Locale.ROOT, "%s,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f%n", arm.key(), list.size(), d.mean(),
-                    d.halfWidth(), list.stream().mapToDouble(Measures::attentionPositives).average().orElse(Double.NaN),
-                    list.stream().mapToDouble(Measures::attentionNegatives).average().orElse(Double.NaN), diff.mean(),
+            Interval d =
+                    Interval.of(list.stream().mapToDouble(Measures::mdsDistance).toArray());
+            Interval diff = Interval.of(list.stream()
+                    .mapToDouble(m -> m.attentionPositives() - m.attentionNegatives())
+                    .toArray());
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%s,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f%n",
+                    arm.key(),
+                    list.size(),
+                    d.mean(),
+                    d.halfWidth(),
+                    list.stream()
+                            .mapToDouble(Measures::attentionPositives)
+                            .average()
+                            .orElse(Double.NaN),
+                    list.stream()
+                            .mapToDouble(Measures::attentionNegatives)
+                            .average()
+                            .orElse(Double.NaN),
+                    diff.mean(),
                     diff.halfWidth()));
         });
         AtomicFiles.writeString(dir.resolve("table-fig4-fig5.csv"), sb.toString());
@@ -110,7 +128,8 @@ public final class LabFigures {
                 for (int i = 0; i < rows.size(); i++) {
                     pre.apply(held.image(rows.get(i)).load(), new SplittableRandom(0), px, i * 3 * s * s);
                 }
-                double[] att = AttentionGrid.attention(m.embed(Nd4j.create(px, new long[]{rows.size(), 3, s, s}, 'c')),
+                double[] att = AttentionGrid.attention(
+                        m.embed(Nd4j.create(px, new long[] {rows.size(), 3, s, s}, 'c')),
                         m.config().tau());
                 for (int k = 0; k < SHOWN; k++) {
                     pos += att[k] / SHOWN;

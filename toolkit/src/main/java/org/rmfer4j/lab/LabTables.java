@@ -1,5 +1,7 @@
 package org.rmfer4j.lab;
 
+import java.io.StringReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -9,14 +11,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
-
 import org.rmfer4j.core.AtomicFiles;
 import org.rmfer4j.core.Provenance;
+import org.rmfer4j.core.RmferException;
 import org.rmfer4j.data.Expression;
 import org.rmfer4j.eval.Interval;
 import org.rmfer4j.rmset.RmsetIndex;
 import org.rmfer4j.train.ExpressionOracle;
 import org.rmfer4j.train.TrainResult;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.io.csv.CsvReadOptions;
 
 /**
  * The lab's tables: one row per arm (mean ± 95% interval over seeds of the final weights and of the mean of the last
@@ -26,8 +30,7 @@ import org.rmfer4j.train.TrainResult;
  */
 public final class LabTables {
     /** A comparison of two arms, paired by seed: {@code a − b}. */
-    public record Comparison(String name, Arm a, Arm b, long dataSeed) {
-    }
+    public record Comparison(String name, Arm a, Arm b, long dataSeed) {}
 
     /** The comparisons the issue asks for, in order, then the other controls'. */
     static List<Comparison> comparisons(long dataSeed, @org.jspecify.annotations.Nullable Long second) {
@@ -41,7 +44,11 @@ public final class LabTables {
                 new Comparison("full-vs-without-sm", Arm.FULL, Arm.WITHOUT_SM, dataSeed),
                 new Comparison("full-vs-rmset-50", Arm.FULL, Arm.RMSET_50, dataSeed),
                 new Comparison("rmset-50-vs-without-acl", Arm.RMSET_50, Arm.WITHOUT_ACL, dataSeed),
-                new Comparison("full-more-labels-vs-without-acl-more-labels", Arm.FULL_MORE_LABELS, Arm.WITHOUT_ACL_MORE_LABELS, dataSeed)));
+                new Comparison(
+                        "full-more-labels-vs-without-acl-more-labels",
+                        Arm.FULL_MORE_LABELS,
+                        Arm.WITHOUT_ACL_MORE_LABELS,
+                        dataSeed)));
         if (second != null) {
             c.add(new Comparison("full-vs-without-acl@data-seed-" + second, Arm.FULL, Arm.WITHOUT_ACL, second));
             c.add(new Comparison("without-acl-vs-baseline@data-seed-" + second, Arm.WITHOUT_ACL, Arm.BASELINE, second));
@@ -50,9 +57,14 @@ public final class LabTables {
     }
 
     /** Candidate precision of one arm, with the chance rates of its RMset. */
-    public record Prior(Arm arm, double positiveBefore, double positiveAfter, double negativeBefore, double negativeAfter,
-                        double positiveChance, double negativeChance) {
-    }
+    public record Prior(
+            Arm arm,
+            double positiveBefore,
+            double positiveAfter,
+            double negativeBefore,
+            double negativeAfter,
+            double positiveChance,
+            double negativeChance) {}
 
     private final LabExperiment.Plan plan;
     private final List<LabExperiment.Outcome> outcomes;
@@ -64,7 +76,8 @@ public final class LabTables {
     private LabTables(LabExperiment.Plan plan, LabWorld world, List<LabExperiment.Outcome> outcomes) {
         this.plan = plan;
         this.outcomes = List.copyOf(outcomes);
-        byWorld.put(plan.world().seed(), LabExperiment.byArm(outcomes, plan.world().seed()));
+        byWorld.put(
+                plan.world().seed(), LabExperiment.byArm(outcomes, plan.world().seed()));
         if (plan.secondDataSeed() != null) {
             byWorld.put(plan.secondDataSeed(), LabExperiment.byArm(outcomes, plan.secondDataSeed()));
         }
@@ -73,9 +86,14 @@ public final class LabTables {
         byWorld.get(plan.world().seed()).forEach((arm, list) -> {
             if (arm.usesAcl()) {
                 double c = arm == Arm.BROKEN_PRIOR_FULL ? brokenChance : chance;
-                priors.add(new Prior(arm, mean(list, o -> o.result().precision().positiveBefore()),
-                        mean(list, o -> o.result().precision().positiveAfter()), mean(list, o -> o.result().precision().negativeBefore()),
-                        mean(list, o -> o.result().precision().negativeAfter()), c, 1 - c));
+                priors.add(new Prior(
+                        arm,
+                        mean(list, o -> o.result().precision().positiveBefore()),
+                        mean(list, o -> o.result().precision().positiveAfter()),
+                        mean(list, o -> o.result().precision().negativeBefore()),
+                        mean(list, o -> o.result().precision().negativeAfter()),
+                        c,
+                        1 - c));
             }
         });
     }
@@ -106,13 +124,22 @@ public final class LabTables {
     }
 
     private static double mean(List<LabExperiment.Outcome> list, ToDoubleFunction<LabExperiment.Outcome> f) {
-        return list.stream().mapToDouble(f).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
+        return list.stream()
+                .mapToDouble(f)
+                .filter(v -> !Double.isNaN(v))
+                .average()
+                .orElse(Double.NaN);
     }
 
     /** The interval of one measure over an arm's seeds (in percent). */
     public Interval interval(long dataSeed, Arm arm, ToDoubleFunction<LabExperiment.Outcome> measure) {
-        List<LabExperiment.Outcome> list = byWorld.getOrDefault(dataSeed, Map.of()).getOrDefault(arm, List.of());
-        return list.isEmpty() ? null : Interval.of(list.stream().mapToDouble(o -> 100 * measure.applyAsDouble(o)).toArray());
+        List<LabExperiment.Outcome> list =
+                byWorld.getOrDefault(dataSeed, Map.of()).getOrDefault(arm, List.of());
+        return list.isEmpty()
+                ? null
+                : Interval.of(list.stream()
+                        .mapToDouble(o -> 100 * measure.applyAsDouble(o))
+                        .toArray());
     }
 
     /**
@@ -132,8 +159,11 @@ public final class LabTables {
                 b.add(100 * measure.applyAsDouble(p));
             }
         }
-        return a.isEmpty() ? null : Interval.paired(a.stream().mapToDouble(Double::doubleValue).toArray(),
-                b.stream().mapToDouble(Double::doubleValue).toArray());
+        return a.isEmpty()
+                ? null
+                : Interval.paired(
+                        a.stream().mapToDouble(Double::doubleValue).toArray(),
+                        b.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     private static String f(double v) {
@@ -146,14 +176,26 @@ public final class LabTables {
 
     /** {@code table-ablation.csv}: variant,seeds,acc_mean,acc_ci95,class_avg_mean,class_avg_ci95,attention_acc_mean. */
     public String ablationCsv() {
-        StringBuilder sb = new StringBuilder("variant,seeds,acc_mean,acc_ci95,class_avg_mean,class_avg_ci95,attention_acc_mean\n");
+        StringBuilder sb =
+                new StringBuilder("variant,seeds,acc_mean,acc_ci95,class_avg_mean,class_avg_ci95,attention_acc_mean\n");
         byWorld.forEach((ds, m) -> m.forEach((arm, list) -> {
             Interval acc = interval(ds, arm, LabExperiment.Outcome::accuracy);
             Interval avg = interval(ds, arm, LabExperiment.Outcome::classAverage);
             Interval att = interval(ds, arm, LabExperiment.Outcome::attentionAccuracy);
-            sb.append(armName(ds, arm)).append(',').append(list.size()).append(',').append(f(acc.mean())).append(',')
-                    .append(f(acc.halfWidth())).append(',').append(f(avg.mean())).append(',').append(f(avg.halfWidth()))
-                    .append(',').append(f(att.mean())).append('\n');
+            sb.append(armName(ds, arm))
+                    .append(',')
+                    .append(list.size())
+                    .append(',')
+                    .append(f(acc.mean()))
+                    .append(',')
+                    .append(f(acc.halfWidth()))
+                    .append(',')
+                    .append(f(avg.mean()))
+                    .append(',')
+                    .append(f(avg.halfWidth()))
+                    .append(',')
+                    .append(f(att.mean()))
+                    .append('\n');
         }));
         return sb.toString();
     }
@@ -166,10 +208,28 @@ public final class LabTables {
             Interval acc = interval(ds, arm, LabExperiment.Outcome::lastAccuracy);
             Interval avg = interval(ds, arm, LabExperiment.Outcome::lastClassAverage);
             Interval val = interval(ds, arm, LabExperiment.Outcome::phase1Validation);
-            double steps = list.stream().mapToInt(LabExperiment.Outcome::phase1Steps).average().orElse(Double.NaN);
-            sb.append(armName(ds, arm)).append(',').append(list.size()).append(',').append(plan.lastEvals()).append(',')
-                    .append(f(acc.mean())).append(',').append(f(acc.halfWidth())).append(',').append(f(avg.mean())).append(',')
-                    .append(f(avg.halfWidth())).append(',').append(f(val.mean())).append(',').append(f(steps)).append('\n');
+            double steps = list.stream()
+                    .mapToInt(LabExperiment.Outcome::phase1Steps)
+                    .average()
+                    .orElse(Double.NaN);
+            sb.append(armName(ds, arm))
+                    .append(',')
+                    .append(list.size())
+                    .append(',')
+                    .append(plan.lastEvals())
+                    .append(',')
+                    .append(f(acc.mean()))
+                    .append(',')
+                    .append(f(acc.halfWidth()))
+                    .append(',')
+                    .append(f(avg.mean()))
+                    .append(',')
+                    .append(f(avg.halfWidth()))
+                    .append(',')
+                    .append(f(val.mean()))
+                    .append(',')
+                    .append(f(steps))
+                    .append('\n');
         }));
         return sb.toString();
     }
@@ -180,8 +240,16 @@ public final class LabTables {
         for (Comparison c : comparisons(plan.world().seed(), plan.secondDataSeed())) {
             Interval d = paired(c, measure);
             if (d != null) {
-                sb.append(c.name()).append(',').append(d.n()).append(',').append(f(d.mean())).append(',').append(f(d.low()))
-                        .append(',').append(f(d.high())).append('\n');
+                sb.append(c.name())
+                        .append(',')
+                        .append(d.n())
+                        .append(',')
+                        .append(f(d.mean()))
+                        .append(',')
+                        .append(f(d.low()))
+                        .append(',')
+                        .append(f(d.high()))
+                        .append('\n');
             }
         }
         return sb.toString();
@@ -192,9 +260,20 @@ public final class LabTables {
         StringBuilder sb = new StringBuilder("variant,pos_precision_before,pos_precision_after,pos_chance,"
                 + "neg_precision_before,neg_precision_after,neg_chance\n");
         for (Prior p : priors) {
-            sb.append(p.arm().key()).append(',').append(f(100 * p.positiveBefore())).append(',').append(f(100 * p.positiveAfter()))
-                    .append(',').append(f(100 * p.positiveChance())).append(',').append(f(100 * p.negativeBefore())).append(',')
-                    .append(f(100 * p.negativeAfter())).append(',').append(f(100 * p.negativeChance())).append('\n');
+            sb.append(p.arm().key())
+                    .append(',')
+                    .append(f(100 * p.positiveBefore()))
+                    .append(',')
+                    .append(f(100 * p.positiveAfter()))
+                    .append(',')
+                    .append(f(100 * p.positiveChance()))
+                    .append(',')
+                    .append(f(100 * p.negativeBefore()))
+                    .append(',')
+                    .append(f(100 * p.negativeAfter()))
+                    .append(',')
+                    .append(f(100 * p.negativeChance()))
+                    .append('\n');
         }
         return sb.toString();
     }
@@ -209,10 +288,10 @@ public final class LabTables {
             double[] sum = new double[4];
             int n = 0;
             for (LabExperiment.Outcome o : list) {
-                if (!java.nio.file.Files.isRegularFile(o.result().run().gradientMetrics())) {
+                if (!Files.isRegularFile(o.result().run().gradientMetrics())) {
                     continue;
                 }
-                tech.tablesaw.api.Table t = o.result().run().gradients();
+                Table t = o.result().run().gradients();
                 List<String> cols = List.of("pre_norm", "acl_norm", "acl_to_pre", "cosine");
                 for (int i = 0; i < t.rowCount(); i++) {
                     for (int k = 0; k < 4; k++) {
@@ -234,16 +313,37 @@ public final class LabTables {
 
     /** {@code table-runs.csv}: every run, none dropped. */
     public String runsCsv() {
-        StringBuilder sb = new StringBuilder("variant,data_seed,seed,acc,class_avg,attention_acc,last_acc,last_class_avg,"
-                + "phase1_val_class_avg,phase1_steps,pos_precision_after,neg_precision_after,run\n");
+        StringBuilder sb =
+                new StringBuilder("variant,data_seed,seed,acc,class_avg,attention_acc,last_acc,last_class_avg,"
+                        + "phase1_val_class_avg,phase1_steps,pos_precision_after,neg_precision_after,run\n");
         for (LabExperiment.Outcome o : outcomes) {
             TrainResult.CandidatePrecision p = o.result().precision();
-            sb.append(o.arm().key()).append(',').append(o.dataSeed()).append(',').append(o.seed()).append(',')
-                    .append(f(100 * o.accuracy())).append(',').append(f(100 * o.classAverage())).append(',')
-                    .append(f(100 * o.attentionAccuracy())).append(',').append(f(100 * o.lastAccuracy())).append(',')
-                    .append(f(100 * o.lastClassAverage())).append(',').append(f(100 * o.phase1Validation())).append(',')
-                    .append(o.phase1Steps()).append(',').append(f(100 * p.positiveAfter())).append(',')
-                    .append(f(100 * p.negativeAfter())).append(',').append(o.result().run().root().getFileName()).append('\n');
+            sb.append(o.arm().key())
+                    .append(',')
+                    .append(o.dataSeed())
+                    .append(',')
+                    .append(o.seed())
+                    .append(',')
+                    .append(f(100 * o.accuracy()))
+                    .append(',')
+                    .append(f(100 * o.classAverage()))
+                    .append(',')
+                    .append(f(100 * o.attentionAccuracy()))
+                    .append(',')
+                    .append(f(100 * o.lastAccuracy()))
+                    .append(',')
+                    .append(f(100 * o.lastClassAverage()))
+                    .append(',')
+                    .append(f(100 * o.phase1Validation()))
+                    .append(',')
+                    .append(o.phase1Steps())
+                    .append(',')
+                    .append(f(100 * p.positiveAfter()))
+                    .append(',')
+                    .append(f(100 * p.negativeAfter()))
+                    .append(',')
+                    .append(o.result().run().root().getFileName())
+                    .append('\n');
         }
         return sb.toString();
     }
@@ -252,19 +352,53 @@ public final class LabTables {
     public String provenance() {
         LabWorld.Spec w = plan.world();
         var c1 = plan.phase1().copy().setDataset("x").setDatasetRoot(".").build();
-        var c2 = plan.phase2().copy().setDataset("x").setDatasetRoot(".").optRmset(Path.of("rmset")).build();
-        return String.format(Locale.ROOT, "SYNTHETIC lab '%s' (never a benchmark): data seed %d%s; training seeds %s (extra arms: "
+        var c2 = plan.phase2()
+                .copy()
+                .setDataset("x")
+                .setDatasetRoot(".")
+                .optRmset(Path.of("rmset"))
+                .build();
+        return String.format(
+                Locale.ROOT,
+                "SYNTHETIC lab '%s' (never a benchmark): data seed %d%s; training seeds %s (extra arms: "
                         + "first %d); labelled pool %d (uniform over 7 classes, %d people), %d labelled + %d validation per class, "
                         + "test %d (%d people); RMset from %d videos x %d viewers (%d people), every %d frames, %d px; "
                         + "phase 1 up to %d epochs x %d steps, patience %d evaluations every %d steps; phase 2 %d epochs x %d "
                         + "steps, lambda1 %.2f, lambda2 %.2f (warm-up %d steps), tau %.2f, gamma %.2f, %d anchors x %d candidates; "
                         + "engine %s, backbone %s; commit %s; %s",
-                plan.name(), w.seed(), plan.secondDataSeed() == null ? "" : " (second data seed " + plan.secondDataSeed() + ")",
-                plan.seeds(), plan.extraSeeds(), w.trainPool(), w.trainIdentities(), c1.data().labelledPerClass(), c1.data().validationPerClass(),
-                w.testFaces(), w.testIdentities(), w.videos(), w.viewers(), w.rmsetIdentities(), w.every(), w.imageSize(),
-                c1.schedule().preEpochs(), c1.schedule().stepsPerEpoch(), c1.schedule().earlyStopPatience(), c1.schedule().evalEverySteps(), c2.schedule().aclEpochs(),
-                c2.schedule().stepsPerEpoch(), c2.schedule().lambda1(), c2.acl().lambda2(), c2.acl().lambda2Warmup(), c2.model().tau(), c2.acl().gamma(), c2.acl().anchorsPerStep(),
-                c2.acl().candidates(), c2.run().engine(), c2.model().backbone(), commit, date);
+                plan.name(),
+                w.seed(),
+                plan.secondDataSeed() == null ? "" : " (second data seed " + plan.secondDataSeed() + ")",
+                plan.seeds(),
+                plan.extraSeeds(),
+                w.trainPool(),
+                w.trainIdentities(),
+                c1.data().labelledPerClass(),
+                c1.data().validationPerClass(),
+                w.testFaces(),
+                w.testIdentities(),
+                w.videos(),
+                w.viewers(),
+                w.rmsetIdentities(),
+                w.every(),
+                w.imageSize(),
+                c1.schedule().preEpochs(),
+                c1.schedule().stepsPerEpoch(),
+                c1.schedule().earlyStopPatience(),
+                c1.schedule().evalEverySteps(),
+                c2.schedule().aclEpochs(),
+                c2.schedule().stepsPerEpoch(),
+                c2.schedule().lambda1(),
+                c2.acl().lambda2(),
+                c2.acl().lambda2Warmup(),
+                c2.model().tau(),
+                c2.acl().gamma(),
+                c2.acl().anchorsPerStep(),
+                c2.acl().candidates(),
+                c2.run().engine(),
+                c2.model().backbone(),
+                commit,
+                date);
     }
 
     /** The tables as printed at the end of a run. */
@@ -272,56 +406,87 @@ public final class LabTables {
         StringBuilder sb = new StringBuilder();
         sb.append("Synthetic lab: final weights on the test split, mean ± 95% interval over seeds (percent)\n");
         sb.append(provenance()).append("\n\n");
-        sb.append(String.format(Locale.ROOT, "| %-32s | %5s | %-14s | %-14s | %-9s |%n", "arm", "seeds", "accuracy", "class-avg", "attention"));
+        sb.append(String.format(
+                Locale.ROOT,
+                "| %-32s | %5s | %-14s | %-14s | %-9s |%n",
+                "arm",
+                "seeds",
+                "accuracy",
+                "class-avg",
+                "attention"));
         byWorld.forEach((ds, m) -> m.forEach((arm, list) -> {
             Interval acc = interval(ds, arm, LabExperiment.Outcome::accuracy);
             Interval avg = interval(ds, arm, LabExperiment.Outcome::classAverage);
             Interval att = interval(ds, arm, LabExperiment.Outcome::attentionAccuracy);
-            sb.append(String.format(Locale.ROOT, "| %-32s | %5d | %-14s | %-14s | %9.2f |%n", armName(ds, arm), list.size(),
-                    acc.format(2), avg.format(2), att.mean()));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %-32s | %5d | %-14s | %-14s | %9.2f |%n",
+                    armName(ds, arm),
+                    list.size(),
+                    acc.format(2),
+                    avg.format(2),
+                    att.mean()));
         }));
         sb.append("\nPaired differences of class-average accuracy (percentage points, a − b per seed):\n");
         for (Comparison c : comparisons(plan.world().seed(), plan.secondDataSeed())) {
             Interval d = paired(c, LabExperiment.Outcome::classAverage);
             Interval l = paired(c, LabExperiment.Outcome::lastClassAverage);
             if (d != null) {
-                sb.append(String.format(Locale.ROOT, "  %-46s %d seeds: final %s [%s, %s]; last-%d mean %s%n", c.name(), d.n(),
-                        f(d.mean()), f(d.low()), f(d.high()), plan.lastEvals(), l.format(2)));
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "  %-46s %d seeds: final %s [%s, %s]; last-%d mean %s%n",
+                        c.name(),
+                        d.n(),
+                        f(d.mean()),
+                        f(d.low()),
+                        f(d.high()),
+                        plan.lastEvals(),
+                        l.format(2)));
             }
         }
         if (!priors.isEmpty()) {
             sb.append("\nThe prior (candidate precision %, before -> after selection; chance):\n");
             for (Prior p : priors) {
-                sb.append(String.format(Locale.ROOT, "  %-20s positives %.1f -> %.1f (chance %.1f); negatives %.1f -> %.1f (chance %.1f)%n",
-                        p.arm().key(), 100 * p.positiveBefore(), 100 * p.positiveAfter(), 100 * p.positiveChance(),
-                        100 * p.negativeBefore(), 100 * p.negativeAfter(), 100 * p.negativeChance()));
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "  %-20s positives %.1f -> %.1f (chance %.1f); negatives %.1f -> %.1f (chance %.1f)%n",
+                        p.arm().key(),
+                        100 * p.positiveBefore(),
+                        100 * p.positiveAfter(),
+                        100 * p.positiveChance(),
+                        100 * p.negativeBefore(),
+                        100 * p.negativeAfter(),
+                        100 * p.negativeChance()));
             }
         }
         return sb.toString();
     }
 
     /** {@link #ablationCsv()} as a table (for notebooks). */
-    public tech.tablesaw.api.Table ablationTable() {
+    public Table ablationTable() {
         return table("Synthetic lab (SYNTHETIC): final weights, % (mean, 95% interval half-width)", ablationCsv());
     }
 
     /** {@link #pairedCsv} of class-average accuracy as a table (for notebooks). */
-    public tech.tablesaw.api.Table pairedTable() {
-        return table("Paired differences of class-average accuracy, points (a − b per seed, 95% interval)",
+    public Table pairedTable() {
+        return table(
+                "Paired differences of class-average accuracy, points (a − b per seed, 95% interval)",
                 pairedCsv(LabExperiment.Outcome::classAverage));
     }
 
     /** {@link #priorCsv()} as a table (for notebooks). */
-    public tech.tablesaw.api.Table priorTable() {
+    public Table priorTable() {
         return table("The prior: candidate precision %, before / after selection, and chance", priorCsv());
     }
 
-    private static tech.tablesaw.api.Table table(String name, String csv) {
+    private static Table table(String name, String csv) {
         try {
-            return tech.tablesaw.api.Table.read().csv(tech.tablesaw.io.csv.CsvReadOptions
-                    .builder(new java.io.StringReader(csv)).tableName(name).build());
+            return Table.read()
+                    .csv(CsvReadOptions.builder(new StringReader(csv))
+                            .tableName(name)
+                            .build());
         } catch (RuntimeException e) {
-            throw new org.rmfer4j.core.RmferException("internal: cannot read back the lab table '" + name + "': " + e.getMessage(), e);
+            throw new RmferException("internal: cannot read back the lab table '" + name + "': " + e.getMessage(), e);
         }
     }
 
@@ -330,13 +495,15 @@ public final class LabTables {
         AtomicFiles.writeString(dir.resolve("table-ablation.csv"), ablationCsv());
         AtomicFiles.writeString(dir.resolve("table-ablation-last.csv"), lastCsv());
         AtomicFiles.writeString(dir.resolve("table-paired.csv"), pairedCsv(LabExperiment.Outcome::classAverage));
-        AtomicFiles.writeString(dir.resolve("table-paired-last.csv"), pairedCsv(LabExperiment.Outcome::lastClassAverage));
+        AtomicFiles.writeString(
+                dir.resolve("table-paired-last.csv"), pairedCsv(LabExperiment.Outcome::lastClassAverage));
         AtomicFiles.writeString(dir.resolve("table-paired-accuracy.csv"), pairedCsv(LabExperiment.Outcome::accuracy));
         AtomicFiles.writeString(dir.resolve("table-prior.csv"), priorCsv());
         AtomicFiles.writeString(dir.resolve("table-runs.csv"), runsCsv());
         AtomicFiles.writeString(dir.resolve("table-gradients.csv"), gradientsCsv());
         String report = "# Synthetic lab report (SYNTHETIC)\n\n" + provenance()
-                + "\n\n```\n" + summary() + "```\n\nFiles: table-ablation.csv (final weights), table-ablation-last.csv (mean of "
+                + "\n\n```\n" + summary()
+                + "```\n\nFiles: table-ablation.csv (final weights), table-ablation-last.csv (mean of "
                 + "the last evaluations), table-paired.csv (class-average, final weights), table-paired-last.csv, "
                 + "table-paired-accuracy.csv, table-prior.csv, table-gradients.csv (the L_pre / λ2·L_ACL balance on the backbone), "
                 + "table-fig4-fig5.csv (Fig. 5's MDS distance and Fig. 4's attention on held-out anchors, per arm over seeds), "
@@ -344,9 +511,12 @@ public final class LabTables {
                 + "seed's figures: MDS panels, Fig. 4 grid, confusion matrices, curves, with their own README.md).\n";
         AtomicFiles.writeString(dir.resolve("lab-report.md"), report);
         // the folder's index: the committed figures/ is such a folder
-        AtomicFiles.writeString(dir.resolve("README.md"), report.replace("# Synthetic lab report (SYNTHETIC)",
-                "# Figures and tables: the synthetic lab (SYNTHETIC)\n\nWritten by `./rmfer demo` (`LabExperiment`); "
-                        + "the same text is in lab-report.md."));
+        AtomicFiles.writeString(
+                dir.resolve("README.md"),
+                report.replace(
+                        "# Synthetic lab report (SYNTHETIC)",
+                        "# Figures and tables: the synthetic lab (SYNTHETIC)\n\nWritten by `./rmfer demo` (`LabExperiment`); "
+                                + "the same text is in lab-report.md."));
         log.accept("lab: tables in " + dir);
     }
 }

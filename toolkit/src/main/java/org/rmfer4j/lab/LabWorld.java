@@ -8,12 +8,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-
 import org.rmfer4j.core.RmferException;
+import org.rmfer4j.core.Seeds;
 import org.rmfer4j.rmset.Box;
 import org.rmfer4j.rmset.RemovalAreas;
 import org.rmfer4j.rmset.RmsetBuilder;
-import org.rmfer4j.lab.CandidateTruth;
 import org.rmfer4j.synth.FilmTimeline;
 import org.rmfer4j.synth.Nuisance;
 import org.rmfer4j.synth.SynthFer;
@@ -52,8 +51,16 @@ import org.rmfer4j.train.ExpressionOracle;
  * @param heldOut    a small RMset of other people ({@link #HELD_OUT_VIDEOS} videos) that no run trains on: Fig. 4's
  *                   anchors come from it, as the paper's come from an RMset "not used during training"
  */
-public record LabWorld(Spec spec, Path root, Path labelled, Path manifest, Path rmset, Path broken, ExpressionOracle truth,
-                       ExpressionOracle brokenTruth, Path heldOut) {
+public record LabWorld(
+        Spec spec,
+        Path root,
+        Path labelled,
+        Path manifest,
+        Path rmset,
+        Path broken,
+        ExpressionOracle truth,
+        ExpressionOracle brokenTruth,
+        Path heldOut) {
 
     /**
      * The lab's sizes. All SYNTHETIC.
@@ -70,31 +77,71 @@ public record LabWorld(Spec spec, Path root, Path labelled, Path manifest, Path 
      * @param brokenPrior     also build the broken-prior twin
      * @param seed            the data seed (faces, videos, identities)
      */
-    public record Spec(int trainPool, int testFaces, int trainIdentities, int testIdentities, int imageSize, int videos,
-                       double seconds, int viewers, int every, boolean brokenPrior, long seed) {
+    public record Spec(
+            int trainPool,
+            int testFaces,
+            int trainIdentities,
+            int testIdentities,
+            int imageSize,
+            int videos,
+            double seconds,
+            int viewers,
+            int every,
+            boolean brokenPrior,
+            long seed) {
         public Spec {
             if (trainPool < 7 || testFaces < 7 || videos < 1 || viewers < 2 || every < 1 || imageSize < 32) {
-                throw new RmferException("Invalid lab spec: " + trainPool + " labelled, " + testFaces + " test, " + videos
-                        + " videos of " + viewers + " viewers, every " + every + ", " + imageSize + " px");
+                throw new RmferException("Invalid lab spec: " + trainPool + " labelled, " + testFaces + " test, "
+                        + videos + " videos of " + viewers + " viewers, every " + every + ", " + imageSize + " px");
             }
         }
 
         /** The same world with another data seed. */
         public Spec withSeed(long s) {
-            return new Spec(trainPool, testFaces, trainIdentities, testIdentities, imageSize, videos, seconds, viewers, every,
-                    brokenPrior, s);
+            return new Spec(
+                    trainPool,
+                    testFaces,
+                    trainIdentities,
+                    testIdentities,
+                    imageSize,
+                    videos,
+                    seconds,
+                    viewers,
+                    every,
+                    brokenPrior,
+                    s);
         }
 
         /** The held-out RMset's spec: {@link #HELD_OUT_VIDEOS} videos of people seeded apart from every other. */
         Spec heldOut() {
-            return new Spec(trainPool, testFaces, trainIdentities, testIdentities, imageSize, HELD_OUT_VIDEOS, seconds, viewers,
-                    every, false, org.rmfer4j.core.Seeds.mix(seed, 0x4E1D));
+            return new Spec(
+                    trainPool,
+                    testFaces,
+                    trainIdentities,
+                    testIdentities,
+                    imageSize,
+                    HELD_OUT_VIDEOS,
+                    seconds,
+                    viewers,
+                    every,
+                    false,
+                    Seeds.mix(seed, 0x4E1D));
         }
 
         /** The same world without the broken-prior twin. */
         public Spec withoutBrokenPrior() {
-            return new Spec(trainPool, testFaces, trainIdentities, testIdentities, imageSize, videos, seconds, viewers, every,
-                    false, seed);
+            return new Spec(
+                    trainPool,
+                    testFaces,
+                    trainIdentities,
+                    testIdentities,
+                    imageSize,
+                    videos,
+                    seconds,
+                    viewers,
+                    every,
+                    false,
+                    seed);
         }
 
         /** RMset people: videos × viewers. */
@@ -108,6 +155,7 @@ public record LabWorld(Spec spec, Path root, Path labelled, Path manifest, Path 
 
     /** The videos' frame size: a 6 × 4 grid of 160 × 135 px cells, the cell SynthFER's viewer framing draws in. */
     public static final int VIDEO_WIDTH = 6 * SynthFer.VIEWER_CELL_W;
+
     public static final int VIDEO_HEIGHT = 4 * SynthFer.VIEWER_CELL_H;
 
     /** Generates (or reuses) the world under {@code root}. */
@@ -117,54 +165,95 @@ public record LabWorld(Spec spec, Path root, Path labelled, Path manifest, Path 
         Path manifest = labelled.resolve("manifest.json");
         long t0 = System.nanoTime();
         if (!Files.isRegularFile(manifest)) {
-            log.accept(String.format(Locale.ROOT, "lab: SynthFER labelled pool (SYNTHETIC): %d + %d test faces, %d + %d people, "
-                    + "viewer framing, uniform classes, data seed %d", spec.trainPool(), spec.testFaces(), spec.trainIdentities(),
-                    spec.testIdentities(), spec.seed()));
+            log.accept(String.format(
+                    Locale.ROOT,
+                    "lab: SynthFER labelled pool (SYNTHETIC): %d + %d test faces, %d + %d people, "
+                            + "viewer framing, uniform classes, data seed %d",
+                    spec.trainPool(),
+                    spec.testFaces(),
+                    spec.trainIdentities(),
+                    spec.testIdentities(),
+                    spec.seed()));
             // the videos carry no lighting gradient, occluder or noise of SynthFER's default nuisances; H.264 softens
             // them a little, which a light blur stands in for
-            manifest = SynthFer.builder().setOut(labelled).optLayout(SynthFer.Layout.RAFDB)
-                    .optSizes(spec.trainPool(), spec.testFaces()).optIdentities(spec.trainIdentities(), spec.testIdentities())
-                    .optImageSize(spec.imageSize()).optImbalance(SynthFer.Imbalance.UNIFORM)
-                    .optFraming(SynthFer.Framing.VIEWER_CROP).optNuisance(LAB_NUISANCE).optSeed(spec.seed())
-                    .build().write(log).manifest();
+            manifest = SynthFer.builder()
+                    .setOut(labelled)
+                    .optLayout(SynthFer.Layout.RAFDB)
+                    .optSizes(spec.trainPool(), spec.testFaces())
+                    .optIdentities(spec.trainIdentities(), spec.testIdentities())
+                    .optImageSize(spec.imageSize())
+                    .optImbalance(SynthFer.Imbalance.UNIFORM)
+                    .optFraming(SynthFer.Framing.VIEWER_CROP)
+                    .optNuisance(LAB_NUISANCE)
+                    .optSeed(spec.seed())
+                    .build()
+                    .write(log)
+                    .manifest();
         } else {
             log.accept("lab: reusing " + labelled);
         }
         log.accept(String.format(Locale.ROOT, "lab: faces ready in %.1f s", (System.nanoTime() - t0) / 1e9));
         Side normal = side(spec, root, "videos", "rmset", false, log);
-        Side broken = spec.brokenPrior() ? side(spec, root, "videos-broken-prior", "rmset-broken-prior", true, log) : null;
+        Side broken =
+                spec.brokenPrior() ? side(spec, root, "videos-broken-prior", "rmset-broken-prior", true, log) : null;
         Side held = side(spec.heldOut(), root, "videos-held-out", "rmset-held-out", false, log);
-        return new LabWorld(spec, root, labelled, manifest, normal.rmset, broken == null ? null : broken.rmset, normal.truth,
-                broken == null ? null : broken.truth, held.rmset);
+        return new LabWorld(
+                spec,
+                root,
+                labelled,
+                manifest,
+                normal.rmset,
+                broken == null ? null : broken.rmset,
+                normal.truth,
+                broken == null ? null : broken.truth,
+                held.rmset);
     }
 
     /** SynthFER's nuisances for the lab: a light blur in a third of the images, faint noise, no occluders or gradients. */
     public static final Nuisance LAB_NUISANCE = new Nuisance(0, 0, 0.3, 2.0);
 
-    private record Side(Path rmset, ExpressionOracle truth) {
-    }
+    private record Side(Path rmset, ExpressionOracle truth) {}
 
-    private static Side side(Spec spec, Path root, String videosName, String rmsetName, boolean independent, Consumer<String> log) {
+    private static Side side(
+            Spec spec, Path root, String videosName, String rmsetName, boolean independent, Consumer<String> log) {
         long t0 = System.nanoTime();
         Path videos = root.resolve(videosName);
         Map<String, List<Box>> removal = new HashMap<>();
         Map<String, CandidateTruth> truth = new HashMap<>();
         for (int i = 0; i < spec.videos(); i++) {
             String name = String.format(Locale.ROOT, "lab%02d", i + 1);
-            SynthMashup.Result v = SynthMashup.builder().setOut(videos).optName(name).optSeconds(spec.seconds())
-                    .optSize(VIDEO_WIDTH, VIDEO_HEIGHT).optViewers(spec.viewers()).optPreset(FilmTimeline.Preset.LAB)
-                    .optIndependentReactions(independent).optSeed(org.rmfer4j.core.Seeds.mix(spec.seed(), 0x1AB, i))
-                    .build().writeOrReuse(s -> { });
+            SynthMashup.Result v = SynthMashup.builder()
+                    .setOut(videos)
+                    .optName(name)
+                    .optSeconds(spec.seconds())
+                    .optSize(VIDEO_WIDTH, VIDEO_HEIGHT)
+                    .optViewers(spec.viewers())
+                    .optPreset(FilmTimeline.Preset.LAB)
+                    .optIndependentReactions(independent)
+                    .optSeed(Seeds.mix(spec.seed(), 0x1AB, i))
+                    .build()
+                    .writeOrReuse(s -> {});
             int[] r = v.removalArea();
             removal.put(name, List.of(new Box(r[0], r[1], r[2], r[3])));
             truth.put(name, new CandidateTruth(v));
         }
-        log.accept(String.format(Locale.ROOT, "lab: %d %svideos (SYNTHETIC, %d viewers each) ready in %.1f s", spec.videos(),
-                independent ? "broken-prior " : "", spec.viewers(), (System.nanoTime() - t0) / 1e9));
+        log.accept(String.format(
+                Locale.ROOT,
+                "lab: %d %svideos (SYNTHETIC, %d viewers each) ready in %.1f s",
+                spec.videos(),
+                independent ? "broken-prior " : "",
+                spec.viewers(),
+                (System.nanoTime() - t0) / 1e9));
         Path rmset = root.resolve(rmsetName);
-        RmsetBuilder.Summary summary = RmsetBuilder.builder().setVideos(videos).setOut(rmset)
-                .optRemoval(RemovalAreas.of(removal)).optEvery(spec.every()).optCropSize(spec.imageSize())
-                .optThreads(Math.min(spec.videos(), Runtime.getRuntime().availableProcessors())).build().build(s -> { });
+        RmsetBuilder.Summary summary = RmsetBuilder.builder()
+                .setVideos(videos)
+                .setOut(rmset)
+                .optRemoval(RemovalAreas.of(removal))
+                .optEvery(spec.every())
+                .optCropSize(spec.imageSize())
+                .optThreads(Math.min(spec.videos(), Runtime.getRuntime().availableProcessors()))
+                .build()
+                .build(s -> {});
         if (summary.failed() > 0) {
             throw new RmferException(summary.failed() + " lab video(s) failed in the RMset pipeline under " + videos);
         }

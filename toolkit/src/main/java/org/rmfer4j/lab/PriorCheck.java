@@ -2,7 +2,6 @@ package org.rmfer4j.lab;
 
 import java.nio.file.Path;
 import java.util.Locale;
-
 import org.rmfer4j.rmset.RmsetIndex;
 import org.rmfer4j.train.AclSampler;
 import org.rmfer4j.train.ExpressionOracle;
@@ -19,15 +18,24 @@ import org.rmfer4j.train.ExpressionOracle;
  */
 public record PriorCheck(double positives, double negatives, double positiveChance, int anchors) {
     /** Draws {@code anchors} anchors (seeded) with the sampler's options and counts against {@code truth}. */
-    public static PriorCheck measure(Path rmset, ExpressionOracle truth, AclSampler.Options options, int anchors, long seed) {
-        ExpressionOracle.CandidateCounts n = truth.countCandidates(new AclSampler(RmsetIndex.read(rmset), options), seed, anchors);
-        return new PriorCheck(n.positivePrecision(), n.negativePrecision(), LabTables.chance(rmset, truth), (int) n.anchors());
+    public static PriorCheck measure(
+            Path rmset, ExpressionOracle truth, AclSampler.Options options, int anchors, long seed) {
+        ExpressionOracle.CandidateCounts n =
+                truth.countCandidates(new AclSampler(RmsetIndex.read(rmset), options), seed, anchors);
+        return new PriorCheck(
+                n.positivePrecision(), n.negativePrecision(), LabTables.chance(rmset, truth), (int) n.anchors());
     }
 
     /** "positives share the anchor's expression 71.2% (chance 30.5%), negatives differ 68.0% (chance 69.5%)" */
     public String summary() {
-        return String.format(Locale.ROOT, "positives share the anchor's expression %.1f%% (chance %.1f%%), negatives differ %.1f%% "
-                + "(chance %.1f%%), over %d anchors", 100 * positives, 100 * positiveChance, 100 * negatives,
-                100 * (1 - positiveChance), anchors);
+        return String.format(
+                Locale.ROOT,
+                "positives share the anchor's expression %.1f%% (chance %.1f%%), negatives differ %.1f%% "
+                        + "(chance %.1f%%), over %d anchors",
+                100 * positives,
+                100 * positiveChance,
+                100 * negatives,
+                100 * (1 - positiveChance),
+                anchors);
     }
 }

@@ -2,17 +2,18 @@ package org.rmfer4j.lab;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-
 import org.rmfer4j.core.AtomicFiles;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.eval.Interval;
 import org.rmfer4j.model.ModelConfig;
 import org.rmfer4j.train.TrainConfig;
+import tech.tablesaw.api.Table;
 
 /**
  * Chooses a setting on the validation split: for each candidate value, w/o ACL and RMFER over the given seeds, scored
@@ -47,19 +48,22 @@ public final class ValidationSweep {
     }
 
     /** One value's validation scores, in percent. */
-    public record Row(double value, Interval withoutAcl, Interval full) {
-    }
+    public record Row(double value, Interval withoutAcl, Interval full) {}
 
     /** The sweep: rows in the order given and the value with the best RMFER validation mean. */
-    public record Result(Setting setting, List<Row> rows, double chosen, Path table) {
-    }
+    public record Result(Setting setting, List<Row> rows, double chosen, Path table) {}
 
-    private ValidationSweep() {
-    }
+    private ValidationSweep() {}
 
     /** Runs (or reuses) the sweep under {@code out} and writes {@code table-<setting>.csv} into {@code figures}. */
-    public static Result run(Setting setting, LabExperiment.Plan plan, double[] values, List<Long> seeds, Path out, Path figures,
-                             Consumer<String> log) {
+    public static Result run(
+            Setting setting,
+            LabExperiment.Plan plan,
+            double[] values,
+            List<Long> seeds,
+            Path out,
+            Path figures,
+            Consumer<String> log) {
         List<Double> all = new ArrayList<>();
         for (double t : values) {
             if (!(t > 0) || !Double.isFinite(t)) {
@@ -73,17 +77,34 @@ public final class ValidationSweep {
         Map<Double, Row> rows = new LinkedHashMap<>();
         for (double v : all) {
             LabExperiment.Plan p = with(setting, plan, v).withSeeds(seeds);
-            log.accept(String.format(Locale.ROOT, "%s sweep: %s %.3f, %d seeds (validation only)", setting.key(), setting.key(), v,
+            log.accept(String.format(
+                    Locale.ROOT,
+                    "%s sweep: %s %.3f, %d seeds (validation only)",
+                    setting.key(),
+                    setting.key(),
+                    v,
                     seeds.size()));
             List<LabExperiment.Outcome> o = LabExperiment.outcomes(p, out, List.of(Arm.WITHOUT_ACL, Arm.FULL), log);
             rows.put(v, new Row(v, validation(o, Arm.WITHOUT_ACL), validation(o, Arm.FULL)));
         }
-        double chosen = rows.values().stream().max(java.util.Comparator.comparingDouble(r -> r.full().mean())).orElseThrow().value();
-        StringBuilder sb = new StringBuilder(setting.key() + ",reference,seeds,without_acl_val_class_avg_mean,without_acl_ci95,"
-                + "full_val_class_avg_mean,full_ci95,chosen\n");
+        double chosen = rows.values().stream()
+                .max(Comparator.comparingDouble(r -> r.full().mean()))
+                .orElseThrow()
+                .value();
+        StringBuilder sb =
+                new StringBuilder(setting.key() + ",reference,seeds,without_acl_val_class_avg_mean,without_acl_ci95,"
+                        + "full_val_class_avg_mean,full_ci95,chosen\n");
         for (Row r : rows.values()) {
-            sb.append(String.format(Locale.ROOT, "%.3f,%s,%d,%.2f,%.2f,%.2f,%.2f,%s%n", r.value(), r.value() == setting.reference(),
-                    r.full().n(), r.withoutAcl().mean(), r.withoutAcl().halfWidth(), r.full().mean(), r.full().halfWidth(),
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%.3f,%s,%d,%.2f,%.2f,%.2f,%.2f,%s%n",
+                    r.value(),
+                    r.value() == setting.reference(),
+                    r.full().n(),
+                    r.withoutAcl().mean(),
+                    r.withoutAcl().halfWidth(),
+                    r.full().mean(),
+                    r.full().halfWidth(),
                     r.value() == chosen));
         }
         Path table = AtomicFiles.writeString(figures.resolve("table-" + setting.key() + ".csv"), sb.toString());
@@ -97,8 +118,10 @@ public final class ValidationSweep {
      * get a suffix.
      */
     static LabExperiment.Plan with(Setting setting, LabExperiment.Plan plan, double value) {
-        String name = value == setting.reference() ? plan.name()
-                : plan.name() + "-" + setting.key() + String.format(Locale.ROOT, "%.3f", value).replace('.', 'p');
+        String name = value == setting.reference()
+                ? plan.name()
+                : plan.name() + "-" + setting.key()
+                        + String.format(Locale.ROOT, "%.3f", value).replace('.', 'p');
         TrainConfig.Builder p1 = plan.phase1().copy();
         TrainConfig.Builder p2 = plan.phase2().copy();
         if (setting == Setting.TAU) {
@@ -107,8 +130,18 @@ public final class ValidationSweep {
         } else {
             p2.optLambda2(value);
         }
-        return new LabExperiment.Plan(name, plan.world(), p1, p2, plan.moreLabelsPerClass(), plan.arms(), plan.extraArms(),
-                plan.seeds(), plan.extraSeeds(), plan.secondDataSeed(), plan.lastEvals());
+        return new LabExperiment.Plan(
+                name,
+                plan.world(),
+                p1,
+                p2,
+                plan.moreLabelsPerClass(),
+                plan.arms(),
+                plan.extraArms(),
+                plan.seeds(),
+                plan.extraSeeds(),
+                plan.secondDataSeed(),
+                plan.lastEvals());
     }
 
     /** Validation class-average accuracy (percent) of each seed's final phase-2 evaluation. */
@@ -118,7 +151,7 @@ public final class ValidationSweep {
             if (o.arm() != arm) {
                 continue;
             }
-            tech.tablesaw.api.Table t = o.result().run().validations();
+            Table t = o.result().run().validations();
             if (t.rowCount() == 0) {
                 throw new RmferException(o.result().run().validationMetrics() + " has no validation evaluation");
             }

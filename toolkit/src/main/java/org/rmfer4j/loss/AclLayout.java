@@ -1,5 +1,6 @@
 package org.rmfer4j.loss;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -24,7 +25,10 @@ public record AclLayout(int anchors, int slots, INDArray pos, INDArray neg) {
         if (anchors < 1 || slots < 1) {
             throw new RmferException("ACL layout needs at least one anchor and one slot, got " + anchors + "x" + slots);
         }
-        if (pos.rank() != 2 || pos.size(0) != anchors || pos.size(1) != slots || !java.util.Arrays.equals(pos.shape(), neg.shape())) {
+        if (pos.rank() != 2
+                || pos.size(0) != anchors
+                || pos.size(1) != slots
+                || !Arrays.equals(pos.shape(), neg.shape())) {
             throw new RmferException("ACL masks must be [" + anchors + ", " + slots + "]");
         }
         if (pos.mul(neg).sumNumber().doubleValue() != 0) {
@@ -39,7 +43,8 @@ public record AclLayout(int anchors, int slots, INDArray pos, INDArray neg) {
         double[][] n = new double[a][slots];
         for (int i = 0; i < a; i++) {
             if (positives[i] + negatives[i] > slots) {
-                throw new RmferException("Anchor " + i + " has " + positives[i] + "+" + negatives[i] + " candidates for " + slots + " slots");
+                throw new RmferException("Anchor " + i + " has " + positives[i] + "+" + negatives[i]
+                        + " candidates for " + slots + " slots");
             }
             for (int k = 0; k < positives[i]; k++) {
                 p[i][k] = 1;

@@ -18,8 +18,7 @@ import org.rmfer4j.nn.TensorOps;
  * <p>Shapes: {@code z [A·(1+K), d]} projections of the step's images arranged as in {@link AclLayout}.
  */
 public final class AclLoss {
-    private AclLoss() {
-    }
+    private AclLoss() {}
 
     /** The per-anchor similarities s {@code [A, K]} (scaled by 1/τ). */
     public static <T> T similarities(TensorOps<T> ops, T z, AclLayout layout, double tau) {

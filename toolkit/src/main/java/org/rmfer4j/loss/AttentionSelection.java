@@ -3,7 +3,7 @@ package org.rmfer4j.loss;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
+import java.util.function.DoublePredicate;
 import org.rmfer4j.core.RmferException;
 
 /**
@@ -16,8 +16,7 @@ public final class AttentionSelection {
     /** The paper's and the code's γ. */
     public static final double DEFAULT_GAMMA = 0.1;
 
-    private AttentionSelection() {
-    }
+    private AttentionSelection() {}
 
     /** Linear-interpolation quantile of {@code values} at q ∈ [0, 1]. */
     public static double quantile(double[] values, double q) {
@@ -53,7 +52,7 @@ public final class AttentionSelection {
         return indices(similarity, s -> s < t);
     }
 
-    private static int[] indices(double[] v, java.util.function.DoublePredicate keep) {
+    private static int[] indices(double[] v, DoublePredicate keep) {
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < v.length; i++) {
             if (keep.test(v[i])) {

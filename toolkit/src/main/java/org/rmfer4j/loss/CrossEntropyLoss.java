@@ -12,8 +12,7 @@ import org.rmfer4j.nn.TensorOps;
  * gradient and so breaks any weighted sum of losses.
  */
 public final class CrossEntropyLoss {
-    private CrossEntropyLoss() {
-    }
+    private CrossEntropyLoss() {}
 
     public static <T> T compute(TensorOps<T> ops, T logits, T targets, int batch) {
         return ops.mulScalar(ops.dot(targets, ops.logSoftmaxRows(logits)), -1.0 / batch);

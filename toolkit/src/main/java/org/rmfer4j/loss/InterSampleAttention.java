@@ -1,5 +1,6 @@
 package org.rmfer4j.loss;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rmfer4j.nn.TensorOps;
@@ -18,21 +19,24 @@ import org.rmfer4j.nn.TensorOps;
  * CE(f^IAL(v), y) and L_pre = L_FER + λ1·L_IAL.
  */
 public final class InterSampleAttention {
-    private InterSampleAttention() {
-    }
+    private InterSampleAttention() {}
 
     /** The attention matrix A {@code [B, B]}. */
     public static <T> T attention(TensorOps<T> ops, T z, int batch, SelfMask mask, double tau) {
         T zn = ops.normalizeRows(z);
         T cos = ops.matmulT(zn, zn);
-        INDArray eye = Nd4j.eye(batch).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
-        INDArray offDiag = Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.DOUBLE, batch, batch).subi(eye);
+        INDArray eye = Nd4j.eye(batch).castTo(DataType.DOUBLE);
+        INDArray offDiag = Nd4j.ones(DataType.DOUBLE, batch, batch).subi(eye);
         T logits = switch (mask) {
             case NONE -> ops.mulScalar(cos, 1.0 / tau);
-            case OFFICIAL -> ops.add(ops.mul(ops.mulScalar(cos, 1.0 / tau), ops.constant(offDiag)),
-                    ops.constant(eye.mul(SelfMask.OFFICIAL_LOGIT)));
-            case PAPER -> ops.mulScalar(ops.add(ops.mul(cos, ops.constant(offDiag)),
-                    ops.constant(eye.mul(SelfMask.PAPER_COSINE))), 1.0 / tau);
+            case OFFICIAL ->
+                ops.add(
+                        ops.mul(ops.mulScalar(cos, 1.0 / tau), ops.constant(offDiag)),
+                        ops.constant(eye.mul(SelfMask.OFFICIAL_LOGIT)));
+            case PAPER ->
+                ops.mulScalar(
+                        ops.add(ops.mul(cos, ops.constant(offDiag)), ops.constant(eye.mul(SelfMask.PAPER_COSINE))),
+                        1.0 / tau);
         };
         return ops.softmaxRows(logits);
     }

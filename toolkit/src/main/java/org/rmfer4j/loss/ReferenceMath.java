@@ -5,8 +5,7 @@ package org.rmfer4j.loss;
  * against, and a readable version for teaching. Matrices are {@code double[rows][cols]}.
  */
 public final class ReferenceMath {
-    private ReferenceMath() {
-    }
+    private ReferenceMath() {}
 
     /** Cosine similarity of two vectors; 0 when either is all zeros. */
     public static double cosine(double[] a, double[] b) {

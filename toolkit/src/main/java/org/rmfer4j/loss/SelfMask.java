@@ -1,7 +1,6 @@
 package org.rmfer4j.loss;
 
 import java.util.Locale;
-
 import org.rmfer4j.core.RmferException;
 
 /**

@@ -1,10 +1,9 @@
 package org.rmfer4j.model;
 
+import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.rmfer4j.nn.Adam;
 import org.rmfer4j.nn.ParameterStore;
-import java.util.Objects;
-
-import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * What every engine's model holds the same way: its config, one {@link ParameterStore} (canonical names and layouts,

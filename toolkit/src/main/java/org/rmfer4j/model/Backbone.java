@@ -1,10 +1,9 @@
 package org.rmfer4j.model;
 
-import org.rmfer4j.nn.Layers;
 import java.util.List;
 import java.util.Locale;
-
 import org.rmfer4j.core.RmferException;
+import org.rmfer4j.nn.Layers;
 
 /**
  * The feature extractors, each written once against {@link TensorOps} and so available on every engine. Parameter
@@ -38,7 +37,9 @@ public enum Backbone {
             case "SMALL_CNN", "SMALLCNN", "CNN" -> SMALL_CNN;
             case "RESNET18", "RESNET_18" -> RESNET18;
             case "EFFICIENTNET_B2", "EFFICIENTNETB2", "ENET_B2", "TF_EFFICIENTNET_B2" -> EFFICIENTNET_B2;
-            default -> throw new RmferException("Unknown backbone '" + s + "'; expected small-cnn, resnet18 or efficientnet-b2");
+            default ->
+                throw new RmferException(
+                        "Unknown backbone '" + s + "'; expected small-cnn, resnet18 or efficientnet-b2");
         };
     }
 
@@ -81,7 +82,8 @@ public enum Backbone {
                 y = l.conv(y, n + ".conv2", widths[s], 3, 1, Layers.Padding.SYMMETRIC, 1, false);
                 y = l.bn(y, n + ".bn2", 1e-5);
                 if (stride != 1 || identity.c() != widths[s]) {
-                    identity = l.conv(identity, n + ".downsample.0", widths[s], 1, stride, Layers.Padding.VALID, 1, false);
+                    identity =
+                            l.conv(identity, n + ".downsample.0", widths[s], 1, stride, Layers.Padding.VALID, 1, false);
                     identity = l.bn(identity, n + ".downsample.1", 1e-5);
                 }
                 x = l.relu(l.add(y, identity));
@@ -91,13 +93,17 @@ public enum Backbone {
     }
 
     /** One stage of tf_efficientnet_b2: channels, repeats, kernel, stride, expansion. */
-    record Stage(int out, int repeats, int kernel, int stride, int expansion) {
-    }
+    record Stage(int out, int repeats, int kernel, int stride, int expansion) {}
 
     /** The B2 stages (official-code-facts.md §2). */
     static final List<Stage> B2_STAGES = List.of(
-            new Stage(16, 2, 3, 1, 1), new Stage(24, 3, 3, 2, 6), new Stage(48, 3, 5, 2, 6), new Stage(88, 4, 3, 2, 6),
-            new Stage(120, 4, 5, 1, 6), new Stage(208, 5, 5, 2, 6), new Stage(352, 2, 3, 1, 6));
+            new Stage(16, 2, 3, 1, 1),
+            new Stage(24, 3, 3, 2, 6),
+            new Stage(48, 3, 5, 2, 6),
+            new Stage(88, 4, 3, 2, 6),
+            new Stage(120, 4, 5, 1, 6),
+            new Stage(208, 5, 5, 2, 6),
+            new Stage(352, 2, 3, 1, 6));
 
     private static <T> T efficientNetB2(Layers<T> l, Layers.Act<T> x) {
         final double eps = 1e-3; // TF batch-norm epsilon

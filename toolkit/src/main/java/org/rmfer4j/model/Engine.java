@@ -1,7 +1,7 @@
 package org.rmfer4j.model;
 
+import java.util.Arrays;
 import java.util.Locale;
-
 import org.rmfer4j.core.RmferException;
 
 /** The training engines behind {@link RmferModel}. */
@@ -15,7 +15,7 @@ public enum Engine {
         try {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new RmferException("Unknown engine '" + s + "'; expected one of " + java.util.Arrays.toString(values()));
+            throw new RmferException("Unknown engine '" + s + "'; expected one of " + Arrays.toString(values()));
         }
     }
 }

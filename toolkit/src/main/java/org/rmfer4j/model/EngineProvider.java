@@ -1,9 +1,10 @@
 package org.rmfer4j.model;
 
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
-
+import org.nd4j.linalg.api.buffer.DataType;
 import org.rmfer4j.core.RmferException;
 
 /**
@@ -19,7 +20,7 @@ public interface EngineProvider {
     RmferModel create(ModelConfig config);
 
     /** The same in another precision (double for gradient checks and parity tests). */
-    RmferModel create(ModelConfig config, org.nd4j.linalg.api.buffer.DataType dtype);
+    RmferModel create(ModelConfig config, DataType dtype);
 
     /** One line on the native runtime behind the engine (library version, threads), for a run's environment file. */
     String runtime();
@@ -28,7 +29,8 @@ public interface EngineProvider {
     static EngineProvider of(Engine engine) {
         EngineProvider p = Registry.PROVIDERS.get(engine);
         if (p == null) {
-            throw new RmferException("The " + engine.name().toLowerCase(java.util.Locale.ROOT) + " engine is not on the class path: "
+            throw new RmferException("The " + engine.name().toLowerCase(Locale.ROOT)
+                    + " engine is not on the class path: "
                     + "no META-INF/services/" + EngineProvider.class.getName() + " entry provides it (engines found: "
                     + Registry.PROVIDERS.keySet() + ")");
         }
@@ -39,8 +41,7 @@ public interface EngineProvider {
     final class Registry {
         private static final Map<Engine, EngineProvider> PROVIDERS = load();
 
-        private Registry() {
-        }
+        private Registry() {}
 
         private static Map<Engine, EngineProvider> load() {
             Map<Engine, EngineProvider> m = new EnumMap<>(Engine.class);
@@ -49,7 +50,8 @@ public interface EngineProvider {
                 EngineProvider before = m.putIfAbsent(p.engine(), p);
                 if (before != null && before.getClass() != p.getClass()) {
                     throw new RmferException("Two providers of the " + p.engine() + " engine on the class path: "
-                            + before.getClass().getName() + " and " + p.getClass().getName());
+                            + before.getClass().getName() + " and "
+                            + p.getClass().getName());
                 }
             }
             return m;

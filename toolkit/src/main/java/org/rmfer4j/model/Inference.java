@@ -11,6 +11,5 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param attention       A {@code [B, B]}
  * @param attentionLogits f^IAL(A·f) {@code [B, C]}
  */
-public record Inference(INDArray features, INDArray logits, INDArray projection, INDArray attention,
-                        INDArray attentionLogits) {
-}
+public record Inference(
+        INDArray features, INDArray logits, INDArray projection, INDArray attention, INDArray attentionLogits) {}

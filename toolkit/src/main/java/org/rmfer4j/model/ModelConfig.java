@@ -1,8 +1,9 @@
 package org.rmfer4j.model;
 
+import java.util.Arrays;
 import java.util.Objects;
-
 import org.jspecify.annotations.Nullable;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.data.ClassOrder;
 import org.rmfer4j.loss.SelfMask;
@@ -19,8 +20,14 @@ import org.rmfer4j.loss.SelfMask;
  * @param selfMask      IAL self-masking (official: −1e7 on the diagonal)
  * @param seed          weight initialisation seed
  */
-public record ModelConfig(Backbone backbone, int inputSize, ClassOrder classes, int projectionDim, double tau,
-                          SelfMask selfMask, long seed) {
+public record ModelConfig(
+        Backbone backbone,
+        int inputSize,
+        ClassOrder classes,
+        int projectionDim,
+        double tau,
+        SelfMask selfMask,
+        long seed) {
     /**
      * Widest projection head H accepted (its second layer alone is {@code dim²} weights: 256 MB at 8,192); the
      * official width is the feature size (1,408 for EfficientNet-B2).
@@ -50,10 +57,10 @@ public record ModelConfig(Backbone backbone, int inputSize, ClassOrder classes, 
     }
 
     /** Fails unless {@code images} is {@code [B, 3, inputSize, inputSize]}. */
-    public void checkImages(org.nd4j.linalg.api.ndarray.INDArray images) {
+    public void checkImages(INDArray images) {
         if (images.rank() != 4 || images.size(1) != 3 || images.size(2) != inputSize || images.size(3) != inputSize) {
             throw new RmferException("Expected images [B, 3, " + inputSize + ", " + inputSize + "], got "
-                    + java.util.Arrays.toString(images.shape()));
+                    + Arrays.toString(images.shape()));
         }
     }
 
@@ -111,8 +118,14 @@ public record ModelConfig(Backbone backbone, int inputSize, ClassOrder classes, 
             if (classes == null) {
                 throw new RmferException("ModelConfig.builder(): setClasses(..) is required");
             }
-            return new ModelConfig(backbone, inputSize, classes, projectionDim == null ? backbone.featureSize() : projectionDim,
-                    tau, selfMask, seed);
+            return new ModelConfig(
+                    backbone,
+                    inputSize,
+                    classes,
+                    projectionDim == null ? backbone.featureSize() : projectionDim,
+                    tau,
+                    selfMask,
+                    seed);
         }
     }
 }

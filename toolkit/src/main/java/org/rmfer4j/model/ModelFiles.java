@@ -1,24 +1,25 @@
 package org.rmfer4j.model;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
-
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -27,6 +28,7 @@ import org.rmfer4j.core.Nd4jSupport;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.data.ClassOrder;
 import org.rmfer4j.data.Expression;
+import org.rmfer4j.data.transform.Normalization;
 import org.rmfer4j.loss.SelfMask;
 
 /**
@@ -45,10 +47,10 @@ public final class ModelFiles {
     static final int MAX_CONFIG = 1 << 20;
     static final int MAX_TENSORS = 100_000;
     static final long MAX_ELEMENTS = Integer.MAX_VALUE;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private ModelFiles() {
-    }
+    private ModelFiles() {}
 
     /** What a model file holds. */
     public record Loaded(ModelConfig config, Map<String, INDArray> arrays) {
@@ -65,7 +67,8 @@ public final class ModelFiles {
     public static final String INPUT_PREFIX = "input.";
 
     /** The normalisation stated by {@code input.mean} / {@code input.std}, or null; malformed entries are an error. */
-    public static org.rmfer4j.data.transform.@org.jspecify.annotations.Nullable Normalization normalizationOf(Map<String, INDArray> arrays) {
+    public static org.rmfer4j.data.transform.@org.jspecify.annotations.Nullable Normalization normalizationOf(
+            Map<String, INDArray> arrays) {
         INDArray mean = arrays.get(INPUT_PREFIX + "mean");
         INDArray std = arrays.get(INPUT_PREFIX + "std");
         if (mean == null && std == null) {
@@ -77,30 +80,45 @@ public final class ModelFiles {
         double[] s = std.castTo(DataType.DOUBLE).toDoubleVector();
         for (double v : s) {
             if (!(v > 0) || Double.isInfinite(v)) {
-                throw new RmferException("a model file's input.std must be positive and finite, got " + java.util.Arrays.toString(s));
+                throw new RmferException(
+                        "a model file's input.std must be positive and finite, got " + Arrays.toString(s));
             }
         }
-        return new org.rmfer4j.data.transform.Normalization(mean.castTo(DataType.DOUBLE).toDoubleVector(), s, "stated in the model file");
+        return new Normalization(mean.castTo(DataType.DOUBLE).toDoubleVector(), s, "stated in the model file");
     }
 
     /** {@code arrays} plus the entries stating {@code n}. */
-    public static Map<String, INDArray> withNormalization(Map<String, INDArray> arrays, org.rmfer4j.data.transform.Normalization n) {
+    public static Map<String, INDArray> withNormalization(Map<String, INDArray> arrays, Normalization n) {
         Map<String, INDArray> out = new LinkedHashMap<>(arrays);
-        out.put(INPUT_PREFIX + "mean", Nd4j.create(n.mean().clone(), new long[]{3}, DataType.DOUBLE));
-        out.put(INPUT_PREFIX + "std", Nd4j.create(n.std().clone(), new long[]{3}, DataType.DOUBLE));
+        out.put(INPUT_PREFIX + "mean", Nd4j.create(n.mean().clone(), new long[] {3}, DataType.DOUBLE));
+        out.put(INPUT_PREFIX + "std", Nd4j.create(n.std().clone(), new long[] {3}, DataType.DOUBLE));
         return out;
     }
 
     /** The JSON form of a {@link ModelConfig}. */
-    record ConfigJson(String backbone, int inputSize, String classOrderName, int classOrderFirstCode,
-                      List<String> classes, int projectionDim, double tau, String selfMask, long seed) {
-    }
+    record ConfigJson(
+            String backbone,
+            int inputSize,
+            String classOrderName,
+            int classOrderFirstCode,
+            List<String> classes,
+            int projectionDim,
+            double tau,
+            String selfMask,
+            long seed) {}
 
     static String configJson(ModelConfig c) {
         try {
-            return JSON.writeValueAsString(new ConfigJson(c.backbone().name(), c.inputSize(), c.classes().name(),
-                    c.classes().firstCode(), c.classes().expressions().stream().map(Enum::name).toList(), c.projectionDim(),
-                    c.tau(), c.selfMask().name(), c.seed()));
+            return JSON.writeValueAsString(new ConfigJson(
+                    c.backbone().name(),
+                    c.inputSize(),
+                    c.classes().name(),
+                    c.classes().firstCode(),
+                    c.classes().expressions().stream().map(Enum::name).toList(),
+                    c.projectionDim(),
+                    c.tau(),
+                    c.selfMask().name(),
+                    c.seed()));
         } catch (IOException e) {
             throw new RmferException("Cannot serialise the model config: " + e.getMessage(), e);
         }
@@ -109,7 +127,8 @@ public final class ModelFiles {
     static ModelConfig parseConfig(String json, String where) {
         try {
             ConfigJson j = JSON.readValue(json, ConfigJson.class);
-            List<Expression> exprs = j.classes().stream().map(Expression::valueOf).toList();
+            List<Expression> exprs =
+                    j.classes().stream().map(Expression::valueOf).toList();
             ClassOrder order;
             try {
                 order = ClassOrder.byName(j.classOrderName());
@@ -119,8 +138,14 @@ public final class ModelFiles {
             } catch (RmferException e) {
                 order = ClassOrder.of(j.classOrderName(), j.classOrderFirstCode(), exprs);
             }
-            return new ModelConfig(Backbone.valueOf(j.backbone()), j.inputSize(), order, j.projectionDim(), j.tau(),
-                    SelfMask.valueOf(j.selfMask()), j.seed());
+            return new ModelConfig(
+                    Backbone.valueOf(j.backbone()),
+                    j.inputSize(),
+                    order,
+                    j.projectionDim(),
+                    j.tau(),
+                    SelfMask.valueOf(j.selfMask()),
+                    j.seed());
         } catch (IOException | IllegalArgumentException | RmferException e) {
             throw new RmferException(where + ": the model config is invalid: " + e.getMessage(), e);
         }
@@ -132,38 +157,39 @@ public final class ModelFiles {
      *
      * @param requirePresent also fail when one of them is missing (loading a model, not reading a file's entries)
      */
-    public static void checkAgainstConfig(ModelConfig c, Map<String, INDArray> arrays, String where, boolean requirePresent) {
+    public static void checkAgainstConfig(
+            ModelConfig c, Map<String, INDArray> arrays, String where, boolean requirePresent) {
         long f = c.featureSize();
         long p = c.projectionDim();
         long k = c.classes().size();
         Map<String, long[]> expected = new LinkedHashMap<>();
-        expected.put("fer.weight", new long[]{k, f});
-        expected.put("fer.bias", new long[]{k});
-        expected.put("ial.weight", new long[]{k, f});
-        expected.put("ial.bias", new long[]{k});
-        expected.put("proj.0.weight", new long[]{p, f});
-        expected.put("proj.0.bias", new long[]{p});
-        expected.put("proj.2.weight", new long[]{p, p});
-        expected.put("proj.2.bias", new long[]{p});
+        expected.put("fer.weight", new long[] {k, f});
+        expected.put("fer.bias", new long[] {k});
+        expected.put("ial.weight", new long[] {k, f});
+        expected.put("ial.bias", new long[] {k});
+        expected.put("proj.0.weight", new long[] {p, f});
+        expected.put("proj.0.bias", new long[] {p});
+        expected.put("proj.2.weight", new long[] {p, p});
+        expected.put("proj.2.bias", new long[] {p});
         expected.forEach((name, shape) -> {
             INDArray a = arrays.get(name);
             if (a == null) {
                 if (requirePresent) {
-                    throw new RmferException(where + ": no tensor " + name + " " + java.util.Arrays.toString(shape)
+                    throw new RmferException(where + ": no tensor " + name + " " + Arrays.toString(shape)
                             + ", which its config (" + c + ") needs");
                 }
                 return;
             }
-            if (!java.util.Arrays.equals(a.shape(), shape)) {
-                throw new RmferException(where + ": tensor " + name + " has shape " + java.util.Arrays.toString(a.shape())
+            if (!Arrays.equals(a.shape(), shape)) {
+                throw new RmferException(where + ": tensor " + name + " has shape " + Arrays.toString(a.shape())
                         + " but its config (" + c.backbone() + ", " + k + " classes, projectionDim " + p + ") needs "
-                        + java.util.Arrays.toString(shape));
+                        + Arrays.toString(shape));
             }
         });
     }
 
     /** Prefixes of the non-model entries a training checkpoint adds (optimiser state, trainer position). */
-    public static final java.util.List<String> CHECKPOINT_PREFIXES = java.util.List.of("optim.", "trainer.", INPUT_PREFIX);
+    public static final List<String> CHECKPOINT_PREFIXES = List.of("optim.", "trainer.", INPUT_PREFIX);
 
     /** The model's own entries of a file's arrays (checkpoint entries dropped). */
     public static Map<String, INDArray> modelArrays(Map<String, INDArray> arrays) {
@@ -193,7 +219,8 @@ public final class ModelFiles {
         byte[] cfg = configJson(config).getBytes(StandardCharsets.UTF_8);
         return AtomicFiles.write(file, raw -> {
             CRC32 crc = new CRC32();
-            DataOutputStream out = new DataOutputStream(new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 16), crc));
+            DataOutputStream out =
+                    new DataOutputStream(new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 16), crc));
             out.write(MAGIC);
             out.writeInt(cfg.length);
             out.write(cfg);
@@ -231,7 +258,7 @@ public final class ModelFiles {
     /** Whether {@code file} starts like an rmfer4j model file (its magic), without reading further. */
     public static boolean isModelFile(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
-            return java.util.Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
+            return Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
         } catch (IOException e) {
             throw AtomicFiles.failure("read", file, e);
         }
@@ -261,14 +288,15 @@ public final class ModelFiles {
             long limit = size - 8;
             DataInputStream in = new DataInputStream(new CheckedInputStream(new BoundedInputStream(raw, limit), crc));
             byte[] magic = in.readNBytes(MAGIC.length);
-            if (!java.util.Arrays.equals(magic, MAGIC)) {
+            if (!Arrays.equals(magic, MAGIC)) {
                 throw new RmferException(file + " is not an rmfer4j model file (bad magic)");
             }
             int cfgLen = in.readInt();
             if (cfgLen <= 0 || cfgLen > MAX_CONFIG) {
                 throw new RmferException(file + ": config length " + cfgLen + " is out of range");
             }
-            ModelConfig config = parseConfig(new String(in.readNBytes(cfgLen), StandardCharsets.UTF_8), file.toString());
+            ModelConfig config =
+                    parseConfig(new String(in.readNBytes(cfgLen), StandardCharsets.UTF_8), file.toString());
             int count = in.readInt();
             if (count < 0 || count > MAX_TENSORS) {
                 throw new RmferException(file + ": tensor count " + count + " is out of range");
@@ -281,7 +309,8 @@ public final class ModelFiles {
                 }
                 String name = new String(in.readNBytes(nameLen), StandardCharsets.UTF_8);
                 if (!name.matches("[A-Za-z0-9._-]+") || arrays.containsKey(name)) {
-                    throw new RmferException(file + ": tensor " + i + " has an invalid or repeated name '" + name + "'");
+                    throw new RmferException(
+                            file + ": tensor " + i + " has an invalid or repeated name '" + name + "'");
                 }
                 int dtype = in.readUnsignedByte();
                 int rank = in.readUnsignedByte();
@@ -327,7 +356,7 @@ public final class ModelFiles {
             }
             checkAgainstConfig(config, arrays, file.toString(), false);
             return new Loaded(config, arrays);
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             throw new RmferException(file + " is truncated", e);
         } catch (IOException e) {
             throw new RmferException("Cannot read " + file + ": " + e.getMessage(), e);
@@ -353,8 +382,9 @@ public final class ModelFiles {
             }
             long stored = new DataInputStream(in).readLong();
             if (stored != crc.getValue()) {
-                throw new RmferException(file + ": checksum mismatch — the file is corrupt or truncated (a disk error, an "
-                        + "interrupted copy or download); nothing in it was used");
+                throw new RmferException(
+                        file + ": checksum mismatch — the file is corrupt or truncated (a disk error, an "
+                                + "interrupted copy or download); nothing in it was used");
             }
         } catch (IOException e) {
             throw AtomicFiles.failure("read", file, e);
@@ -362,7 +392,7 @@ public final class ModelFiles {
     }
 
     /** Reads at most {@code limit} bytes, so the trailing checksum is not consumed as data. */
-    private static final class BoundedInputStream extends java.io.FilterInputStream {
+    private static final class BoundedInputStream extends FilterInputStream {
         private long left;
 
         BoundedInputStream(InputStream in, long limit) {

@@ -1,11 +1,10 @@
 package org.rmfer4j.model;
 
-import org.rmfer4j.nn.Adam;
-import org.rmfer4j.nn.ParameterStore;
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.rmfer4j.nn.Adam;
+import org.rmfer4j.nn.ParameterStore;
 
 /**
  * The engine-neutral model contract: inference, one training step, gradients, save and load. Arrays at this API
@@ -58,8 +57,7 @@ public interface RmferModel extends AutoCloseable {
     void close();
 
     /** Loss values and gradients of one input. */
-    record Gradients(StepResult losses, Map<String, INDArray> grads) {
-    }
+    record Gradients(StepResult losses, Map<String, INDArray> grads) {}
 
     /** A new model with freshly initialised weights. */
     static RmferModel create(ModelConfig config, Engine engine) {

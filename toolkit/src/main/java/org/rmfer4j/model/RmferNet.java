@@ -1,13 +1,13 @@
 package org.rmfer4j.model;
 
-import org.rmfer4j.nn.Layers;
-import org.rmfer4j.nn.TensorOps;
 import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rmfer4j.loss.AclLayout;
 import org.rmfer4j.loss.AclLoss;
 import org.rmfer4j.loss.CrossEntropyLoss;
 import org.rmfer4j.loss.InterSampleAttention;
+import org.rmfer4j.nn.Layers;
+import org.rmfer4j.nn.TensorOps;
 
 /**
  * The RMFER network and objective, written once for every engine (paper Fig. 3):
@@ -25,16 +25,13 @@ import org.rmfer4j.loss.InterSampleAttention;
  * Parameter names: {@code backbone.*}, {@code fer.*}, {@code proj.0.*}, {@code proj.2.*}, {@code ial.*}.
  */
 public final class RmferNet {
-    private RmferNet() {
-    }
+    private RmferNet() {}
 
     /** The forward pass on a labelled batch. */
-    public record Outputs<T>(T features, T logits, T projection, T attention, T attentionLogits) {
-    }
+    public record Outputs<T>(T features, T logits, T projection, T attention, T attentionLogits) {}
 
     /** The loss terms (each a scalar) and their weighted sum. */
-    public record Losses<T>(T total, T fer, T ial, @Nullable T acl) {
-    }
+    public record Losses<T>(T total, T fer, T ial, @Nullable T acl) {}
 
     public static <T> T projection(Layers<T> l, T f, ModelConfig c) {
         T h = l.linear(f, "proj.0", c.featureSize(), c.projectionDim());
@@ -46,7 +43,11 @@ public final class RmferNet {
         T o = l.linear(f, "fer", c.featureSize(), c.classes().size());
         T z = projection(l, f, c);
         T a = InterSampleAttention.attention(l.ops(), z, batch, c.selfMask(), c.tau());
-        T att = l.linear(InterSampleAttention.attend(l.ops(), a, f), "ial", c.featureSize(), c.classes().size());
+        T att = l.linear(
+                InterSampleAttention.attend(l.ops(), a, f),
+                "ial",
+                c.featureSize(),
+                c.classes().size());
         return new Outputs<>(f, o, z, a, att);
     }
 
@@ -55,8 +56,16 @@ public final class RmferNet {
      *
      * @param aclImages the ACL step's images arranged as {@code layout} says, or null for L_pre alone
      */
-    public static <T> Losses<T> losses(Layers<T> l, Outputs<T> out, T targets, int batch, double lambda1,
-                                       @Nullable T aclImages, @Nullable AclLayout layout, double lambda2, ModelConfig c) {
+    public static <T> Losses<T> losses(
+            Layers<T> l,
+            Outputs<T> out,
+            T targets,
+            int batch,
+            double lambda1,
+            @Nullable T aclImages,
+            @Nullable AclLayout layout,
+            double lambda2,
+            ModelConfig c) {
         TensorOps<T> ops = l.ops();
         T fer = CrossEntropyLoss.compute(ops, out.logits(), targets, batch);
         T ial = CrossEntropyLoss.compute(ops, out.attentionLogits(), targets, batch);

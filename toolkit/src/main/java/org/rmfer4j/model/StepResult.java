@@ -10,5 +10,4 @@ package org.rmfer4j.model;
  * @param aclAnchors  anchors in the step
  * @param aclSkipped  anchors skipped for an empty positive or negative set
  */
-public record StepResult(double total, double fer, double ial, double acl, int aclAnchors, int aclSkipped) {
-}
+public record StepResult(double total, double fer, double ial, double acl, int aclAnchors, int aclSkipped) {}

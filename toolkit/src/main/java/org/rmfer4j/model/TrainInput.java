@@ -1,7 +1,6 @@
 package org.rmfer4j.model;
 
 import java.util.Objects;
-
 import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.rmfer4j.core.RmferException;
@@ -17,19 +16,26 @@ import org.rmfer4j.loss.AclLayout;
  * @param layout    the ACL arrangement, or null
  * @param lambda2   weight of L_ACL
  */
-public record TrainInput(INDArray images, INDArray targets, double lambda1, @Nullable INDArray aclImages,
-                         @Nullable AclLayout layout, double lambda2) {
+public record TrainInput(
+        INDArray images,
+        INDArray targets,
+        double lambda1,
+        @Nullable INDArray aclImages,
+        @Nullable AclLayout layout,
+        double lambda2) {
     public TrainInput {
         Objects.requireNonNull(images, "images");
         Objects.requireNonNull(targets, "targets");
         if (images.size(0) != targets.size(0)) {
-            throw new RmferException("images and targets disagree on the batch size: " + images.size(0) + " vs " + targets.size(0));
+            throw new RmferException(
+                    "images and targets disagree on the batch size: " + images.size(0) + " vs " + targets.size(0));
         }
         if ((aclImages == null) != (layout == null)) {
             throw new RmferException("ACL images and layout come together");
         }
         if (layout != null && aclImages.size(0) != layout.rows()) {
-            throw new RmferException("ACL images have " + aclImages.size(0) + " rows; the layout needs " + layout.rows());
+            throw new RmferException(
+                    "ACL images have " + aclImages.size(0) + " rows; the layout needs " + layout.rows());
         }
     }
 
@@ -42,8 +48,8 @@ public record TrainInput(INDArray images, INDArray targets, double lambda1, @Nul
     public TrainInput checkFor(ModelConfig config) {
         config.checkImages(images);
         if (targets.size(1) != config.classes().size()) {
-            throw new RmferException("Targets have " + targets.size(1) + " classes; the model has " + config.classes().size()
-                    + " (" + config.classes().name() + ")");
+            throw new RmferException("Targets have " + targets.size(1) + " classes; the model has "
+                    + config.classes().size() + " (" + config.classes().name() + ")");
         }
         if (aclImages != null) {
             config.checkImages(aclImages);

@@ -1,10 +1,9 @@
 package org.rmfer4j.nn;
 
-import org.rmfer4j.nn.ParameterStore;
 import java.util.HashMap;
 import java.util.Map;
-
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -41,7 +40,7 @@ public final class Adam {
         long step = nextStep();
         double bc1 = 1 - Math.pow(beta1, step);
         double bc2 = 1 - Math.pow(beta2, step);
-        var blas = org.nd4j.linalg.factory.Nd4j.getBlasWrapper();
+        var blas = Nd4j.getBlasWrapper();
         store.params().forEach((name, w) -> {
             INDArray g = grads.get(name);
             if (g == null) {
@@ -53,7 +52,7 @@ public final class Adam {
             INDArray mi = firstMoment(name, w);
             INDArray vi = secondMoment(name, w);
             mi.muli(beta1);
-            blas.level1().axpy(mi.length(), 1 - beta1, g, mi);        // m ← β1·m + (1−β1)·g
+            blas.level1().axpy(mi.length(), 1 - beta1, g, mi); // m ← β1·m + (1−β1)·g
             vi.muli(beta2);
             blas.level1().axpy(vi.length(), 1 - beta2, g.muli(g), vi); // v ← β2·v + (1−β2)·g²   (g is scratch now)
             INDArray denom = Transforms.sqrt(vi, true).muli(1 / Math.sqrt(bc2)).addi(eps);
@@ -98,7 +97,7 @@ public final class Adam {
         Map<String, INDArray> s = new HashMap<>();
         m.forEach((k, a) -> s.put("m." + k, a.dup()));
         v.forEach((k, a) -> s.put("v." + k, a.dup()));
-        s.put("t", org.nd4j.linalg.factory.Nd4j.scalar((double) t));
+        s.put("t", Nd4j.scalar((double) t));
         return s;
     }
 

@@ -1,7 +1,5 @@
 package org.rmfer4j.nn;
 
-import org.rmfer4j.nn.ParameterStore;
-import org.rmfer4j.nn.TensorOps;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,8 +11,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Layers<T> {
     /** An activation with its channel count and spatial size. */
-    public record Act<T>(T t, int c, int h, int w) {
-    }
+    public record Act<T>(T t, int c, int h, int w) {}
 
     /** Padding rules. */
     public enum Padding {
@@ -45,12 +42,12 @@ public final class Layers<T> {
     /** Padding {top, bottom, left, right} and output size for one spatial dimension pair. */
     static int[] padding(Padding p, int k, int s, int h, int w) {
         return switch (p) {
-            case VALID -> new int[]{0, 0, 0, 0};
-            case SYMMETRIC -> new int[]{k / 2, k / 2, k / 2, k / 2};
+            case VALID -> new int[] {0, 0, 0, 0};
+            case SYMMETRIC -> new int[] {k / 2, k / 2, k / 2, k / 2};
             case TF_SAME -> {
                 int ph = Math.max((ceilDiv(h, s) - 1) * s + k - h, 0);
                 int pw = Math.max((ceilDiv(w, s) - 1) * s + k - w, 0);
-                yield new int[]{ph / 2, ph - ph / 2, pw / 2, pw - pw / 2};
+                yield new int[] {ph / 2, ph - ph / 2, pw / 2, pw - pw / 2};
             }
         };
     }
@@ -91,7 +88,8 @@ public final class Layers<T> {
     }
 
     public Act<T> maxPool(Act<T> x, int k, int s, int pad) {
-        return new Act<>(ops.maxPool(x.t(), k, s, pad), x.c(), (x.h() + 2 * pad - k) / s + 1, (x.w() + 2 * pad - k) / s + 1);
+        return new Act<>(
+                ops.maxPool(x.t(), k, s, pad), x.c(), (x.h() + 2 * pad - k) / s + 1, (x.w() + 2 * pad - k) / s + 1);
     }
 
     public Act<T> add(Act<T> a, Act<T> b) {
@@ -121,9 +119,15 @@ public final class Layers<T> {
         store.weight(name + ".conv_expand.weight", x.c(), reduced, 1, 1);
         store.bias(name + ".conv_expand.bias", reduced, x.c());
         T s = ops.globalAvgPool(x.t());
-        T r = ops.linear(s, ops.reshape(ops.param(name + ".conv_reduce.weight"), reduced, x.c()), ops.param(name + ".conv_reduce.bias"));
+        T r = ops.linear(
+                s,
+                ops.reshape(ops.param(name + ".conv_reduce.weight"), reduced, x.c()),
+                ops.param(name + ".conv_reduce.bias"));
         r = ops.silu(r);
-        T e = ops.linear(r, ops.reshape(ops.param(name + ".conv_expand.weight"), x.c(), reduced), ops.param(name + ".conv_expand.bias"));
+        T e = ops.linear(
+                r,
+                ops.reshape(ops.param(name + ".conv_expand.weight"), x.c(), reduced),
+                ops.param(name + ".conv_expand.bias"));
         return new Act<>(ops.scaleChannels(x.t(), ops.sigmoid(e)), x.c(), x.h(), x.w());
     }
 }

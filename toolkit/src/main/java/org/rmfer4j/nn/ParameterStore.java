@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
-
+import java.util.TreeSet;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -118,21 +119,24 @@ public final class ParameterStore {
 
     /** Like {@link #assign} but the names must match this store's exactly (loading a saved model). */
     public void assignExactly(Map<String, INDArray> values, String source) {
-        java.util.Set<String> mine = new java.util.TreeSet<>(params.keySet());
+        Set<String> mine = new TreeSet<>(params.keySet());
         mine.addAll(buffers.keySet());
-        java.util.Set<String> theirs = new java.util.TreeSet<>(values.keySet());
+        Set<String> theirs = new TreeSet<>(values.keySet());
         if (!mine.equals(theirs)) {
-            java.util.Set<String> missing = new java.util.TreeSet<>(mine);
+            Set<String> missing = new TreeSet<>(mine);
             missing.removeAll(theirs);
-            java.util.Set<String> extra = new java.util.TreeSet<>(theirs);
+            Set<String> extra = new TreeSet<>(theirs);
             extra.removeAll(mine);
-            throw new RmferException(source + " does not fit this model: missing " + limit(missing) + ", unexpected " + limit(extra));
+            throw new RmferException(
+                    source + " does not fit this model: missing " + limit(missing) + ", unexpected " + limit(extra));
         }
         assign(values);
     }
 
-    private static String limit(java.util.Set<String> names) {
-        return names.size() <= 8 ? names.toString() : names.stream().limit(8).toList() + " and " + (names.size() - 8) + " more";
+    private static String limit(Set<String> names) {
+        return names.size() <= 8
+                ? names.toString()
+                : names.stream().limit(8).toList() + " and " + (names.size() - 8) + " more";
     }
 
     /** Copies of all parameters and buffers. */

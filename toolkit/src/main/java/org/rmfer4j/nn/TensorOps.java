@@ -1,6 +1,5 @@
 package org.rmfer4j.nn;
 
-import org.rmfer4j.nn.ParameterStore;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -1,11 +1,12 @@
 package org.rmfer4j.notebook;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
-
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.Nd4jSupport;
 import org.rmfer4j.core.RmferException;
@@ -27,15 +28,17 @@ import org.rmfer4j.core.RmferException;
 public final class Notebook {
     private static volatile @Nullable Function<String, Consumer<String>> progressDisplay;
 
-    private Notebook() {
-    }
+    private Notebook() {}
 
     /** Initialises ND4J and prints the knobs in force; returns a one-line summary. */
     public static String setup() {
         Nd4jSupport.init();
-        String s = String.format(Locale.ROOT, "rmfer4j ready: MAX_EPOCH=%s, DATASET_LIMIT=%s, work dir %s",
+        String s = String.format(
+                Locale.ROOT,
+                "rmfer4j ready: MAX_EPOCH=%s, DATASET_LIMIT=%s, work dir %s",
                 maxEpoch(Integer.MAX_VALUE) == Integer.MAX_VALUE ? "unset" : maxEpoch(Integer.MAX_VALUE),
-                datasetLimit(Integer.MAX_VALUE) == Integer.MAX_VALUE ? "unset" : datasetLimit(Integer.MAX_VALUE), workDir());
+                datasetLimit(Integer.MAX_VALUE) == Integer.MAX_VALUE ? "unset" : datasetLimit(Integer.MAX_VALUE),
+                workDir());
         System.out.println(s);
         return s;
     }
@@ -98,8 +101,8 @@ public final class Notebook {
     /** The JShell start-up script (imports and set-up) that notebooks and {@code ./rmfer jshell} share. */
     public static String startupScript() {
         try (var in = Objects.requireNonNull(Notebook.class.getResourceAsStream("startup.jsh"), "startup.jsh")) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
             throw new RmferException("Cannot read the JShell start-up script", e);
         }
     }

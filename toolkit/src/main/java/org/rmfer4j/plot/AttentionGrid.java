@@ -9,11 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.data.transform.Preprocessor;
+import org.rmfer4j.loss.ReferenceMath;
 import org.rmfer4j.model.RmferModel;
 import org.rmfer4j.rmset.RmsetIndex;
 import org.rmfer4j.train.AclSampler;
@@ -26,20 +26,27 @@ import org.rmfer4j.train.AclSampler;
  */
 public final class AttentionGrid {
     /** A model and the label its row of numbers gets. */
-    public record Labelled(String label, RmferModel model) {
-    }
+    public record Labelled(String label, RmferModel model) {}
 
     /** The drawn anchor, the shown candidates and each model's attention {@code [models][P + N]}. */
-    public record Result(RmsetIndex.Row anchor, List<RmsetIndex.Row> positives, List<RmsetIndex.Row> negatives,
-                         List<String> labels, double[][] attention, BufferedImage image) {
-    }
+    public record Result(
+            RmsetIndex.Row anchor,
+            List<RmsetIndex.Row> positives,
+            List<RmsetIndex.Row> negatives,
+            List<String> labels,
+            double[][] attention,
+            BufferedImage image) {}
 
-    private AttentionGrid() {
-    }
+    private AttentionGrid() {}
 
     /** Draws the anchor for {@code seed} and renders the grid with {@code shown} positives and negatives. */
-    public static Result render(List<Labelled> models, RmsetIndex index, AclSampler sampler, Preprocessor preprocessor,
-                                long seed, int shown) {
+    public static Result render(
+            List<Labelled> models,
+            RmsetIndex index,
+            AclSampler sampler,
+            Preprocessor preprocessor,
+            long seed,
+            int shown) {
         if (models.isEmpty()) {
             throw new RmferException("Fig. 4 needs at least one model");
         }
@@ -47,7 +54,8 @@ public final class AttentionGrid {
         if (c == null) {
             throw new RmferException("Could not draw an RMset anchor with candidates for Fig. 4");
         }
-        List<RmsetIndex.Row> pos = c.positives().subList(0, Math.min(shown, c.positives().size()));
+        List<RmsetIndex.Row> pos =
+                c.positives().subList(0, Math.min(shown, c.positives().size()));
         List<RmsetIndex.Row> neg = distinct(c.negatives(), shown);
         List<RmsetIndex.Row> all = new ArrayList<>();
         all.add(c.anchor());
@@ -61,12 +69,14 @@ public final class AttentionGrid {
             crops.add(img);
             preprocessor.apply(img, new SplittableRandom(0), pixels, i * 3 * s * s);
         }
-        INDArray batch = Nd4j.create(pixels, new long[]{all.size(), 3, s, s}, 'c');
+        INDArray batch = Nd4j.create(pixels, new long[] {all.size(), 3, s, s}, 'c');
         double[][] att = new double[models.size()][];
         List<String> labels = new ArrayList<>();
         for (int m = 0; m < models.size(); m++) {
             labels.add(models.get(m).label());
-            att[m] = attention(models.get(m).model().embed(batch), models.get(m).model().config().tau());
+            att[m] = attention(
+                    models.get(m).model().embed(batch),
+                    models.get(m).model().config().tau());
         }
         return new Result(c.anchor(), pos, neg, labels, att, draw(crops, pos.size(), neg.size(), labels, att));
     }
@@ -78,7 +88,7 @@ public final class AttentionGrid {
         double[] logits = new double[n];
         double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < n; j++) {
-            logits[j] = org.rmfer4j.loss.ReferenceMath.cosine(p[0], p[j + 1]) / tau;
+            logits[j] = ReferenceMath.cosine(p[0], p[j + 1]) / tau;
             max = Math.max(max, logits[j]);
         }
         double sum = 0;
@@ -143,7 +153,10 @@ public final class AttentionGrid {
                 g.setFont(new Font(Font.MONOSPACED, Font.PLAIN, 12));
                 for (int m = 0; m < labels.size(); m++) {
                     g.setColor(Color.BLACK);
-                    g.drawString(String.format(Locale.ROOT, "%-8.8s %.3f", labels.get(m), att[m][idx - 1]), x, y0 + 18 + ch + 14 + 16 * m);
+                    g.drawString(
+                            String.format(Locale.ROOT, "%-8.8s %.3f", labels.get(m), att[m][idx - 1]),
+                            x,
+                            y0 + 18 + ch + 14 + 16 * m);
                 }
             }
         }

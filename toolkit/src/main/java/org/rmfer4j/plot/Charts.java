@@ -1,12 +1,17 @@
 package org.rmfer4j.plot;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
-
+import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -20,6 +25,7 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.data.ClassOrder;
+import org.rmfer4j.data.Expression;
 import org.rmfer4j.eval.ConfusionMatrix;
 import tech.tablesaw.api.Table;
 
@@ -29,14 +35,21 @@ import tech.tablesaw.api.Table;
  */
 public final class Charts {
     /** One colour per expression, in AffectNet's canonical order (Neutral … Contempt). */
-    private static final Color[] EXPRESSION_COLOURS = {new Color(0x7f7f7f), new Color(0xff7f0e), new Color(0x1f77b4),
-            new Color(0x9467bd), new Color(0x2ca02c), new Color(0x8c564b), new Color(0xd62728), new Color(0xe377c2)};
+    private static final Color[] EXPRESSION_COLOURS = {
+        new Color(0x7f7f7f),
+        new Color(0xff7f0e),
+        new Color(0x1f77b4),
+        new Color(0x9467bd),
+        new Color(0x2ca02c),
+        new Color(0x8c564b),
+        new Color(0xd62728),
+        new Color(0xe377c2)
+    };
 
-    private Charts() {
-    }
+    private Charts() {}
 
     /** The colour of an expression in every chart. */
-    public static Color colour(org.rmfer4j.data.Expression e) {
+    public static Color colour(Expression e) {
         return EXPRESSION_COLOURS[e.ordinal() % EXPRESSION_COLOURS.length];
     }
 
@@ -45,8 +58,17 @@ public final class Charts {
      * centres in the title.
      */
     public static XYChart mds(String title, double[][] points, int[] labels, ClassOrder order) {
-        XYChart c = new XYChartBuilder().width(520).height(500).title(String.format(Locale.ROOT, "%s (mean distance from centre %.3f)",
-                title, Mds.meanDistanceFromCentres(points, labels, order.size()))).xAxisTitle("MDS 1").yAxisTitle("MDS 2").build();
+        XYChart c = new XYChartBuilder()
+                .width(520)
+                .height(500)
+                .title(String.format(
+                        Locale.ROOT,
+                        "%s (mean distance from centre %.3f)",
+                        title,
+                        Mds.meanDistanceFromCentres(points, labels, order.size())))
+                .xAxisTitle("MDS 1")
+                .yAxisTitle("MDS 2")
+                .build();
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         c.getStyler().setMarkerSize(5);
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
@@ -67,7 +89,8 @@ public final class Charts {
             XYSeries s = c.addSeries(order.at(e).displayName(), xs, ys);
             s.setMarker(SeriesMarkers.CIRCLE);
             s.setMarkerColor(new Color(col.getRed(), col.getGreen(), col.getBlue(), 150));
-            XYSeries x = c.addSeries(order.at(e).displayName() + " centre", new double[]{centres[e][0]}, new double[]{centres[e][1]});
+            XYSeries x = c.addSeries(
+                    order.at(e).displayName() + " centre", new double[] {centres[e][0]}, new double[] {centres[e][1]});
             x.setMarker(SeriesMarkers.CROSS);
             x.setMarkerColor(col.darker());
             x.setShowInLegend(false);
@@ -80,8 +103,8 @@ public final class Charts {
      * Fig. 5 as one image: a panel per run on the same axes (so spreads compare at a glance), each titled with its mean
      * distance from the class centres, under one title.
      */
-    public static java.awt.image.BufferedImage mdsPanels(String title, List<String> titles, List<Figures.MdsPanel> panels,
-                                                         List<ClassOrder> orders) {
+    public static BufferedImage mdsPanels(
+            String title, List<String> titles, List<Figures.MdsPanel> panels, List<ClassOrder> orders) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (Figures.MdsPanel p : panels) {
@@ -91,30 +114,34 @@ public final class Charts {
             }
         }
         double pad = 0.05 * Math.max(1e-9, hi - lo);
-        List<java.awt.image.BufferedImage> imgs = new ArrayList<>();
+        List<BufferedImage> imgs = new ArrayList<>();
         for (int i = 0; i < panels.size(); i++) {
             Figures.MdsPanel p = panels.get(i);
             XYChart c = mds(titles.get(i), p.points(), p.labels(), orders.get(i));
             c.setTitle(String.format(Locale.ROOT, "%s: %.3f", titles.get(i), p.meanDistance()));
-            c.getStyler().setXAxisMin(lo - pad).setXAxisMax(hi + pad).setYAxisMin(lo - pad).setYAxisMax(hi + pad);
+            c.getStyler()
+                    .setXAxisMin(lo - pad)
+                    .setXAxisMax(hi + pad)
+                    .setYAxisMin(lo - pad)
+                    .setYAxisMax(hi + pad);
             c.getStyler().setLegendVisible(i == panels.size() - 1);
             c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
             c.getStyler().setYAxisDecimalPattern("0.00");
             c.getStyler().setXAxisDecimalPattern("0.00");
             imgs.add(BitmapEncoder.getBufferedImage(c));
         }
-        int w = imgs.stream().mapToInt(java.awt.image.BufferedImage::getWidth).sum();
-        int h = imgs.stream().mapToInt(java.awt.image.BufferedImage::getHeight).max().orElse(0) + 30;
-        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = out.createGraphics();
+        int w = imgs.stream().mapToInt(BufferedImage::getWidth).sum();
+        int h = imgs.stream().mapToInt(BufferedImage::getHeight).max().orElse(0) + 30;
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, w, h);
-        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.BLACK);
-        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 15));
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         g.drawString(title, 10, 20);
         int x = 0;
-        for (java.awt.image.BufferedImage im : imgs) {
+        for (BufferedImage im : imgs) {
             g.drawImage(im, x, 30, null);
             x += im.getWidth();
         }
@@ -143,49 +170,69 @@ public final class Charts {
     }
 
     /** Row i on top, column j left to right; XChart draws row index 0 at the bottom, hence the flip. */
-    private static HeatMapChart heatmap(String title, double[][] m, List<String> labels, boolean showValues, String pattern) {
+    private static HeatMapChart heatmap(
+            String title, double[][] m, List<String> labels, boolean showValues, String pattern) {
         if (m.length != labels.size()) {
-            throw new RmferException("Heatmap needs one label per row: " + m.length + " rows, " + labels.size() + " labels");
+            throw new RmferException(
+                    "Heatmap needs one label per row: " + m.length + " rows, " + labels.size() + " labels");
         }
-        HeatMapChart c = new HeatMapChartBuilder().width(620).height(560).title(title).build();
+        HeatMapChart c =
+                new HeatMapChartBuilder().width(620).height(560).title(title).build();
         c.getStyler().setShowValue(showValues);
         c.getStyler().setLegendVisible(false);
         c.getStyler().setPlotContentSize(1);
-        c.getStyler().setRangeColors(new Color[]{new Color(0xf7fbff), new Color(0x6baed6), new Color(0x08306b)});
+        c.getStyler().setRangeColors(new Color[] {new Color(0xf7fbff), new Color(0x6baed6), new Color(0x08306b)});
         c.getStyler().setValueFontColor(Color.BLACK);
         c.getStyler().setDecimalPattern(pattern);
         // every row and column named (XChart skips labels that would touch unless the spacing hint is small)
         c.getStyler().setXAxisTickMarkSpacingHint(10);
         c.getStyler().setYAxisTickMarkSpacingHint(10);
-        c.getStyler().setAxisTickLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, m.length > 8 ? 9 : 11));
-        c.getStyler().setValueFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, m.length > 8 ? 9 : 12));
+        c.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, m.length > 8 ? 9 : 11));
+        c.getStyler().setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, m.length > 8 ? 9 : 12));
         if (labels.stream().mapToInt(String::length).max().orElse(0) * m.length > 60) {
             c.getStyler().setXAxisLabelRotation(45);
         }
         List<Number[]> cells = new ArrayList<>();
         for (int i = 0; i < m.length; i++) {
             for (int j = 0; j < m.length; j++) {
-                cells.add(new Number[]{j, m.length - 1 - i, m[i][j]});
+                cells.add(new Number[] {j, m.length - 1 - i, m[i][j]});
             }
         }
         List<String> y = new ArrayList<>(labels);
-        java.util.Collections.reverse(y);
+        Collections.reverse(y);
         c.addSeries("values", labels, y, cells);
         return c;
     }
 
     /** One colour per metric, the same in every file. */
     private static final Map<String, Color> SERIES_COLOURS = Map.of(
-            "loss_total", new Color(0x1f77b4), "loss_fer", new Color(0xff7f0e), "loss_ial", new Color(0x9467bd),
-            "loss_acl", new Color(0x2ca02c), "test_acc", new Color(0xd62728), "test_class_avg_acc", new Color(0x8c564b),
-            "test_attention_acc", new Color(0xe377c2));
+            "loss_total",
+            new Color(0x1f77b4),
+            "loss_fer",
+            new Color(0xff7f0e),
+            "loss_ial",
+            new Color(0x9467bd),
+            "loss_acl",
+            new Color(0x2ca02c),
+            "test_acc",
+            new Color(0xd62728),
+            "test_class_avg_acc",
+            new Color(0x8c564b),
+            "test_attention_acc",
+            new Color(0xe377c2));
 
     /**
      * Training curves from a run's epoch metrics: the loss terms on the left axis, the test accuracies in % on the right
      * one, each metric in its own fixed colour, and a dashed line where phase 2 (ACL) starts.
      */
     public static XYChart curves(String title, Table epochs) {
-        XYChart c = new XYChartBuilder().width(760).height(440).title(title).xAxisTitle("epoch").yAxisTitle("loss").build();
+        XYChart c = new XYChartBuilder()
+                .width(760)
+                .height(440)
+                .title(title)
+                .xAxisTitle("epoch")
+                .yAxisTitle("loss")
+                .build();
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         c.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
         c.setYAxisGroupTitle(0, "loss");
@@ -196,7 +243,14 @@ public final class Charts {
             x[i] = ((Number) epochs.column("epoch").get(i)).doubleValue() + 1;
         }
         double maxLoss = 0;
-        for (String col : List.of("loss_total", "loss_fer", "loss_ial", "loss_acl", "test_acc", "test_class_avg_acc", "test_attention_acc")) {
+        for (String col : List.of(
+                "loss_total",
+                "loss_fer",
+                "loss_ial",
+                "loss_acl",
+                "test_acc",
+                "test_class_avg_acc",
+                "test_attention_acc")) {
             if (!epochs.columnNames().contains(col)) {
                 continue;
             }
@@ -228,11 +282,12 @@ public final class Charts {
             for (int i = 0; i < x.length; i++) {
                 if (((Number) epochs.column("phase").get(i)).intValue() == 2) {
                     double at = x[i] - 0.5; // between the last phase-1 epoch and the first phase-2 one
-                    XYSeries p = c.addSeries("phase 2 (ACL) starts", new double[]{at, at}, new double[]{0, Math.max(1e-3, maxLoss)});
+                    XYSeries p = c.addSeries(
+                            "phase 2 (ACL) starts", new double[] {at, at}, new double[] {0, Math.max(1e-3, maxLoss)});
                     p.setYAxisGroup(0);
                     p.setLineColor(Color.GRAY);
-                    p.setLineStyle(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER, 10f,
-                            new float[]{6f, 4f}, 0f));
+                    p.setLineStyle(new BasicStroke(
+                            1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
                     p.setMarker(SeriesMarkers.NONE);
                     break;
                 }
@@ -242,8 +297,15 @@ public final class Charts {
     }
 
     /** Images per class of one or more splits, as grouped bars. */
-    public static CategoryChart classDistribution(String title, ClassOrder order, List<String> splits, List<int[]> counts) {
-        CategoryChart c = new CategoryChartBuilder().width(720).height(420).title(title).xAxisTitle("class").yAxisTitle("images").build();
+    public static CategoryChart classDistribution(
+            String title, ClassOrder order, List<String> splits, List<int[]> counts) {
+        CategoryChart c = new CategoryChartBuilder()
+                .width(720)
+                .height(420)
+                .title(title)
+                .xAxisTitle("class")
+                .yAxisTitle("images")
+                .build();
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         for (int i = 0; i < splits.size(); i++) {
             List<Integer> v = new ArrayList<>();
@@ -259,10 +321,15 @@ public final class Charts {
      * Candidate precision against the synthetic ground truth: share of positives with the anchor's expression and of
      * negatives with another, before and after attention-based selection (in %).
      */
-    public static CategoryChart candidatePrecision(String title, double posBefore, double posAfter, double negBefore, double negAfter) {
-        CategoryChart c = new CategoryChartBuilder().width(640).height(420).title(title)
+    public static CategoryChart candidatePrecision(
+            String title, double posBefore, double posAfter, double negBefore, double negAfter) {
+        CategoryChart c = new CategoryChartBuilder()
+                .width(640)
+                .height(420)
+                .title(title)
                 .xAxisTitle("candidates: positives share the anchor's expression, negatives have another")
-                .yAxisTitle("precision (%)").build();
+                .yAxisTitle("precision (%)")
+                .build();
         c.getStyler().setYAxisMin(0.0);
         c.getStyler().setYAxisMax(100.0);
         c.getStyler().setLabelsVisible(true); // values on the bars, one decimal
@@ -288,16 +355,15 @@ public final class Charts {
     }
 
     /** An image with a one-line caption strip under it. */
-    public static java.awt.image.BufferedImage captioned(java.awt.image.BufferedImage img, String caption) {
+    public static BufferedImage captioned(BufferedImage img, String caption) {
         int h = 22;
-        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(img.getWidth(), img.getHeight() + h,
-                java.awt.image.BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = out.createGraphics();
+        BufferedImage out = new BufferedImage(img.getWidth(), img.getHeight() + h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, out.getWidth(), out.getHeight());
         g.drawImage(img, 0, 0, null);
-        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         g.setColor(caption.startsWith("SYNTHETIC") ? new Color(0xb00000) : Color.DARK_GRAY);
         String text = caption;
         while (g.getFontMetrics().stringWidth(text) > out.getWidth() - 12 && text.length() > 4) {

@@ -1,7 +1,6 @@
 package org.rmfer4j.plot;
 
 import java.util.Arrays;
-
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
@@ -15,8 +14,7 @@ import org.rmfer4j.core.RmferException;
  * paper's cosine distance) it is the best rank-k approximation of B, negative eigenvalues being dropped.
  */
 public final class Mds {
-    private Mds() {
-    }
+    private Mds() {}
 
     /** k-dimensional coordinates {@code [N][k]} of a symmetric distance matrix {@code [N][N]}. */
     public static double[][] classical(double[][] distances, int k) {
@@ -27,12 +25,14 @@ public final class Mds {
         double[][] b = new double[n][n];
         for (int i = 0; i < n; i++) {
             if (distances[i].length != n) {
-                throw new RmferException("MDS distance row " + i + " has " + distances[i].length + " entries; expected " + n);
+                throw new RmferException(
+                        "MDS distance row " + i + " has " + distances[i].length + " entries; expected " + n);
             }
             for (int j = 0; j < n; j++) {
                 double d = distances[i][j];
                 if (!Double.isFinite(d) || Math.abs(d - distances[j][i]) > 1e-9) {
-                    throw new RmferException("MDS distances must be finite and symmetric; entry (" + i + ", " + j + ") is " + d);
+                    throw new RmferException(
+                            "MDS distances must be finite and symmetric; entry (" + i + ", " + j + ") is " + d);
                 }
                 b[i][j] = d * d;
             }

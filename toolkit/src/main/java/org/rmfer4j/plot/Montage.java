@@ -7,15 +7,13 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.data.FaceDataset;
 import org.rmfer4j.data.FaceSample;
 
 /** Image grids with captions: faces of a dataset, an RMset person's crops, augmentation previews. */
 public final class Montage {
-    private Montage() {
-    }
+    private Montage() {}
 
     /** A grid of {@code cols} columns; each image scaled to {@code cell}×{@code cell}, its caption (may be empty) below. */
     public static BufferedImage grid(List<BufferedImage> images, List<String> captions, int cols, int cell) {
@@ -23,11 +21,13 @@ public final class Montage {
             throw new RmferException("A montage needs at least one image");
         }
         if (captions.size() != images.size()) {
-            throw new RmferException("A montage needs one caption per image: " + images.size() + " images, " + captions.size() + " captions");
+            throw new RmferException("A montage needs one caption per image: " + images.size() + " images, "
+                    + captions.size() + " captions");
         }
         int rows = (images.size() + cols - 1) / cols;
         int capH = captions.stream().anyMatch(c -> !c.isEmpty()) ? 16 : 0;
-        BufferedImage out = new BufferedImage(cols * (cell + 4) + 4, rows * (cell + capH + 4) + 4, BufferedImage.TYPE_INT_RGB);
+        BufferedImage out =
+                new BufferedImage(cols * (cell + 4) + 4, rows * (cell + capH + 4) + 4, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);

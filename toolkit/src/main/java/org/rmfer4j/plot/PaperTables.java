@@ -2,12 +2,14 @@ package org.rmfer4j.plot;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.AtomicFiles;
+import org.rmfer4j.core.Tables;
 import org.rmfer4j.loss.SelfMask;
+import org.rmfer4j.train.Ablation;
 import org.rmfer4j.train.TrainResult;
 import org.rmfer4j.train.Variant;
 import tech.tablesaw.api.StringColumn;
@@ -25,21 +27,28 @@ public final class PaperTables {
     public static final String NOT_MEASURED = "not measured";
 
     /** One table: caption, column headers of the numeric columns, and the paper's rows. */
-    public record Spec(String file, String caption, List<String> columns, List<PaperRow> paper) {
-    }
+    public record Spec(String file, String caption, List<String> columns, List<PaperRow> paper) {}
 
     /** A published row: method and one value per column (null for the paper's "–"). */
-    public record PaperRow(String method, List<@Nullable Double> values) {
-    }
+    public record PaperRow(String method, List<@Nullable Double> values) {}
 
     private static PaperRow row(String method, @Nullable Double... v) {
-        return new PaperRow(method, java.util.Arrays.asList(v));
+        return new PaperRow(method, Arrays.asList(v));
     }
 
     /** Table 1: state of the art on AffectNet (7/8), RAF-DB and FERPlus (overall / average accuracy, %). */
-    public static final Spec TABLE_1 = new Spec("table-1-sota", "Table 1. Comparison with the state of the art",
-            List.of("AffectNet 7", "AffectNet 8", "RAF-DB overall", "RAF-DB average", "FERPlus overall", "FERPlus average"),
-            List.of(row("PSR [46]", 63.77, 60.68, 88.98, 80.78, 89.75, 69.63),
+    public static final Spec TABLE_1 = new Spec(
+            "table-1-sota",
+            "Table 1. Comparison with the state of the art",
+            List.of(
+                    "AffectNet 7",
+                    "AffectNet 8",
+                    "RAF-DB overall",
+                    "RAF-DB average",
+                    "FERPlus overall",
+                    "FERPlus average"),
+            List.of(
+                    row("PSR [46]", 63.77, 60.68, 88.98, 80.78, 89.75, 69.63),
                     row("ESR [42]", NA, 59.30, NA, NA, 87.15, 69.26),
                     row("DDA loss [12]", 62.34, NA, 86.90, 79.71, NA, NA),
                     row("LDL-ALSG [5]", 59.35, NA, 85.53, NA, NA, NA),
@@ -60,36 +69,48 @@ public final class PaperTables {
                     row("Ours (full)", 66.85, 63.82, 91.33, 85.59, 86.48, 77.37)));
 
     /** Table 2: semi-supervised, 4,000 RAF-DB labels (overall accuracy, %). */
-    public static final Spec TABLE_2 = new Spec("table-2-semi-supervised", "Table 2. Semi-supervised methods, RAF-DB with 4,000 labels",
+    public static final Spec TABLE_2 = new Spec(
+            "table-2-semi-supervised",
+            "Table 2. Semi-supervised methods, RAF-DB with 4,000 labels",
             List.of("RAF-DB overall"),
-            List.of(row("MixMatch [3]", 83.57), row("UDA [53]", 83.56), row("ReMixMatch [2]", 83.51),
-                    row("FixMatch [44]", 83.31), row("Ada-CM [24]", 84.42), row("Ours", 87.13)));
+            List.of(
+                    row("MixMatch [3]", 83.57),
+                    row("UDA [53]", 83.56),
+                    row("ReMixMatch [2]", 83.51),
+                    row("FixMatch [44]", 83.31),
+                    row("Ada-CM [24]", 84.42),
+                    row("Ours", 87.13)));
 
     /** Table 3: the self-masking ablation. */
-    public static final Spec TABLE_3 = new Spec("table-3-self-masking", "Table 3. Ablation of the self-masking softmax (SM)",
+    public static final Spec TABLE_3 = new Spec(
+            "table-3-self-masking",
+            "Table 3. Ablation of the self-masking softmax (SM)",
             List.of("RAF-DB overall", "RAF-DB average", "AffectNet 7", "AffectNet 8"),
-            List.of(row("Ours w/o ACL, IAL", 90.58, 84.03, 66.13, 63.32),
+            List.of(
+                    row("Ours w/o ACL, IAL", 90.58, 84.03, 66.13, 63.32),
                     row("Ours w/o ACL, SM", 90.42, 83.95, 66.13, 63.37),
                     row("Ours w/o ACL", 90.81, 84.55, 66.33, 63.54),
                     row("Ours w/o SM", 90.94, 83.97, 66.53, 63.59),
                     row("Ours (full)", 91.33, 85.59, 66.85, 63.82)));
 
     /** Table 4: how much of the RMset ACL uses. */
-    public static final Spec TABLE_4 = new Spec("table-4-rmset-size", "Table 4. Ablation of the RMset size",
+    public static final Spec TABLE_4 = new Spec(
+            "table-4-rmset-size",
+            "Table 4. Ablation of the RMset size",
             List.of("RAF-DB overall", "RAF-DB average", "AffectNet 7", "AffectNet 8"),
-            List.of(row("0%", 90.81, 84.55, 66.33, 63.54),
+            List.of(
+                    row("0%", 90.81, 84.55, 66.33, 63.54),
                     row("50%", 90.94, 84.40, 66.53, 63.67),
                     row("100%", 91.33, 85.59, 66.85, 63.82)));
 
     public static final List<Spec> ALL = List.of(TABLE_1, TABLE_2, TABLE_3, TABLE_4);
 
-    private PaperTables() {
-    }
+    private PaperTables() {}
 
     /** The row name of Tables 1 and 3 a run belongs to. */
     public static String methodOf(TrainResult r) {
         boolean sm = r.config().model().selfMask() != SelfMask.NONE;
-        return switch (org.rmfer4j.train.Ablation.variantOf(r)) {
+        return switch (Ablation.variantOf(r)) {
             case BASELINE -> "Ours w/o ACL, IAL";
             case WITHOUT_ACL -> sm ? "Ours w/o ACL" : "Ours w/o ACL, SM";
             case FULL -> sm ? "Ours (full)" : "Ours w/o SM";
@@ -103,7 +124,10 @@ public final class PaperTables {
         }
         String d = r.config().data().dataset().toLowerCase(Locale.ROOT);
         if (d.contains("affectnet")) {
-            return "AffectNet " + (r.config().data().classes() == null ? 7 : r.config().data().classes());
+            return "AffectNet "
+                    + (r.config().data().classes() == null
+                            ? 7
+                            : r.config().data().classes());
         }
         if (d.contains("ferplus")) {
             return "FERPlus";
@@ -134,7 +158,8 @@ public final class PaperTables {
             source.append("paper");
             for (int i = 0; i < cols.size(); i++) {
                 Double v = i < p.values().size() ? p.values().get(i) : null;
-                values.get(i).append(i < p.values().size() ? (v == null ? "–" : String.format(Locale.ROOT, "%.2f", v)) : "");
+                values.get(i)
+                        .append(i < p.values().size() ? (v == null ? "–" : String.format(Locale.ROOT, "%.2f", v)) : "");
             }
             provenance.append("published (WACV 2024)");
         }
@@ -159,12 +184,20 @@ public final class PaperTables {
 
     private static @Nullable String ourRowName(Spec spec, TrainResult r) {
         if (spec == TABLE_2) {
-            return r.config().data().labelledLimit() > 0 && org.rmfer4j.train.Ablation.variantOf(r) == Variant.FULL ? "Ours (" + r.config().data().labelledLimit() + " labels)" : null;
+            return r.config().data().labelledLimit() > 0 && Ablation.variantOf(r) == Variant.FULL
+                    ? "Ours (" + r.config().data().labelledLimit() + " labels)"
+                    : null;
         }
         if (spec == TABLE_4) {
-            Variant v = org.rmfer4j.train.Ablation.variantOf(r);
-            return v == Variant.WITHOUT_ACL ? "0%"
-                    : v == Variant.FULL ? String.format(Locale.ROOT, "%.0f%%", 100 * r.config().data().rmsetFraction()) : null;
+            Variant v = Ablation.variantOf(r);
+            return v == Variant.WITHOUT_ACL
+                    ? "0%"
+                    : v == Variant.FULL
+                            ? String.format(
+                                    Locale.ROOT,
+                                    "%.0f%%",
+                                    100 * r.config().data().rmsetFraction())
+                            : null;
         }
         return methodOf(r);
     }
@@ -175,17 +208,21 @@ public final class PaperTables {
         if (!prefix.equals(bench)) {
             return column.startsWith("SynthFER") ? "–" : NOT_MEASURED;
         }
-        double v = average ? r.finalEval().classAverageAccuracy() : r.finalEval().accuracy();
+        double v =
+                average ? r.finalEval().classAverageAccuracy() : r.finalEval().accuracy();
         return String.format(Locale.ROOT, "%.2f", 100 * v);
     }
 
     /** Markdown: caption, a note on synthetic rows, the table. */
     public static String markdown(Spec spec, Table t) {
         StringBuilder sb = new StringBuilder("### ").append(spec.caption()).append("\n\n");
-        sb.append("Paper rows: the published numbers, as printed. rmfer4j rows: measured by this toolkit; a real benchmark ")
-                .append("column says '").append(NOT_MEASURED).append("' unless a run used a real copy of that dataset, and ")
+        sb.append(
+                        "Paper rows: the published numbers, as printed. rmfer4j rows: measured by this toolkit; a real benchmark ")
+                .append("column says '")
+                .append(NOT_MEASURED)
+                .append("' unless a run used a real copy of that dataset, and ")
                 .append("synthetic measurements appear only under SynthFER (SYNTHETIC data, not a benchmark).\n\n");
-        sb.append(org.rmfer4j.core.Tables.markdown(t));
+        sb.append(Tables.markdown(t));
         return sb.toString();
     }
 
@@ -195,7 +232,7 @@ public final class PaperTables {
         for (Spec s : ALL) {
             Table t = build(s, runs);
             out.add(AtomicFiles.writeString(dir.resolve(s.file() + ".md"), markdown(s, t)));
-            out.add(org.rmfer4j.core.Tables.writeCsv(t, dir.resolve(s.file() + ".csv")));
+            out.add(Tables.writeCsv(t, dir.resolve(s.file() + ".csv")));
         }
         return out;
     }

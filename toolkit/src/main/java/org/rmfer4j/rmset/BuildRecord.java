@@ -3,9 +3,11 @@ package org.rmfer4j.rmset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
-
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.AtomicFiles;
 import org.rmfer4j.core.RmferException;
@@ -22,7 +24,8 @@ record BuildRecord(long size, long modifiedMillis, String settings) {
     /** The record a video would get if built now. */
     static BuildRecord expected(Path video, String settings) {
         try {
-            return new BuildRecord(Files.size(video), Files.getLastModifiedTime(video).toMillis(), settings);
+            return new BuildRecord(
+                    Files.size(video), Files.getLastModifiedTime(video).toMillis(), settings);
         } catch (IOException e) {
             throw AtomicFiles.failure("read", video, e);
         }
@@ -31,7 +34,8 @@ record BuildRecord(long size, long modifiedMillis, String settings) {
     /** A folder's done record: what it was built from (null for folders of earlier versions) and what it holds. */
     record Done(@Nullable BuildRecord from, int frames, int ids, int faces, long unmatched, long missing) {
         /** Null when the folder is up to date for {@code now}, else what changed, in words. */
-        @Nullable String differenceFrom(BuildRecord now) {
+        @Nullable
+        String differenceFrom(BuildRecord now) {
             if (from == null) {
                 return "built by an earlier rmfer4j that did not record its video and settings";
             }
@@ -39,8 +43,8 @@ record BuildRecord(long size, long modifiedMillis, String settings) {
                 return "the video changed: " + from.size() + " -> " + now.size() + " bytes";
             }
             if (from.modifiedMillis() != now.modifiedMillis()) {
-                return "the video changed: modified " + java.time.Instant.ofEpochMilli(from.modifiedMillis()) + " -> "
-                        + java.time.Instant.ofEpochMilli(now.modifiedMillis());
+                return "the video changed: modified " + Instant.ofEpochMilli(from.modifiedMillis()) + " -> "
+                        + Instant.ofEpochMilli(now.modifiedMillis());
             }
             if (!from.settings().equals(now.settings())) {
                 return "settings changed: " + changed(from.settings(), now.settings());
@@ -50,9 +54,12 @@ record BuildRecord(long size, long modifiedMillis, String settings) {
     }
 
     static void write(Path file, BuildRecord from, RmsetBuilder.VideoResult r) {
-        AtomicFiles.writeString(file, HEADER + "\nvideo.size=" + from.size() + "\nvideo.modified=" + from.modifiedMillis()
-                + "\nsettings=" + from.settings() + "\nframes=" + r.frames() + "\nids=" + r.ids() + "\nfaces=" + r.faces()
-                + "\nunmatched=" + r.unmatched() + "\nmissing=" + r.missing() + "\n");
+        AtomicFiles.writeString(
+                file,
+                HEADER + "\nvideo.size=" + from.size() + "\nvideo.modified=" + from.modifiedMillis()
+                        + "\nsettings=" + from.settings() + "\nframes=" + r.frames() + "\nids=" + r.ids() + "\nfaces="
+                        + r.faces()
+                        + "\nunmatched=" + r.unmatched() + "\nmissing=" + r.missing() + "\n");
     }
 
     /** Reads a done record; a damaged one is an error naming the file and the line. */
@@ -64,14 +71,20 @@ record BuildRecord(long size, long modifiedMillis, String settings) {
             String[] f = lines[0].trim().split(",");
             if (f.length == 5) {
                 try {
-                    return new Done(null, Integer.parseInt(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]), Long.parseLong(f[3]),
+                    return new Done(
+                            null,
+                            Integer.parseInt(f[0]),
+                            Integer.parseInt(f[1]),
+                            Integer.parseInt(f[2]),
+                            Long.parseLong(f[3]),
                             Long.parseLong(f[4]));
                 } catch (NumberFormatException e) {
                     // reported below
                 }
             }
-            throw new RmferException(file + " line 1: expected '" + HEADER + "' (a finished video's record); delete the folder "
-                    + file.getParent() + " to rebuild that video");
+            throw new RmferException(
+                    file + " line 1: expected '" + HEADER + "' (a finished video's record); delete the folder "
+                            + file.getParent() + " to rebuild that video");
         }
         Map<String, String> kv = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
@@ -85,20 +98,29 @@ record BuildRecord(long size, long modifiedMillis, String settings) {
             kv.put(lines[i].substring(0, eq), lines[i].substring(eq + 1));
         }
         try {
-            return new Done(new BuildRecord(Long.parseLong(need(kv, "video.size", file)), Long.parseLong(need(kv, "video.modified", file)),
-                    need(kv, "settings", file)), Integer.parseInt(need(kv, "frames", file)), Integer.parseInt(need(kv, "ids", file)),
-                    Integer.parseInt(need(kv, "faces", file)), Long.parseLong(need(kv, "unmatched", file)),
+            return new Done(
+                    new BuildRecord(
+                            Long.parseLong(need(kv, "video.size", file)),
+                            Long.parseLong(need(kv, "video.modified", file)),
+                            need(kv, "settings", file)),
+                    Integer.parseInt(need(kv, "frames", file)),
+                    Integer.parseInt(need(kv, "ids", file)),
+                    Integer.parseInt(need(kv, "faces", file)),
+                    Long.parseLong(need(kv, "unmatched", file)),
                     Long.parseLong(need(kv, "missing", file)));
         } catch (NumberFormatException e) {
-            throw new RmferException(file + ": a number is malformed (" + e.getMessage() + "); delete the folder " + file.getParent()
-                    + " to rebuild that video", e);
+            throw new RmferException(
+                    file + ": a number is malformed (" + e.getMessage() + "); delete the folder " + file.getParent()
+                            + " to rebuild that video",
+                    e);
         }
     }
 
     private static String need(Map<String, String> kv, String key, Path file) {
         String v = kv.get(key);
         if (v == null) {
-            throw new RmferException(file + ": no '" + key + "=' line; delete the folder " + file.getParent() + " to rebuild that video");
+            throw new RmferException(file + ": no '" + key + "=' line; delete the folder " + file.getParent()
+                    + " to rebuild that video");
         }
         return v;
     }
@@ -108,13 +130,18 @@ record BuildRecord(long size, long modifiedMillis, String settings) {
         Map<String, String> a = split(before);
         Map<String, String> b = split(after);
         StringBuilder sb = new StringBuilder();
-        java.util.Set<String> keys = new java.util.LinkedHashSet<>(a.keySet());
+        Set<String> keys = new LinkedHashSet<>(a.keySet());
         keys.addAll(b.keySet());
         for (String k : keys) {
             String x = a.getOrDefault(k, "(none)");
             String y = b.getOrDefault(k, "(none)");
             if (!x.equals(y)) {
-                sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ').append(x).append(" -> ").append(y);
+                sb.append(sb.length() == 0 ? "" : ", ")
+                        .append(k)
+                        .append(' ')
+                        .append(x)
+                        .append(" -> ")
+                        .append(y);
             }
         }
         return sb.toString();

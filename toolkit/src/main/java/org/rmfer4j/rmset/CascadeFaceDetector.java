@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.opencv.global.opencv_core;
@@ -148,7 +147,8 @@ public final class CascadeFaceDetector implements FaceDetector {
         try {
             path = Loader.cacheResource(resource).getPath();
         } catch (Exception e) {
-            throw new RmferException("The face cascade " + resource + " was not found in the opencv jar: " + e.getMessage(), e);
+            throw new RmferException(
+                    "The face cascade " + resource + " was not found in the opencv jar: " + e.getMessage(), e);
         }
         CascadeClassifier c = new CascadeClassifier(path);
         if (c.empty()) {
@@ -264,19 +264,30 @@ public final class CascadeFaceDetector implements FaceDetector {
             return all;
         }
         if (lastSeen != null && lastSeen.size() != rois.size()) {
-            throw new IllegalArgumentException("lastSeen has " + lastSeen.size() + " boxes for " + rois.size() + " regions");
+            throw new IllegalArgumentException(
+                    "lastSeen has " + lastSeen.size() + " boxes for " + rois.size() + " regions");
         }
         // one shrink for the whole frame: the median face to TRACK_FACE_SIZE, never the smallest below 3/4 of it
-        double[] expected = rois.stream().mapToDouble(r -> Math.max(r.w(), r.h()) / (1 + 2 * margin)).sorted().toArray();
-        double f = Math.max(1, Math.min(expected[expected.length / 2] / TRACK_FACE_SIZE, expected[0] / (0.75 * TRACK_FACE_SIZE)));
+        double[] expected = rois.stream()
+                .mapToDouble(r -> Math.max(r.w(), r.h()) / (1 + 2 * margin))
+                .sorted()
+                .toArray();
+        double f = Math.max(
+                1, Math.min(expected[expected.length / 2] / TRACK_FACE_SIZE, expected[0] / (0.75 * TRACK_FACE_SIZE)));
         try (Mat eq = shrunkAndEqualised(gray, f)) {
             for (int i = 0; i < rois.size(); i++) {
                 if (lastSeen != null) {
                     Box l = lastSeen.get(i);
                     double side = Math.max(l.w(), l.h()) / f;
-                    List<Detection> near = searchRegion(eq, f, l.x() / f - NEAR_MARGIN * side, l.y() / f - NEAR_MARGIN * side,
-                            (l.x() + l.w()) / f + NEAR_MARGIN * side, (l.y() + l.h()) / f + NEAR_MARGIN * side,
-                            side / NEAR_SIZE_RATIO, side * NEAR_SIZE_RATIO);
+                    List<Detection> near = searchRegion(
+                            eq,
+                            f,
+                            l.x() / f - NEAR_MARGIN * side,
+                            l.y() / f - NEAR_MARGIN * side,
+                            (l.x() + l.w()) / f + NEAR_MARGIN * side,
+                            (l.y() + l.h()) / f + NEAR_MARGIN * side,
+                            side / NEAR_SIZE_RATIO,
+                            side * NEAR_SIZE_RATIO);
                     if (!near.isEmpty()) {
                         all.addAll(near);
                         continue;
@@ -284,7 +295,8 @@ public final class CascadeFaceDetector implements FaceDetector {
                 }
                 Box r = rois.get(i);
                 double side = Math.max(r.w(), r.h()) / (1 + 2 * margin) / f;
-                all.addAll(searchRegion(eq, f, r.x() / f, r.y() / f, (r.x() + r.w()) / f, (r.y() + r.h()) / f, 0.6 * side, 1.6 * side));
+                all.addAll(searchRegion(
+                        eq, f, r.x() / f, r.y() / f, (r.x() + r.w()) / f, (r.y() + r.h()) / f, 0.6 * side, 1.6 * side));
             }
         }
         return suppressNested(all);
@@ -299,7 +311,8 @@ public final class CascadeFaceDetector implements FaceDetector {
      * The tracking cascade over one region of the shrunk, equalised copy {@code eq} (corners in its pixels, clipped to
      * it), for faces of side {@code minSide}–{@code maxSide} in its pixels; boxes in full-size pixels.
      */
-    private List<Detection> searchRegion(Mat eq, double f, double x0d, double y0d, double x1d, double y1d, double minSide, double maxSide) {
+    private List<Detection> searchRegion(
+            Mat eq, double f, double x0d, double y0d, double x1d, double y1d, double minSide, double maxSide) {
         int x0 = Math.max(0, (int) Math.floor(x0d));
         int y0 = Math.max(0, (int) Math.floor(y0d));
         int x1 = Math.min(eq.cols(), (int) Math.ceil(x1d));
@@ -309,7 +322,8 @@ public final class CascadeFaceDetector implements FaceDetector {
         if (x1 - x0 < lo || y1 - y0 < lo || hi < lo) {
             return List.of();
         }
-        try (Rect rect = new Rect(x0, y0, x1 - x0, y1 - y0); Mat sub = new Mat(eq, rect)) {
+        try (Rect rect = new Rect(x0, y0, x1 - x0, y1 - y0);
+                Mat sub = new Mat(eq, rect)) {
             return search(track, sub, lo, hi, TRACK_SCALE_FACTOR, f, x0, y0);
         }
     }
@@ -318,15 +332,22 @@ public final class CascadeFaceDetector implements FaceDetector {
      * One cascade run on an equalised image whose pixel (0, 0) is at (dx, dy) of a copy shrunk by {@code f}; boxes come
      * back in full-size pixels: ((x + dx)·f, (y + dy)·f).
      */
-    private List<Detection> search(CascadeClassifier cascade, Mat eq, int minSide, int maxSide, double step, double f, double dx, double dy) {
-        try (RectVector boxes = new RectVector(); IntPointer counts = new IntPointer();
-             Size min = new Size(minSide, minSide); Size max = new Size(maxSide, maxSide)) {
+    private List<Detection> search(
+            CascadeClassifier cascade, Mat eq, int minSide, int maxSide, double step, double f, double dx, double dy) {
+        try (RectVector boxes = new RectVector();
+                IntPointer counts = new IntPointer();
+                Size min = new Size(minSide, minSide);
+                Size max = new Size(maxSide, maxSide)) {
             cascade.detectMultiScale2(eq, boxes, counts, step, minNeighbors, 0, min, max);
             List<Detection> raw = new ArrayList<>();
             for (long i = 0; i < boxes.size(); i++) {
                 Rect r = boxes.get(i);
-                raw.add(new Detection((int) Math.round((r.x() + dx) * f), (int) Math.round((r.y() + dy) * f),
-                        (int) Math.round(r.width() * f), (int) Math.round(r.height() * f), counts.get(i)));
+                raw.add(new Detection(
+                        (int) Math.round((r.x() + dx) * f),
+                        (int) Math.round((r.y() + dy) * f),
+                        (int) Math.round(r.width() * f),
+                        (int) Math.round(r.height() * f),
+                        counts.get(i)));
             }
             return raw;
         }
@@ -358,11 +379,13 @@ public final class CascadeFaceDetector implements FaceDetector {
         Mat small = new Mat();
         try (Size size = new Size(cols, rows)) {
             if (k < 2 || gray.cols() / k < cols || gray.rows() / k < rows) {
-                opencv_imgproc.resize(gray, small, size, 0, 0, f < 2 ? opencv_imgproc.INTER_LINEAR : opencv_imgproc.INTER_AREA);
+                opencv_imgproc.resize(
+                        gray, small, size, 0, 0, f < 2 ? opencv_imgproc.INTER_LINEAR : opencv_imgproc.INTER_AREA);
                 return small;
             }
-            try (Rect trim = new Rect(0, 0, gray.cols() / k * k, gray.rows() / k * k); Mat whole = new Mat(gray, trim);
-                 Size kSize = new Size(gray.cols() / k, gray.rows() / k)) {
+            try (Rect trim = new Rect(0, 0, gray.cols() / k * k, gray.rows() / k * k);
+                    Mat whole = new Mat(gray, trim);
+                    Size kSize = new Size(gray.cols() / k, gray.rows() / k)) {
                 opencv_imgproc.resize(whole, small, kSize, 0, 0, opencv_imgproc.INTER_AREA);
             }
             if (small.cols() == cols && small.rows() == rows) {
@@ -413,8 +436,11 @@ public final class CascadeFaceDetector implements FaceDetector {
                 double inter = d.box().intersection(k.box());
                 double kcx = k.x() + k.w() / 2.0;
                 double kcy = k.y() + k.h() / 2.0;
-                boolean aroundStronger = d.w() * d.h() > 1.5 * k.w() * k.h() && kcx > d.x() && kcx < d.x() + d.w()
-                        && kcy > d.y() && kcy < d.y() + d.h();
+                boolean aroundStronger = d.w() * d.h() > 1.5 * k.w() * k.h()
+                        && kcx > d.x()
+                        && kcx < d.x() + d.w()
+                        && kcy > d.y()
+                        && kcy < d.y() + d.h();
                 if (inter > 0.6 * Math.min(d.box().area(), k.box().area()) || d.iou(k) > 0.3 || aroundStronger) {
                     drop = true;
                     break;

@@ -1,11 +1,8 @@
 package org.rmfer4j.rmset;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
@@ -14,6 +11,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.jspecify.annotations.Nullable;
+import org.rmfer4j.core.AtomicFiles;
 import org.rmfer4j.core.RmferException;
 
 /**
@@ -27,10 +25,10 @@ import org.rmfer4j.core.RmferException;
 final class CropWriter implements AutoCloseable {
     /** JPEG quality of the crops (OpenCV's default is 95; 90 keeps files about a third smaller with no visible loss). */
     static final int JPEG_QUALITY = 90;
+
     private static final int QUEUE = 48;
 
-    private record Job(@Nullable Mat pixels, @Nullable Path target) {
-    }
+    private record Job(@Nullable Mat pixels, @Nullable Path target) {}
 
     private static final Job END = new Job(null, null);
 
@@ -64,9 +62,11 @@ final class CropWriter implements AutoCloseable {
     void write(Mat bgr, Box crop, Path target) {
         rethrow();
         Mat resized = new Mat();
-        try (Rect r = new Rect(crop.x(), crop.y(), crop.w(), crop.h()); Mat face = new Mat(bgr, r)) {
+        try (Rect r = new Rect(crop.x(), crop.y(), crop.w(), crop.h());
+                Mat face = new Mat(bgr, r)) {
             boolean shrink = crop.w() > dims.width() && crop.h() > dims.height();
-            opencv_imgproc.resize(face, resized, dims, 0, 0, shrink ? opencv_imgproc.INTER_AREA : opencv_imgproc.INTER_LINEAR);
+            opencv_imgproc.resize(
+                    face, resized, dims, 0, 0, shrink ? opencv_imgproc.INTER_AREA : opencv_imgproc.INTER_LINEAR);
         } catch (RuntimeException e) {
             resized.close();
             throw e;
@@ -142,7 +142,7 @@ final class CropWriter implements AutoCloseable {
             }
             byte[] bytes = new byte[(int) buf.limit()];
             buf.get(bytes);
-            org.rmfer4j.core.AtomicFiles.writeInStaging(target, bytes); // the video's private folder is renamed when complete
+            AtomicFiles.writeInStaging(target, bytes); // the video's private folder is renamed when complete
         }
     }
 

@@ -1,9 +1,10 @@
 package org.rmfer4j.rmset;
 
 import java.awt.image.BufferedImage;
+import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-
 import org.bytedeco.javacv.Java2DFrameConverter;
 import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -26,11 +27,13 @@ public interface FaceDetector extends AutoCloseable {
      * and keeps the faces whose centre lies in a region.
      */
     default List<Detection> detectIn(BufferedImage image, List<Box> rois, double margin) {
-        return detect(image).stream().filter(d -> rois.stream().anyMatch(r -> {
-            double cx = d.x() + d.w() / 2.0;
-            double cy = d.y() + d.h() / 2.0;
-            return cx >= r.x() && cx <= r.x() + r.w() && cy >= r.y() && cy <= r.y() + r.h();
-        })).toList();
+        return detect(image).stream()
+                .filter(d -> rois.stream().anyMatch(r -> {
+                    double cx = d.x() + d.w() / 2.0;
+                    double cy = d.y() + d.h() / 2.0;
+                    return cx >= r.x() && cx <= r.x() + r.w() && cy >= r.y() && cy <= r.y() + r.h();
+                }))
+                .toList();
     }
 
     /** Faces in an 8-bit BGR frame (the pipeline's path). The default converts to a BufferedImage. */
@@ -58,7 +61,8 @@ public interface FaceDetector extends AutoCloseable {
     }
 
     private static BufferedImage toImage(Mat bgr) {
-        try (OpenCVFrameConverter.ToMat toFrame = new OpenCVFrameConverter.ToMat(); Java2DFrameConverter toImage = new Java2DFrameConverter()) {
+        try (OpenCVFrameConverter.ToMat toFrame = new OpenCVFrameConverter.ToMat();
+                Java2DFrameConverter toImage = new Java2DFrameConverter()) {
             return Java2DFrameConverter.cloneBufferedImage(toImage.convert(toFrame.convert(bgr)));
         }
     }
@@ -74,7 +78,8 @@ public interface FaceDetector extends AutoCloseable {
      *                 same detector as {@code kind}; {@code auto}: {@link CascadeFaceDetector#DEFAULT_TRACKING_CASCADE}
      *                 for a cascade, the same detector for yunet
      */
-    record Spec(String kind, @Nullable String model, @Nullable String tracking) implements java.io.Serializable {
+    record Spec(
+            String kind, @Nullable String model, @Nullable String tracking) implements Serializable {
         /** The default: {@link CascadeFaceDetector#DEFAULT_CASCADE}, tracking with {@link CascadeFaceDetector#DEFAULT_TRACKING_CASCADE}. */
         public static final Spec DEFAULT = new Spec(CascadeFaceDetector.DEFAULT_CASCADE.cliName(), null, "auto");
 
@@ -88,23 +93,28 @@ public interface FaceDetector extends AutoCloseable {
             if (tracking != null && tracking.equalsIgnoreCase("auto")) {
                 tracking = kind.equals("yunet") ? null : CascadeFaceDetector.DEFAULT_TRACKING_CASCADE.cliName();
             }
-            if (tracking != null && (tracking.isBlank() || tracking.equalsIgnoreCase("same") || tracking.equalsIgnoreCase(kind))) {
+            if (tracking != null
+                    && (tracking.isBlank() || tracking.equalsIgnoreCase("same") || tracking.equalsIgnoreCase(kind))) {
                 tracking = null;
             }
             if (tracking != null) {
                 tracking = tracking.toLowerCase(Locale.ROOT);
                 if (CascadeFaceDetector.Cascade.parse(tracking) == null) {
-                    throw new RmferException("Unknown tracking detector '" + tracking + "'; expected lbp, haar, haar-alt2, same or auto");
+                    throw new RmferException("Unknown tracking detector '" + tracking
+                            + "'; expected lbp, haar, haar-alt2, same or auto");
                 }
                 if (kind.equals("yunet")) {
-                    throw new RmferException("A tracking cascade needs a cascade detector; with yunet, YuNet also tracks (use 'same')");
+                    throw new RmferException(
+                            "A tracking cascade needs a cascade detector; with yunet, YuNet also tracks (use 'same')");
                 }
             }
             if (!kind.equals("yunet") && CascadeFaceDetector.Cascade.parse(kind) == null) {
-                throw new RmferException("Unknown face detector '" + kind + "'; expected lbp, haar, haar-alt2 or yunet");
+                throw new RmferException(
+                        "Unknown face detector '" + kind + "'; expected lbp, haar, haar-alt2 or yunet");
             }
             if (kind.equals("yunet") && (model == null || model.isBlank())) {
-                throw new RmferException("The yunet detector needs its ONNX model file (--yunet-model FILE); the toolkit ships none");
+                throw new RmferException(
+                        "The yunet detector needs its ONNX model file (--yunet-model FILE); the toolkit ships none");
             }
         }
 
@@ -112,9 +122,10 @@ public interface FaceDetector extends AutoCloseable {
         public FaceDetector create() {
             CascadeFaceDetector.Cascade cascade = CascadeFaceDetector.Cascade.parse(kind);
             if (cascade == null) {
-                return new YuNetFaceDetector(java.nio.file.Path.of(model));
+                return new YuNetFaceDetector(Path.of(model));
             }
-            CascadeFaceDetector.Cascade track = tracking == null ? cascade : CascadeFaceDetector.Cascade.parse(tracking);
+            CascadeFaceDetector.Cascade track =
+                    tracking == null ? cascade : CascadeFaceDetector.Cascade.parse(tracking);
             return new CascadeFaceDetector(cascade, track);
         }
     }

@@ -5,7 +5,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -24,11 +23,11 @@ import org.rmfer4j.core.RmferException;
  */
 final class FrameSource implements AutoCloseable {
     /** One sampled frame: its number in the video and its pixels, which the receiver must close. */
-    record Sampled(int index, Mat bgr) {
-    }
+    record Sampled(int index, Mat bgr) {}
 
     /** Frames decoded ahead at most: bounds memory (3 × 6 MB at 1080p) while keeping the decoder busy. */
     private static final int AHEAD = 3;
+
     private static final Object END = new Object();
 
     private final Path file;
@@ -53,7 +52,8 @@ final class FrameSource implements AutoCloseable {
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
         // FFmpeg's frame threads default to every core, but the detector needs them too: half the cores for decoding
         // was 7-8% faster on 2 cores (one decoder thread; bench/NOTES.md)
-        grabber.setVideoOption("threads", String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
+        grabber.setVideoOption(
+                "threads", String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
         try {
             grabber.start();
         } catch (FrameGrabber.Exception | RuntimeException e) {
@@ -86,7 +86,8 @@ final class FrameSource implements AutoCloseable {
     }
 
     /** The next sampled frame, or {@code null} at the end of the video. */
-    @Nullable Sampled next() {
+    @Nullable
+    Sampled next() {
         if (finished) {
             return null;
         }
@@ -118,7 +119,8 @@ final class FrameSource implements AutoCloseable {
                     // doProcessing = false skips the pixel-format conversion of frames nobody looks at
                     frame = grabber.grabFrame(false, true, sample, false, false);
                 } catch (FrameGrabber.Exception | RuntimeException e) {
-                    offer(new RmferException("Video " + file + " is corrupt or truncated at frame " + index + ": " + e.getMessage(), e));
+                    offer(new RmferException(
+                            "Video " + file + " is corrupt or truncated at frame " + index + ": " + e.getMessage(), e));
                     return;
                 }
                 if (frame == null) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-
 import org.rmfer4j.core.RmferException;
 
 /**
@@ -17,7 +16,8 @@ import org.rmfer4j.core.RmferException;
 public final class IouTracker {
     /** What a detection is compared with. */
     public enum Mode {
-        FIRST_FRAME, LAST_SEEN;
+        FIRST_FRAME,
+        LAST_SEEN;
 
         public static Mode parse(String s) {
             return switch (s.trim().toLowerCase(Locale.ROOT)) {
@@ -29,8 +29,7 @@ public final class IouTracker {
     }
 
     /** A detection with its assigned ID. */
-    public record Match(int id, Detection detection) {
-    }
+    public record Match(int id, Detection detection) {}
 
     private final Mode mode;
     private final double minIou;
@@ -128,7 +127,7 @@ public final class IouTracker {
             for (int j = 0; j < detections.size(); j++) {
                 double iou = reference.get(i).iou(Box.of(detections.get(j)));
                 if (iou >= minIou) {
-                    pairs.add(new double[]{iou, i, j});
+                    pairs.add(new double[] {iou, i, j});
                 }
             }
         }

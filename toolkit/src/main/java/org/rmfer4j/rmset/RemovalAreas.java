@@ -2,10 +2,12 @@ package org.rmfer4j.rmset;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
+import java.util.TreeSet;
+import org.rmfer4j.core.RmferException;
 import org.rmfer4j.data.DatasetException;
 import org.rmfer4j.data.Problem;
 import org.rmfer4j.data.loader.CsvRows;
@@ -48,7 +50,8 @@ public final class RemovalAreas {
                 return;
             }
             if (r.size() != 5) {
-                throw new DatasetException(new Problem(name, r.line(), null, "expected 5 fields video,x,y,w,h, got " + r.size()));
+                throw new DatasetException(
+                        new Problem(name, r.line(), null, "expected 5 fields video,x,y,w,h, got " + r.size()));
             }
             int[] v = new int[4];
             String[] fields = {"x", "y", "w", "h"};
@@ -56,7 +59,8 @@ public final class RemovalAreas {
                 try {
                     v[i] = Integer.parseInt(r.get(i + 1).trim());
                 } catch (NumberFormatException e) {
-                    throw new DatasetException(new Problem(name, r.line(), fields[i], "'" + r.get(i + 1) + "' is not an integer"));
+                    throw new DatasetException(
+                            new Problem(name, r.line(), fields[i], "'" + r.get(i + 1) + "' is not an integer"));
                 }
             }
             if (v[2] <= 0 || v[3] <= 0) {
@@ -80,11 +84,12 @@ public final class RemovalAreas {
      * Fails when a row names a video that is not {@code known} (a typo would otherwise leave that video's film
      * unblanked without a word); the message names the file, the line and the videos there are.
      */
-    public void requireKnown(java.util.Collection<String> known) {
-        for (String v : new java.util.TreeSet<>(byVideo.keySet())) {
+    public void requireKnown(Collection<String> known) {
+        for (String v : new TreeSet<>(byVideo.keySet())) {
             if (!known.contains(v)) {
-                throw new org.rmfer4j.core.RmferException(origin.getOrDefault(v, "a row") + ": video '" + v + "' is not one of the videos "
-                        + "(" + String.join(", ", new java.util.TreeSet<>(known)) + "); the id is the file name without its extension");
+                throw new RmferException(origin.getOrDefault(v, "a row") + ": video '" + v
+                        + "' is not one of the videos " + "(" + String.join(", ", new TreeSet<>(known))
+                        + "); the id is the file name without its extension");
             }
         }
     }
@@ -94,8 +99,8 @@ public final class RemovalAreas {
         for (Box b : of(video)) {
             // long sums: x + w of a huge width must not wrap round to a negative number
             if (b.x() >= width || b.y() >= height || (long) b.x() + b.w() <= 0 || (long) b.y() + b.h() <= 0) {
-                throw new org.rmfer4j.core.RmferException("Removal area " + b + " of video " + video + " lies outside its "
-                        + width + "x" + height + " frame");
+                throw new RmferException("Removal area " + b + " of video " + video + " lies outside its " + width + "x"
+                        + height + " frame");
             }
         }
     }

@@ -8,13 +8,13 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
-
 import javax.imageio.ImageIO;
-
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.Java2DFrameConverter;
 import org.rmfer4j.core.AtomicFiles;
+import org.rmfer4j.core.FfmpegLog;
 import org.rmfer4j.core.RmferException;
 
 /**
@@ -25,11 +25,9 @@ import org.rmfer4j.core.RmferException;
  */
 public final class RemovalSuggestion {
     /** The suggested area and the frame it was computed on, with the area and the first-frame faces drawn in. */
-    public record Suggestion(String video, Box area, BufferedImage preview) {
-    }
+    public record Suggestion(String video, Box area, BufferedImage preview) {}
 
-    private RemovalSuggestion() {
-    }
+    private RemovalSuggestion() {}
 
     /**
      * @param samples frames to sample (spread over the first {@code samples·step} frames)
@@ -38,8 +36,9 @@ public final class RemovalSuggestion {
     public static Suggestion suggest(Path video, CascadeFaceDetector detector, int samples, int step) {
         String id = RmsetBuilder.videoId(video);
         int cell = 16;
-        org.rmfer4j.core.FfmpegLog.quiet();
-        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile()); Java2DFrameConverter conv = new Java2DFrameConverter()) {
+        FfmpegLog.quiet();
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile());
+                Java2DFrameConverter conv = new Java2DFrameConverter()) {
             g.start();
             int w = g.getImageWidth();
             int h = g.getImageHeight();
@@ -65,7 +64,8 @@ public final class RemovalSuggestion {
                 for (int y = 0; y < rows * cell; y++) {
                     for (int x = 0; x < cols * cell; x++) {
                         int p = px[y * w + x];
-                        mean[(y / cell) * cols + x / cell] += 0.299 * ((p >> 16) & 0xFF) + 0.587 * ((p >> 8) & 0xFF) + 0.114 * (p & 0xFF);
+                        mean[(y / cell) * cols + x / cell] +=
+                                0.299 * ((p >> 16) & 0xFF) + 0.587 * ((p >> 8) & 0xFF) + 0.114 * (p & 0xFF);
                     }
                 }
                 for (int c = 0; c < mean.length; c++) {
@@ -101,7 +101,8 @@ public final class RemovalSuggestion {
             }
             Box area = largestComponent(marked, cols, rows, cell);
             if (area == null) {
-                throw new RmferException("No region of " + video + " changes much more than the rest; set its removal area by hand");
+                throw new RmferException(
+                        "No region of " + video + " changes much more than the rest; set its removal area by hand");
             }
             Graphics2D gr = first.createGraphics();
             gr.setStroke(new BasicStroke(3));
@@ -112,7 +113,7 @@ public final class RemovalSuggestion {
             faces.forEach(d -> gr.drawRect(d.x(), d.y(), d.w(), d.h()));
             gr.dispose();
             return new Suggestion(id, area, first);
-        } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
+        } catch (FrameGrabber.Exception e) {
             throw new RmferException("Video " + video + " cannot be decoded: " + e.getMessage(), e);
         }
     }
@@ -156,7 +157,10 @@ public final class RemovalSuggestion {
                 best = bb;
             }
         }
-        return best == null ? null : new Box(best[0] * cell, best[1] * cell, (best[2] - best[0] + 1) * cell, (best[3] - best[1] + 1) * cell);
+        return best == null
+                ? null
+                : new Box(
+                        best[0] * cell, best[1] * cell, (best[2] - best[0] + 1) * cell, (best[3] - best[1] + 1) * cell);
     }
 
     /** Writes suggestions as a removal CSV (for the user to check and rename) and one preview PNG per video. */
@@ -164,7 +168,16 @@ public final class RemovalSuggestion {
         StringBuilder sb = new StringBuilder("video,x,y,w,h\n");
         for (Suggestion s : suggestions) {
             Box b = s.area();
-            sb.append(s.video()).append(',').append(b.x()).append(',').append(b.y()).append(',').append(b.w()).append(',').append(b.h()).append('\n');
+            sb.append(s.video())
+                    .append(',')
+                    .append(b.x())
+                    .append(',')
+                    .append(b.y())
+                    .append(',')
+                    .append(b.w())
+                    .append(',')
+                    .append(b.h())
+                    .append('\n');
             Path png = csv.resolveSibling(s.video() + ".removal-preview.png");
             AtomicFiles.write(png, out -> ImageIO.write(s.preview(), "png", out));
         }

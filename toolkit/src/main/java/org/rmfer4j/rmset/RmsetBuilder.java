@@ -6,22 +6,29 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
-
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.AtomicFiles;
 import org.rmfer4j.core.RmferException;
+import org.rmfer4j.data.ProblemSink;
 
 /**
  * Turns reaction-mashup videos into an RMset (paper Sec. 3): blank the removal area, detect faces, give the first
@@ -32,12 +39,19 @@ import org.rmfer4j.core.RmferException;
 public final class RmsetBuilder {
     /** The paper's widening of the face box: Δw = 0.31·w_f. */
     public static final double WIDENING = 0.31;
+
     static final String DONE = ".done";
 
     /** How one video went. */
-    public record VideoResult(String video, String status, int frames, int ids, int faces, long unmatched, long missing,
-                              @Nullable String error) {
-    }
+    public record VideoResult(
+            String video,
+            String status,
+            int frames,
+            int ids,
+            int faces,
+            long unmatched,
+            long missing,
+            @Nullable String error) {}
 
     /** What a build produced. */
     public record Summary(List<VideoResult> videos, RmsetIndex index, double seconds, long decodedFrames) {
@@ -47,10 +61,24 @@ public final class RmsetBuilder {
 
         /** A line like the paper's: videos, frames, people, face images. */
         public String headline() {
-            int frames = videos.stream().filter(v -> !v.status().equals("failed")).mapToInt(VideoResult::frames).sum();
-            int people = videos.stream().filter(v -> !v.status().equals("failed")).mapToInt(VideoResult::ids).sum();
-            return String.format(Locale.ROOT, "RMset: %d videos, %d frames, %d people, %d face images (%d failed) in %.1f s, %.1f decoded frames/s",
-                    videos.size() - failed(), frames, people, index.size(), failed(), seconds, decodedFrames / Math.max(1e-9, seconds));
+            int frames = videos.stream()
+                    .filter(v -> !v.status().equals("failed"))
+                    .mapToInt(VideoResult::frames)
+                    .sum();
+            int people = videos.stream()
+                    .filter(v -> !v.status().equals("failed"))
+                    .mapToInt(VideoResult::ids)
+                    .sum();
+            return String.format(
+                    Locale.ROOT,
+                    "RMset: %d videos, %d frames, %d people, %d face images (%d failed) in %.1f s, %.1f decoded frames/s",
+                    videos.size() - failed(),
+                    frames,
+                    people,
+                    index.size(),
+                    failed(),
+                    seconds,
+                    decodedFrames / Math.max(1e-9, seconds));
         }
     }
 
@@ -65,7 +93,7 @@ public final class RmsetBuilder {
     private final double minIou;
     private final TrackingSearch search;
     private final boolean cropThread;
-    private final java.util.function.IntConsumer frameHook;
+    private final IntConsumer frameHook;
     private final FaceDetector.Spec detectorSpec;
     private final boolean allowTruncated;
     /** Search regions after the first frame: each ID's box grown by this fraction of its size on every side. */
@@ -105,7 +133,7 @@ public final class RmsetBuilder {
         private double minIou = 0.3;
         private TrackingSearch search = TrackingSearch.LAST_SEEN_FIRST;
         private boolean cropThread = true;
-        private java.util.function.IntConsumer frameHook = f -> { };
+        private IntConsumer frameHook = f -> {};
         private FaceDetector.Spec detectorSpec = FaceDetector.Spec.DEFAULT;
         private boolean allowTruncated;
 
@@ -162,7 +190,7 @@ public final class RmsetBuilder {
          * Called with each sampled frame's number before it is processed. For progress displays and for fault
          * injection in tests (a hook that throws is a video failing mid-way: its partial output is removed).
          */
-        public Builder optFrameHook(java.util.function.IntConsumer hook) {
+        public Builder optFrameHook(IntConsumer hook) {
             this.frameHook = Objects.requireNonNull(hook);
             return this;
         }
@@ -222,8 +250,10 @@ public final class RmsetBuilder {
         }
         List<Path> found;
         try (Stream<Path> s = Files.list(fileOrFolder)) {
-            found = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(mp4|avi|mkv|mov|webm)$"))
-                    .sorted().toList();
+            found = s.filter(p ->
+                            p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(mp4|avi|mkv|mov|webm)$"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new RmferException("Cannot list " + fileOrFolder + ": " + e.getMessage(), e);
         }
@@ -239,7 +269,8 @@ public final class RmsetBuilder {
         int dot = n.lastIndexOf('.');
         String id = dot > 0 ? n.substring(0, dot) : n;
         if (!id.matches("[A-Za-z0-9._-]+") || id.startsWith(".")) {
-            throw new RmferException("Video file name " + n + " cannot be an RMset id (letters, digits, '.', '_', '-')");
+            throw new RmferException(
+                    "Video file name " + n + " cannot be an RMset id (letters, digits, '.', '_', '-')");
         }
         return id;
     }
@@ -252,8 +283,8 @@ public final class RmsetBuilder {
         } catch (IOException e) {
             throw new RmferException("Cannot create " + out + ": " + e.getMessage(), e);
         }
-        java.util.Set<String> known = new java.util.TreeSet<>(finishedVideos(out));
-        java.util.Set<Path> folders = new java.util.LinkedHashSet<>(); // each folder listed once, not once per video
+        Set<String> known = new TreeSet<>(finishedVideos(out));
+        Set<Path> folders = new LinkedHashSet<>(); // each folder listed once, not once per video
         for (Path v : videos) {
             folders.add(v.toAbsolutePath().getParent());
         }
@@ -271,22 +302,29 @@ public final class RmsetBuilder {
         AtomicLong decoded = new AtomicLong();
         AtomicLong total = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, videos.size()));
-        Thread reporter = new Thread(() -> {
-            try {
-                while (!Thread.currentThread().isInterrupted()) {
-                    Thread.sleep(3000);
-                    double el = (System.nanoTime() - t0) / 1e9;
-                    long d = decoded.get();
-                    long t = total.get();
-                    double rate = d / el;
-                    progress.accept(String.format(Locale.ROOT, "rmset: %d/%d frames, %.1f frames/s, ETA %.0f s, resident memory %d MB",
-                            d, t, rate, rate > 0 ? Math.max(0, t - d) / rate : Double.NaN,
-                            org.bytedeco.javacpp.Pointer.physicalBytes() >> 20));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "rmset-progress");
+        Thread reporter = new Thread(
+                () -> {
+                    try {
+                        while (!Thread.currentThread().isInterrupted()) {
+                            Thread.sleep(3000);
+                            double el = (System.nanoTime() - t0) / 1e9;
+                            long d = decoded.get();
+                            long t = total.get();
+                            double rate = d / el;
+                            progress.accept(String.format(
+                                    Locale.ROOT,
+                                    "rmset: %d/%d frames, %.1f frames/s, ETA %.0f s, resident memory %d MB",
+                                    d,
+                                    t,
+                                    rate,
+                                    rate > 0 ? Math.max(0, t - d) / rate : Double.NaN,
+                                    Pointer.physicalBytes() >> 20));
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "rmset-progress");
         reporter.setDaemon(true);
         reporter.start();
         List<VideoResult> results = new ArrayList<>();
@@ -298,14 +336,22 @@ public final class RmsetBuilder {
             for (Future<VideoResult> f : futures) {
                 VideoResult r = f.get();
                 results.add(r);
-                progress.accept("rmset: " + r.video() + " " + r.status() + (r.error() == null ? String.format(Locale.ROOT,
-                        " (%d frames, %d people, %d faces, %d unmatched detections, %d missing faces)", r.frames(), r.ids(), r.faces(),
-                        r.unmatched(), r.missing()) : ": " + r.error()));
+                progress.accept("rmset: " + r.video() + " " + r.status()
+                        + (r.error() == null
+                                ? String.format(
+                                        Locale.ROOT,
+                                        " (%d frames, %d people, %d faces, %d unmatched detections, %d missing faces)",
+                                        r.frames(),
+                                        r.ids(),
+                                        r.faces(),
+                                        r.unmatched(),
+                                        r.missing())
+                                : ": " + r.error()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RmferException("Interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new RmferException("RMset build failed: " + e.getCause(), e.getCause());
         } finally {
             reporter.interrupt();
@@ -313,9 +359,11 @@ public final class RmsetBuilder {
         }
         // the index covers every finished video in the folder, not only this run's (a subset build keeps the others),
         // except a video that failed now: its older folder, if any, no longer matches its file or settings
-        java.util.Set<String> failedNow = new java.util.HashSet<>();
+        Set<String> failedNow = new HashSet<>();
         results.stream().filter(r -> r.status().equals("failed")).forEach(r -> failedNow.add(r.video()));
-        List<String> ids = finishedVideos(out).stream().filter(id -> !failedNow.contains(id)).toList();
+        List<String> ids = finishedVideos(out).stream()
+                .filter(id -> !failedNow.contains(id))
+                .toList();
         RmsetIndex index = mergedIndex(out, ids);
         AtomicFiles.removeStaleTemps(out, "index.csv");
         index.write(out.resolve("index.csv"));
@@ -338,7 +386,9 @@ public final class RmsetBuilder {
         }
         try (Stream<Path> s = Files.list(out)) {
             return s.filter(p -> !p.getFileName().toString().startsWith(".") && Files.isRegularFile(p.resolve(DONE)))
-                    .map(p -> p.getFileName().toString()).sorted().toList();
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw AtomicFiles.failure("list", out, e);
         }
@@ -348,7 +398,8 @@ public final class RmsetBuilder {
     public static RmsetIndex mergedIndex(Path out, List<String> ids) {
         List<RmsetIndex.Row> rows = new ArrayList<>();
         for (String id : ids) {
-            rows.addAll(RmsetIndex.read(out, id + "/index.csv", org.rmfer4j.data.ProblemSink.failFast()).rows());
+            rows.addAll(RmsetIndex.read(out, id + "/index.csv", ProblemSink.failFast())
+                    .rows());
         }
         return RmsetIndex.of(out, rows);
     }
@@ -372,7 +423,15 @@ public final class RmsetBuilder {
             BuildRecord.Done old = BuildRecord.read(done);
             String change = old.differenceFrom(wanted);
             if (change == null) {
-                return new VideoResult(id, "skipped (already built)", old.frames(), old.ids(), old.faces(), old.unmatched(), old.missing(), null);
+                return new VideoResult(
+                        id,
+                        "skipped (already built)",
+                        old.frames(),
+                        old.ids(),
+                        old.faces(),
+                        old.unmatched(),
+                        old.missing(),
+                        null);
             }
             rebuilt = "rebuilt (" + change + ")";
         }
@@ -385,14 +444,18 @@ public final class RmsetBuilder {
             Path target = out.resolve(id);
             AtomicFiles.deleteTree(target);
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-            return rebuilt == null ? r : new VideoResult(r.video(), rebuilt, r.frames(), r.ids(), r.faces(), r.unmatched(), r.missing(), null);
+            return rebuilt == null
+                    ? r
+                    : new VideoResult(
+                            r.video(), rebuilt, r.frames(), r.ids(), r.faces(), r.unmatched(), r.missing(), null);
         } catch (IOException | RuntimeException e) {
             try {
                 AtomicFiles.deleteTree(partial);
             } catch (RmferException ignored) {
                 // the video's own failure is what to report
             }
-            String msg = AtomicFiles.isDiskFull(e) && !(e.getMessage() != null && e.getMessage().startsWith("no space left"))
+            String msg = AtomicFiles.isDiskFull(e)
+                            && !(e.getMessage() != null && e.getMessage().startsWith("no space left"))
                     ? AtomicFiles.describe("write the RMset of", out.resolve(id), e)
                     : e instanceof RmferException ? e.getMessage() : e.toString();
             return new VideoResult(id, "failed", 0, 0, 0, 0, 0, msg);
@@ -407,8 +470,9 @@ public final class RmsetBuilder {
                 + (allowTruncated ? ";allowTruncated" : "");
     }
 
-    private VideoResult process(Path file, String id, Path partial, FaceDetector detector, AtomicLong decoded,
-                                AtomicLong total) throws IOException {
+    private VideoResult process(
+            Path file, String id, Path partial, FaceDetector detector, AtomicLong decoded, AtomicLong total)
+            throws IOException {
         List<RmsetIndex.Row> rows = new ArrayList<>();
         int processed = 0;
         IouTracker tracker = null;
@@ -425,14 +489,17 @@ public final class RmsetBuilder {
                         int index = sampled.index();
                         frameHook.accept(index);
                         blank(bgr, blanked);
-                        List<Detection> dets = tracker == null || search == TrackingSearch.FULL_FRAME ? detector.detect(bgr)
-                                : search == TrackingSearch.AROUND_IDS ? detector.detectIn(bgr, tracker.searchRegions(ROI_MARGIN), ROI_MARGIN)
-                                : detector.detectNear(bgr, tracker.lastSeen(), tracker.searchRegions(ROI_MARGIN), ROI_MARGIN);
+                        List<Detection> dets = tracker == null || search == TrackingSearch.FULL_FRAME
+                                ? detector.detect(bgr)
+                                : search == TrackingSearch.AROUND_IDS
+                                        ? detector.detectIn(bgr, tracker.searchRegions(ROI_MARGIN), ROI_MARGIN)
+                                        : detector.detectNear(
+                                                bgr, tracker.lastSeen(), tracker.searchRegions(ROI_MARGIN), ROI_MARGIN);
                         if (tracker == null) {
                             tracker = IouTracker.start(dets, manual.of(id), mode, minIou);
                             if (tracker.ids() == 0) {
-                                throw new RmferException("No face found in the first frame of video " + id + "; add manual boxes for it "
-                                        + "with --manual FILE (columns video,x,y,w,h)");
+                                throw new RmferException("No face found in the first frame of video " + id
+                                        + "; add manual boxes for it " + "with --manual FILE (columns video,x,y,w,h)");
                             }
                             // the first frame's faces are the references themselves (manual boxes included)
                             dets = new ArrayList<>(dets);
@@ -452,7 +519,17 @@ public final class RmsetBuilder {
                             String name = id + "_" + sub + "_" + m.id() + ".jpg";
                             crops.write(bgr, crop, partial.resolve(name));
                             Detection d = m.detection();
-                            rows.add(new RmsetIndex.Row(id, sub, m.id(), id + "/" + name, d.confidence(), d.x(), d.y(), d.w(), d.h(), every));
+                            rows.add(new RmsetIndex.Row(
+                                    id,
+                                    sub,
+                                    m.id(),
+                                    id + "/" + name,
+                                    d.confidence(),
+                                    d.x(),
+                                    d.y(),
+                                    d.w(),
+                                    d.h(),
+                                    every));
                         }
                         processed++;
                     }
@@ -466,7 +543,15 @@ public final class RmsetBuilder {
         }
         rows.sort(Comparator.comparingInt(RmsetIndex.Row::frame).thenComparingInt(RmsetIndex.Row::faceId));
         RmsetIndex.of(out, rows).write(partial.resolve("index.csv"));
-        return new VideoResult(id, "built", processed, tracker.ids(), rows.size(), tracker.unmatchedDetections(), tracker.missingFaces(), null);
+        return new VideoResult(
+                id,
+                "built",
+                processed,
+                tracker.ids(),
+                rows.size(),
+                tracker.unmatchedDetections(),
+                tracker.missingFaces(),
+                null);
     }
 
     /**
@@ -481,9 +566,11 @@ public final class RmsetBuilder {
         }
         int slack = Math.max(TRUNCATION_SLACK, (int) Math.ceil(announced * 0.005));
         if (decodedFrames < announced - slack) {
-            throw new RmferException("Video " + file + " is truncated: it ends after " + decodedFrames + " frames but its container "
-                    + "announces " + announced + " (a cut download or copy?). Replace the file, or pass --allow-truncated to keep the "
-                    + decodedFrames + " frames that decode");
+            throw new RmferException(
+                    "Video " + file + " is truncated: it ends after " + decodedFrames + " frames but its container "
+                            + "announces " + announced
+                            + " (a cut download or copy?). Replace the file, or pass --allow-truncated to keep the "
+                            + decodedFrames + " frames that decode");
         }
     }
 
@@ -498,7 +585,9 @@ public final class RmsetBuilder {
             int x1 = (int) Math.min(bgr.cols(), (long) b.x() + b.w());
             int y1 = (int) Math.min(bgr.rows(), (long) b.y() + b.h());
             if (x1 > x0 && y1 > y0) {
-                try (Rect r = new Rect(x0, y0, x1 - x0, y1 - y0); Mat area = new Mat(bgr, r); Scalar black = new Scalar(0, 0, 0, 0)) {
+                try (Rect r = new Rect(x0, y0, x1 - x0, y1 - y0);
+                        Mat area = new Mat(bgr, r);
+                        Scalar black = new Scalar(0, 0, 0, 0)) {
                     area.put(black);
                 }
             }

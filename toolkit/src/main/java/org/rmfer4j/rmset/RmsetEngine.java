@@ -3,7 +3,6 @@ package org.rmfer4j.rmset;
 import java.nio.file.Path;
 import java.util.ServiceLoader;
 import java.util.function.Consumer;
-
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.RmferException;
 
@@ -20,9 +19,17 @@ public interface RmsetEngine {
     String build(Request request, Consumer<String> log);
 
     /** What {@code ./rmfer rmset build} was asked. */
-    record Request(Path videos, Path out, int every, @Nullable Path removal, @Nullable Path manual, String track, int cropSize,
-                   TrackingSearch search, String master, FaceDetector.Spec detector) {
-    }
+    record Request(
+            Path videos,
+            Path out,
+            int every,
+            @Nullable Path removal,
+            @Nullable Path manual,
+            String track,
+            int cropSize,
+            TrackingSearch search,
+            String master,
+            FaceDetector.Spec detector) {}
 
     /** The engine called {@code name}, or an error saying how to get it. */
     static RmsetEngine named(String name) {
@@ -31,8 +38,9 @@ public interface RmsetEngine {
                 return e;
             }
         }
-        throw new RmferException("No RMset engine '" + name + "' on the class path. The Spark engine lives in the rmfer4j-spark "
-                + "module: run it through './rmfer rmset build --engine spark ...' (the launcher adds the module and Spark's "
-                + "--add-opens flags), or put spark/target/rmfer4j-spark.jar and spark/target/lib/* on the class path.");
+        throw new RmferException(
+                "No RMset engine '" + name + "' on the class path. The Spark engine lives in the rmfer4j-spark "
+                        + "module: run it through './rmfer rmset build --engine spark ...' (the launcher adds the module and Spark's "
+                        + "--add-opens flags), or put spark/target/rmfer4j-spark.jar and spark/target/lib/* on the class path.");
     }
 }

@@ -1,15 +1,15 @@
 package org.rmfer4j.rmset;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Random;
 import java.util.Set;
-
 import org.rmfer4j.core.AtomicFiles;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.core.SafePaths;
@@ -47,8 +47,8 @@ public final class RmsetIndex {
      * @param h        detected box height (&gt; 0)
      * @param every    temporal subsampling step (≥ 1)
      */
-    public record Row(String video, int frame, int faceId, String filePath, double conf, int x, int y, int w, int h,
-                      int every) {
+    public record Row(
+            String video, int frame, int faceId, String filePath, double conf, int x, int y, int w, int h, int every) {
         public Row {
             Objects.requireNonNull(video, "video");
             Objects.requireNonNull(filePath, "filePath");
@@ -68,7 +68,8 @@ public final class RmsetIndex {
     /** An index over rows already in memory (the RMset builder uses this). */
     public static RmsetIndex of(Path root, List<Row> rows) {
         List<Row> sorted = new ArrayList<>(rows);
-        sorted.sort(Comparator.comparing(Row::video).thenComparingInt(Row::frame).thenComparingInt(Row::faceId));
+        sorted.sort(
+                Comparator.comparing(Row::video).thenComparingInt(Row::frame).thenComparingInt(Row::faceId));
         return new RmsetIndex(root, sorted, Manifests.bundled("rmset"));
     }
 
@@ -95,7 +96,8 @@ public final class RmsetIndex {
                 return;
             }
             if (r.size() != cols.size()) {
-                problems.report(new Problem(indexRel, r.line(), null, "has " + r.size() + " fields; expected " + cols.size() + " " + cols));
+                problems.report(new Problem(
+                        indexRel, r.line(), null, "has " + r.size() + " fields; expected " + cols.size() + " " + cols));
                 return;
             }
             try {
@@ -126,7 +128,8 @@ public final class RmsetIndex {
                 int h = intField(r.get(8), "h", 1);
                 int every = intField(r.get(9), "every", 1);
                 if (!keys.add(video + "/" + frame + "/" + face)) {
-                    throw new FieldError("faceID", "video " + video + " frame " + frame + " face " + face + " is listed twice");
+                    throw new FieldError(
+                            "faceID", "video " + video + " frame " + frame + " face " + face + " is listed twice");
                 }
                 rows.add(new Row(video, frame, face, path, conf, x, y, w, h, every));
             } catch (FieldError e) {
@@ -217,8 +220,8 @@ public final class RmsetIndex {
             w.write(String.join(",", cols));
             w.write('\n');
             for (Row r : rows) {
-                w.write(r.video() + "," + r.frame() + "," + r.faceId() + "," + r.filePath() + ","
-                        + r.conf() + "," + r.x() + "," + r.y() + "," + r.w() + "," + r.h() + "," + r.every() + "\n");
+                w.write(r.video() + "," + r.frame() + "," + r.faceId() + "," + r.filePath() + "," + r.conf() + ","
+                        + r.x() + "," + r.y() + "," + r.w() + "," + r.h() + "," + r.every() + "\n");
             }
         });
     }
@@ -235,8 +238,8 @@ public final class RmsetIndex {
             return this;
         }
         List<String> vids = new ArrayList<>(videos());
-        java.util.Collections.shuffle(vids, new java.util.Random(seed));
-        java.util.Set<String> keep = new java.util.HashSet<>(vids.subList(0, (int) Math.ceil(fraction * vids.size())));
+        Collections.shuffle(vids, new Random(seed));
+        Set<String> keep = new HashSet<>(vids.subList(0, (int) Math.ceil(fraction * vids.size())));
         List<Row> kept = rows.stream().filter(r -> keep.contains(r.video())).toList();
         return new RmsetIndex(root, kept, manifest);
     }
@@ -250,8 +253,14 @@ public final class RmsetIndex {
     public FaceDataset asDataset() {
         List<FaceSample> samples = new ArrayList<>(rows.size());
         for (Row r : rows) {
-            samples.add(new FaceSample(r.video() + "_" + r.frame() + "_" + r.faceId(), image(r), null, null,
-                    r.video() + "#" + r.faceId(), r.video(), r.frame()));
+            samples.add(new FaceSample(
+                    r.video() + "_" + r.frame() + "_" + r.faceId(),
+                    image(r),
+                    null,
+                    null,
+                    r.video() + "#" + r.faceId(),
+                    r.video(),
+                    r.frame()));
         }
         return new SampleListDataset(manifest, "all", manifest.order(), root.toString(), samples);
     }

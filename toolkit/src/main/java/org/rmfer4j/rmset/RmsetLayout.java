@@ -1,7 +1,6 @@
 package org.rmfer4j.rmset;
 
 import java.nio.file.Path;
-
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.data.DatasetLayout;
 import org.rmfer4j.data.FaceDataset;

@@ -1,7 +1,6 @@
 package org.rmfer4j.rmset;
 
 import java.util.Locale;
-
 import org.rmfer4j.core.RmferException;
 
 /**
@@ -37,7 +36,8 @@ public enum TrackingSearch {
     public static TrackingSearch parse(String s) {
         String k = s.trim().toLowerCase(Locale.ROOT).replace('_', '-');
         for (TrackingSearch t : values()) {
-            if (t.cliName().equals(k) || t.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(k)) {
+            if (t.cliName().equals(k)
+                    || t.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(k)) {
                 return t;
             }
         }

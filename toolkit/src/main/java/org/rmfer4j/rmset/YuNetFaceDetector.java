@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.bytedeco.javacpp.Loader;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -32,15 +31,19 @@ public final class YuNetFaceDetector implements FaceDetector {
 
     public YuNetFaceDetector(Path model, float scoreThreshold, float nmsThreshold, int topK) {
         if (!Files.isRegularFile(model) || !Files.isReadable(model)) {
-            throw new RmferException("YuNet model " + model + " does not exist or cannot be read. Download "
-                    + "face_detection_yunet_2022mar.onnx from the OpenCV Zoo yourself and pass its path (the toolkit downloads nothing).");
+            throw new RmferException(
+                    "YuNet model " + model + " does not exist or cannot be read. Download "
+                            + "face_detection_yunet_2022mar.onnx from the OpenCV Zoo yourself and pass its path (the toolkit downloads nothing).");
         }
         Loader.load(org.bytedeco.opencv.opencv_java.class);
         this.model = model;
         try {
-            this.detector = FaceDetectorYN.create(model.toString(), "", new Size(320, 320), scoreThreshold, nmsThreshold, topK);
+            this.detector =
+                    FaceDetectorYN.create(model.toString(), "", new Size(320, 320), scoreThreshold, nmsThreshold, topK);
         } catch (RuntimeException e) { // CvException: not an ONNX file, or a model this OpenCV cannot read
-            throw new RmferException("YuNet model " + model + " could not be loaded by OpenCV 4.5.5's FaceDetectorYN: " + e.getMessage(), e);
+            throw new RmferException(
+                    "YuNet model " + model + " could not be loaded by OpenCV 4.5.5's FaceDetectorYN: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -69,11 +72,13 @@ public final class YuNetFaceDetector implements FaceDetector {
             for (int r = 0; r < faces.rows(); r++) {
                 float[] v = new float[faces.cols()];
                 faces.get(r, 0, v);
-                out.add(new Detection(Math.round(v[0]), Math.round(v[1]), Math.round(v[2]), Math.round(v[3]), v[v.length - 1]));
+                out.add(new Detection(
+                        Math.round(v[0]), Math.round(v[1]), Math.round(v[2]), Math.round(v[3]), v[v.length - 1]));
             }
             return out;
         } catch (RuntimeException e) {
-            throw new RmferException("YuNet (" + model + ") failed on a " + w + "x" + h + " image: " + e.getMessage(), e);
+            throw new RmferException(
+                    "YuNet (" + model + ") failed on a " + w + "x" + h + " image: " + e.getMessage(), e);
         } finally {
             bgr.release();
             faces.release();

@@ -23,9 +23,21 @@ import org.rmfer4j.data.Expression;
  * @param lipPress       AU24
  * @param jawDrop        AU26/27
  */
-public record ActionUnits(double innerBrowRaise, double outerBrowRaise, double browLower, double lidRaise, double cheekRaise,
-                          double lidTighten, double noseWrinkle, double upperLipRaise, double lipCornerPull,
-                          double oneSidedCorner, double lipCornerDepress, double lipStretch, double lipPress, double jawDrop) {
+public record ActionUnits(
+        double innerBrowRaise,
+        double outerBrowRaise,
+        double browLower,
+        double lidRaise,
+        double cheekRaise,
+        double lidTighten,
+        double noseWrinkle,
+        double upperLipRaise,
+        double lipCornerPull,
+        double oneSidedCorner,
+        double lipCornerDepress,
+        double lipStretch,
+        double lipPress,
+        double jawDrop) {
 
     public static final ActionUnits NEUTRAL = new ActionUnits(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
@@ -49,8 +61,20 @@ public record ActionUnits(double innerBrowRaise, double outerBrowRaise, double b
     }
 
     public ActionUnits scale(double k) {
-        return new ActionUnits(innerBrowRaise * k, outerBrowRaise * k, browLower * k, lidRaise * k, cheekRaise * k, lidTighten * k,
-                noseWrinkle * k, upperLipRaise * k, lipCornerPull * k, oneSidedCorner * k, lipCornerDepress * k, lipStretch * k,
-                lipPress * k, jawDrop * k);
+        return new ActionUnits(
+                innerBrowRaise * k,
+                outerBrowRaise * k,
+                browLower * k,
+                lidRaise * k,
+                cheekRaise * k,
+                lidTighten * k,
+                noseWrinkle * k,
+                upperLipRaise * k,
+                lipCornerPull * k,
+                oneSidedCorner * k,
+                lipCornerDepress * k,
+                lipStretch * k,
+                lipPress * k,
+                jawDrop * k);
     }
 }

@@ -1,19 +1,21 @@
 package org.rmfer4j.synth;
 
 import java.awt.image.BufferedImage;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.Java2DFrameConverter;
+import org.rmfer4j.core.FfmpegLog;
 import org.rmfer4j.core.RmferException;
-import org.rmfer4j.rmset.Detection;
 import org.rmfer4j.rmset.CascadeFaceDetector;
+import org.rmfer4j.rmset.Detection;
+import org.rmfer4j.rmset.RmsetIndex;
 
 /**
  * Measures a face detector on a SynthMashup video against its ground truth: recall over visible, unoccluded viewer
@@ -21,8 +23,7 @@ import org.rmfer4j.rmset.CascadeFaceDetector;
  * for real, so compression is part of the test.
  */
 public final class DetectionCheck {
-    private DetectionCheck() {
-    }
+    private DetectionCheck() {}
 
     /**
      * @param found      matched faces per tone group
@@ -52,8 +53,12 @@ public final class DetectionCheck {
 
         @Override
         public String toString() {
-            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "recall %.3f, precision %.3f over %d frames; by tone group:",
-                    recall(), precision(), frames));
+            StringBuilder sb = new StringBuilder(String.format(
+                    Locale.ROOT,
+                    "recall %.3f, precision %.3f over %d frames; by tone group:",
+                    recall(),
+                    precision(),
+                    frames));
             for (int i = 0; i < found.length; i++) {
                 sb.append(String.format(Locale.ROOT, " %d: %.3f (%d/%d)", i, recall(i), found[i], total[i]));
             }
@@ -66,14 +71,14 @@ public final class DetectionCheck {
      * the viewer whose true box overlaps its first detection most; a row is right when the viewer whose true box
      * overlaps the row's box most (in that source frame) is the ID's viewer.
      */
-    public static double idAccuracy(SynthMashup.Result video, org.rmfer4j.rmset.RmsetIndex index) {
+    public static double idAccuracy(SynthMashup.Result video, RmsetIndex index) {
         Map<Integer, List<SynthMashup.Truth>> truth = SynthMashup.readTruth(video.truth());
         String id = video.video().getFileName().toString().replaceFirst("\\.mp4$", "");
         Map<Integer, Integer> idToViewer = new HashMap<>();
         int right = 0;
         int total = 0;
-        List<org.rmfer4j.rmset.RmsetIndex.Row> rows = new ArrayList<>(index.rowsOf(id));
-        rows.sort(java.util.Comparator.comparingInt(org.rmfer4j.rmset.RmsetIndex.Row::frame));
+        List<RmsetIndex.Row> rows = new ArrayList<>(index.rowsOf(id));
+        rows.sort(Comparator.comparingInt(RmsetIndex.Row::frame));
         for (var r : rows) {
             int sourceFrame = r.frame() * r.every();
             int best = -1;
@@ -104,8 +109,9 @@ public final class DetectionCheck {
         int fp = 0;
         int dets = 0;
         int frames = 0;
-        org.rmfer4j.core.FfmpegLog.quiet();
-        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.video().toFile()); Java2DFrameConverter conv = new Java2DFrameConverter()) {
+        FfmpegLog.quiet();
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.video().toFile());
+                Java2DFrameConverter conv = new Java2DFrameConverter()) {
             grabber.start();
             int index = 0;
             Frame frame;
@@ -133,13 +139,15 @@ public final class DetectionCheck {
                         Detection d = ds.get(j);
                         double cx = d.x() + d.w() / 2.0;
                         double cy = d.y() + d.h() / 2.0;
-                        boolean inFilm = cx >= film[0] && cx < film[0] + film[2] && cy >= film[1] && cy < film[1] + film[3];
+                        boolean inFilm =
+                                cx >= film[0] && cx < film[0] + film[2] && cy >= film[1] && cy < film[1] + film[3];
                         if (inFilm) {
                             continue;
                         }
                         dets++;
                         if (!used[j]) {
-                            // an occluded or absent viewer's detection that matches its box is not a false positive either
+                            // an occluded or absent viewer's detection that matches its box is not a false positive
+                            // either
                             boolean nearViewer = rows.stream().anyMatch(t -> d.iou(t.x(), t.y(), t.w(), t.h()) >= 0.5);
                             if (!nearViewer) {
                                 fp++;
@@ -151,7 +159,7 @@ public final class DetectionCheck {
                 index++;
             }
             grabber.stop();
-        } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
+        } catch (FrameGrabber.Exception e) {
             throw new RmferException("Cannot decode " + video.video() + ": " + e.getMessage(), e);
         }
         return new Report(found, total, fp, dets, frames);

@@ -7,10 +7,13 @@ import java.awt.Graphics2D;
 import java.awt.RadialGradientPaint;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
+import java.awt.geom.Arc2D;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.GeneralPath;
+import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Point2D;
+import java.awt.geom.Rectangle2D;
 import java.awt.geom.RoundRectangle2D;
 
 /**
@@ -19,8 +22,7 @@ import java.awt.geom.RoundRectangle2D;
  * faces are lit, which is what lets OpenCV's Haar cascade find them; nothing here reads ground truth to help it.
  */
 public final class FaceRenderer {
-    private FaceRenderer() {
-    }
+    private FaceRenderer() {}
 
     /**
      * A pose.
@@ -31,14 +33,13 @@ public final class FaceRenderer {
      * @param roll   in-plane rotation, degrees
      * @param yaw    horizontal squash 0.8–1.0 standing in for a turned head
      */
-    public record Pose(double cx, double cy, double width, double roll, double yaw) {
-    }
+    public record Pose(double cx, double cy, double width, double roll, double yaw) {}
 
     /** The face's bounding box (axis-aligned, before roll) for a pose: x, y, w, h. */
     public static double[] box(Identity id, Pose p) {
         double w = p.width() * p.yaw();
         double h = p.width() * id.faceAspect();
-        return new double[]{p.cx() - w / 2, p.cy() - h / 2, w, h};
+        return new double[] {p.cx() - w / 2, p.cy() - h / 2, w, h};
     }
 
     /** Draws the face into {@code g} (which it leaves as it found it). */
@@ -65,10 +66,12 @@ public final class FaceRenderer {
             g.fill(new RoundRectangle2D.Double(-0.62 * w, -0.55 * h, 1.24 * w, 1.25 * h, 0.6 * w, 0.6 * w));
         }
         g.setColor(Identity.shade(skin, 0.8));
-        g.fill(new java.awt.geom.Rectangle2D.Double(-0.2 * w, 0.3 * h, 0.4 * w, 0.45 * h)); // neck
+        g.fill(new Rectangle2D.Double(-0.2 * w, 0.3 * h, 0.4 * w, 0.45 * h)); // neck
         Shape face = faceShape(w, h, id.jaw());
-        g.setPaint(new RadialGradientPaint(new Point2D.Double(0, -0.05 * h), (float) (0.62 * h), new float[]{0f, 0.65f, 1f},
-                new Color[]{Identity.shade(skin, 1.06), skin, Identity.shade(skin, 0.62)}));
+        g.setPaint(new RadialGradientPaint(
+                new Point2D.Double(0, -0.05 * h), (float) (0.62 * h), new float[] {0f, 0.65f, 1f}, new Color[] {
+                    Identity.shade(skin, 1.06), skin, Identity.shade(skin, 0.62)
+                }));
         g.fill(face.path);
         // ears
         g.setColor(Identity.shade(skin, 0.85));
@@ -86,8 +89,7 @@ public final class FaceRenderer {
         }
     }
 
-    private record Shape(Path2D path) {
-    }
+    private record Shape(Path2D path) {}
 
     private static Shape faceShape(double w, double h, double jaw) {
         Path2D p = new Path2D.Double();
@@ -137,37 +139,44 @@ public final class FaceRenderer {
             g.setColor(new Color(10, 10, 10));
             g.fill(new Ellipse2D.Double(ex - ir * 0.5, eyeY - ir * 0.5, ir, ir));
             g.setColor(new Color(25, 18, 15)); // upper lid and lashes
-            g.setStroke(new BasicStroke((float) Math.max(1.5, w * 0.02), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-            g.draw(new java.awt.geom.Arc2D.Double(ex - eyeW / 2, eyeY - eyeH / 2, eyeW, eyeH, 10, 160, java.awt.geom.Arc2D.OPEN));
+            g.setStroke(
+                    new BasicStroke((float) Math.max(1.5, w * 0.02), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+            g.draw(new Arc2D.Double(ex - eyeW / 2, eyeY - eyeH / 2, eyeW, eyeH, 10, 160, Arc2D.OPEN));
             // brows: inner end up with AU1, outer with AU2, both down and inward with AU4
             double browBase = eyeY - eyeW * 0.62 - 0.02 * h;
             double inner = browBase - 0.07 * h * a.innerBrowRaise() + 0.05 * h * a.browLower();
-            double outer = browBase - 0.06 * h * a.outerBrowRaise() + 0.01 * h * a.browLower() + 0.02 * h * a.innerBrowRaise() * (1 - a.outerBrowRaise());
+            double outer = browBase
+                    - 0.06 * h * a.outerBrowRaise()
+                    + 0.01 * h * a.browLower()
+                    + 0.02 * h * a.innerBrowRaise() * (1 - a.outerBrowRaise());
             double innerX = s * (eyeDx - eyeW * 0.55 + 0.03 * w * a.browLower());
             double outerX = s * (eyeDx + eyeW * 0.65);
             g.setColor(brow);
-            g.setStroke(new BasicStroke((float) (w * 0.03 * id.browWeight()), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+            g.setStroke(new BasicStroke(
+                    (float) (w * 0.03 * id.browWeight()), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
             Path2D b = new Path2D.Double();
             b.moveTo(innerX, inner);
             b.quadTo((innerX + outerX) / 2, Math.min(inner, outer) - 0.025 * h, outerX, outer);
             g.draw(b);
             if (a.cheekRaise() > 0.05) { // raised cheeks: a rounded bulge under the eye
                 g.setColor(new Color(200, 80, 80, (int) (50 * a.cheekRaise())));
-                g.fill(new Ellipse2D.Double(ex - eyeW * 0.7, eyeY + 0.09 * h - 0.03 * h * a.cheekRaise(), eyeW * 1.4, eyeW * 0.7));
+                g.fill(new Ellipse2D.Double(
+                        ex - eyeW * 0.7, eyeY + 0.09 * h - 0.03 * h * a.cheekRaise(), eyeW * 1.4, eyeW * 0.7));
             }
         }
         if (a.browLower() > 0.2) { // frown lines between the brows
             g.setColor(Identity.shade(skin, 0.6));
             g.setStroke(new BasicStroke((float) Math.max(1, w * 0.008)));
-            g.draw(new java.awt.geom.Line2D.Double(-0.03 * w, eyeY - 0.12 * h, -0.02 * w, eyeY - 0.06 * h));
-            g.draw(new java.awt.geom.Line2D.Double(0.03 * w, eyeY - 0.12 * h, 0.02 * w, eyeY - 0.06 * h));
+            g.draw(new Line2D.Double(-0.03 * w, eyeY - 0.12 * h, -0.02 * w, eyeY - 0.06 * h));
+            g.draw(new Line2D.Double(0.03 * w, eyeY - 0.12 * h, 0.02 * w, eyeY - 0.06 * h));
         }
         // nose
         double noseTop = eyeY + 0.02 * h;
         double noseBottom = eyeY + id.noseLength() * h - 0.02 * h * a.noseWrinkle();
         // the lower nose: soft side shadows and a darker underside, the bridge left in the light
         double sideTop = noseTop + 0.45 * (noseBottom - noseTop);
-        g.setPaint(new GradientPaint(0f, (float) sideTop, new Color(0, 0, 0, 0), 0f, (float) noseBottom, new Color(0, 0, 0, 60)));
+        g.setPaint(new GradientPaint(
+                0f, (float) sideTop, new Color(0, 0, 0, 0), 0f, (float) noseBottom, new Color(0, 0, 0, 60)));
         g.fill(new Ellipse2D.Double(-0.08 * w, sideTop, 0.16 * w, noseBottom - sideTop + 0.02 * h));
         g.setColor(Identity.shade(skin, 0.45));
         double nw = 0.05 * w * (1 + 0.3 * a.noseWrinkle());
@@ -177,7 +186,7 @@ public final class FaceRenderer {
             g.setColor(Identity.shade(skin, 0.55));
             g.setStroke(new BasicStroke((float) Math.max(1, w * 0.01)));
             for (int s = -1; s <= 1; s += 2) {
-                g.draw(new java.awt.geom.Line2D.Double(s * 0.03 * w, noseTop + 0.02 * h, s * 0.07 * w, noseTop + 0.06 * h));
+                g.draw(new Line2D.Double(s * 0.03 * w, noseTop + 0.02 * h, s * 0.07 * w, noseTop + 0.06 * h));
             }
         }
         drawMouth(g, id, a, w, h, noseBottom);
@@ -186,16 +195,17 @@ public final class FaceRenderer {
             g.setStroke(new BasicStroke((float) Math.max(1, w * 0.006)));
             for (int k = 0; k < 2; k++) {
                 double y = -0.3 * h + k * 0.04 * h;
-                g.draw(new java.awt.geom.Line2D.Double(-0.15 * w, y, 0.15 * w, y));
+                g.draw(new Line2D.Double(-0.15 * w, y, 0.15 * w, y));
             }
         }
         if (id.glasses()) {
             g.setColor(new Color(25, 25, 30));
             g.setStroke(new BasicStroke((float) Math.max(1.5, w * 0.018)));
             for (int s = -1; s <= 1; s += 2) {
-                g.draw(new RoundRectangle2D.Double(s * eyeDx - eyeW * 0.75, eyeY - eyeW * 0.45, eyeW * 1.5, eyeW * 0.9, eyeW * 0.3, eyeW * 0.3));
+                g.draw(new RoundRectangle2D.Double(
+                        s * eyeDx - eyeW * 0.75, eyeY - eyeW * 0.45, eyeW * 1.5, eyeW * 0.9, eyeW * 0.3, eyeW * 0.3));
             }
-            g.draw(new java.awt.geom.Line2D.Double(-eyeDx + eyeW * 0.75, eyeY, eyeDx - eyeW * 0.75, eyeY));
+            g.draw(new Line2D.Double(-eyeDx + eyeW * 0.75, eyeY, eyeDx - eyeW * 0.75, eyeY));
         }
     }
 
@@ -207,14 +217,16 @@ public final class FaceRenderer {
 
     /** A soft white highlight fading to nothing at radius r. */
     private static void softSpot(Graphics2D g, double x, double y, double r, int alpha) {
-        g.setPaint(new RadialGradientPaint(new Point2D.Double(x, y), (float) r, new float[]{0f, 1f},
-                new Color[]{new Color(255, 255, 255, Math.min(255, alpha)), new Color(255, 255, 255, 0)}));
+        g.setPaint(new RadialGradientPaint(new Point2D.Double(x, y), (float) r, new float[] {0f, 1f}, new Color[] {
+            new Color(255, 255, 255, Math.min(255, alpha)), new Color(255, 255, 255, 0)
+        }));
         g.fill(new Ellipse2D.Double(x - r, y - r, 2 * r, 2 * r));
     }
 
     private static void drawMouth(Graphics2D g, Identity id, ActionUnits a, double w, double h, double noseBottom) {
         double my = noseBottom + 0.11 * h;
-        double half = id.mouthWidth() * w / 2 * (1 + 0.25 * a.lipStretch() + 0.15 * a.lipCornerPull() - 0.15 * a.lipPress());
+        double half =
+                id.mouthWidth() * w / 2 * (1 + 0.25 * a.lipStretch() + 0.15 * a.lipCornerPull() - 0.15 * a.lipPress());
         double up = 0.07 * h * a.lipCornerPull() - 0.06 * h * a.lipCornerDepress();
         double leftY = my - up;
         double rightY = my - up - 0.06 * h * a.oneSidedCorner();
@@ -235,11 +247,12 @@ public final class FaceRenderer {
             GeneralPath inside = new GeneralPath();
             inside.moveTo(-half * 0.9, (leftY + my) / 2);
             inside.curveTo(-half * 0.4, my - upperLift, half * 0.4, my - upperLift, rightX * 0.9, (rightY + my) / 2);
-            inside.curveTo(half * 0.4, lowY + 0.2 * lipT, -half * 0.4, lowY + 0.2 * lipT, -half * 0.9, (leftY + my) / 2);
+            inside.curveTo(
+                    half * 0.4, lowY + 0.2 * lipT, -half * 0.4, lowY + 0.2 * lipT, -half * 0.9, (leftY + my) / 2);
             g.setColor(new Color(45, 15, 15));
             g.fill(inside);
             g.setColor(new Color(235, 232, 220));
-            g.fill(new java.awt.geom.Rectangle2D.Double(-half * 0.5, my - upperLift, half, Math.min(open * 0.3, 0.03 * h)));
+            g.fill(new Rectangle2D.Double(-half * 0.5, my - upperLift, half, Math.min(open * 0.3, 0.03 * h)));
         }
         g.setColor(id.lips());
         g.fill(upper);

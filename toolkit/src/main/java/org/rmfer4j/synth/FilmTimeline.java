@@ -1,10 +1,10 @@
 package org.rmfer4j.synth;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.core.Seeds;
 import org.rmfer4j.data.Expression;
@@ -24,8 +24,7 @@ public record FilmTimeline(List<Event> events) {
      * @param expression what it provokes
      * @param strength   0–1
      */
-    public record Event(double start, double duration, Expression expression, double strength) {
-    }
+    public record Event(double start, double duration, Expression expression, double strength) {}
 
     /** Kinds of reaction-mashup videos ("try not to laugh", "scary reaction" …). */
     public enum Preset {
@@ -33,13 +32,25 @@ public record FilmTimeline(List<Event> events) {
         SCARY(Expression.FEAR, Expression.SURPRISE, Expression.FEAR),
         SAD(Expression.SADNESS, Expression.SADNESS, Expression.NEUTRAL),
         DISGUSTING(Expression.DISGUST, Expression.DISGUST, Expression.ANGER),
-        MIXED(Expression.HAPPINESS, Expression.SURPRISE, Expression.FEAR, Expression.SADNESS, Expression.DISGUST, Expression.ANGER,
+        MIXED(
+                Expression.HAPPINESS,
+                Expression.SURPRISE,
+                Expression.FEAR,
+                Expression.SADNESS,
+                Expression.DISGUST,
+                Expression.ANGER,
                 Expression.CONTEMPT),
         /**
          * The synthetic lab's film: RAF-DB's six non-neutral expressions, equally often (neutral is the calm between
          * events), so the expressions viewers show are exactly the labelled set's seven classes.
          */
-        LAB(Expression.HAPPINESS, Expression.SURPRISE, Expression.FEAR, Expression.SADNESS, Expression.DISGUST, Expression.ANGER);
+        LAB(
+                Expression.HAPPINESS,
+                Expression.SURPRISE,
+                Expression.FEAR,
+                Expression.SADNESS,
+                Expression.DISGUST,
+                Expression.ANGER);
 
         private final Expression[] pool;
 
@@ -52,16 +63,18 @@ public record FilmTimeline(List<Event> events) {
          * contempt only when this film provokes it (so a seven-class lab never shows an eighth class).
          */
         public Expression[] alternatives() {
-            boolean contempt = java.util.Arrays.asList(pool).contains(Expression.CONTEMPT);
-            return java.util.Arrays.stream(Expression.values())
-                    .filter(e -> e != Expression.NEUTRAL && (contempt || e != Expression.CONTEMPT)).toArray(Expression[]::new);
+            boolean contempt = Arrays.asList(pool).contains(Expression.CONTEMPT);
+            return Arrays.stream(Expression.values())
+                    .filter(e -> e != Expression.NEUTRAL && (contempt || e != Expression.CONTEMPT))
+                    .toArray(Expression[]::new);
         }
 
         public static Preset parse(String s) {
             try {
                 return valueOf(s.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new RmferException("Unknown film preset '" + s + "'; expected funny, scary, sad, disgusting, mixed or lab");
+                throw new RmferException(
+                        "Unknown film preset '" + s + "'; expected funny, scary, sad, disgusting, mixed or lab");
             }
         }
     }

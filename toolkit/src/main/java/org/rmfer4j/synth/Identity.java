@@ -2,7 +2,6 @@ package org.rmfer4j.synth;
 
 import java.awt.Color;
 import java.util.SplittableRandom;
-
 import org.rmfer4j.core.Seeds;
 
 /**
@@ -25,15 +24,41 @@ import org.rmfer4j.core.Seeds;
  * @param glasses    wears glasses
  * @param age        0 young … 1 old (wrinkle lines)
  */
-public record Identity(long seed, int toneGroup, Color skin, Color hair, int hairStyle, double faceAspect, double jaw,
-                       double eyeSpacing, double eyeSize, double browWeight, double noseLength, double mouthWidth,
-                       Color lips, boolean glasses, double age) {
+public record Identity(
+        long seed,
+        int toneGroup,
+        Color skin,
+        Color hair,
+        int hairStyle,
+        double faceAspect,
+        double jaw,
+        double eyeSpacing,
+        double eyeSize,
+        double browWeight,
+        double noseLength,
+        double mouthWidth,
+        Color lips,
+        boolean glasses,
+        double age) {
 
     /** Skin tones from light to dark (six groups, after the Fitzpatrick scale's range). */
-    static final Color[] SKIN = {new Color(246, 220, 200), new Color(234, 192, 160), new Color(214, 164, 124),
-            new Color(180, 126, 88), new Color(134, 88, 60), new Color(92, 60, 42)};
-    static final Color[] HAIR = {new Color(30, 24, 20), new Color(70, 46, 30), new Color(120, 84, 50),
-            new Color(190, 160, 110), new Color(150, 60, 30), new Color(160, 160, 160)};
+    static final Color[] SKIN = {
+        new Color(246, 220, 200),
+        new Color(234, 192, 160),
+        new Color(214, 164, 124),
+        new Color(180, 126, 88),
+        new Color(134, 88, 60),
+        new Color(92, 60, 42)
+    };
+
+    static final Color[] HAIR = {
+        new Color(30, 24, 20),
+        new Color(70, 46, 30),
+        new Color(120, 84, 50),
+        new Color(190, 160, 110),
+        new Color(150, 60, 30),
+        new Color(160, 160, 160)
+    };
 
     /** A deterministic identity from a seed. */
     public static Identity of(long seed) {
@@ -50,24 +75,41 @@ public record Identity(long seed, int toneGroup, Color skin, Color hair, int hai
         Color skin = shade(base, f);
         Color hair = HAIR[r.nextInt(HAIR.length)];
         Color lips = blend(skin, new Color(150, 60, 60), 0.45 + 0.2 * r.nextDouble());
-        return new Identity(seed, toneGroup, skin, hair, r.nextInt(4), 1.15 + 0.3 * r.nextDouble(), r.nextDouble(),
-                0.40 + 0.08 * r.nextDouble(), 0.17 + 0.05 * r.nextDouble(), 0.5 + r.nextDouble(),
-                0.22 + 0.08 * r.nextDouble(), 0.36 + 0.12 * r.nextDouble(), lips, r.nextDouble() < 0.2, r.nextDouble());
+        return new Identity(
+                seed,
+                toneGroup,
+                skin,
+                hair,
+                r.nextInt(4),
+                1.15 + 0.3 * r.nextDouble(),
+                r.nextDouble(),
+                0.40 + 0.08 * r.nextDouble(),
+                0.17 + 0.05 * r.nextDouble(),
+                0.5 + r.nextDouble(),
+                0.22 + 0.08 * r.nextDouble(),
+                0.36 + 0.12 * r.nextDouble(),
+                lips,
+                r.nextDouble() < 0.2,
+                r.nextDouble());
     }
 
     static Color jitter(Color c, SplittableRandom r, int amount) {
-        return new Color(clamp(c.getRed() + r.nextInt(-amount, amount + 1)), clamp(c.getGreen() + r.nextInt(-amount, amount + 1)),
+        return new Color(
+                clamp(c.getRed() + r.nextInt(-amount, amount + 1)),
+                clamp(c.getGreen() + r.nextInt(-amount, amount + 1)),
                 clamp(c.getBlue() + r.nextInt(-amount, amount + 1)));
     }
 
     static Color blend(Color a, Color b, double t) {
-        return new Color(clamp((int) Math.round(a.getRed() * (1 - t) + b.getRed() * t)),
+        return new Color(
+                clamp((int) Math.round(a.getRed() * (1 - t) + b.getRed() * t)),
                 clamp((int) Math.round(a.getGreen() * (1 - t) + b.getGreen() * t)),
                 clamp((int) Math.round(a.getBlue() * (1 - t) + b.getBlue() * t)));
     }
 
     static Color shade(Color c, double f) {
-        return new Color(clamp((int) (c.getRed() * f)), clamp((int) (c.getGreen() * f)), clamp((int) (c.getBlue() * f)));
+        return new Color(
+                clamp((int) (c.getRed() * f)), clamp((int) (c.getGreen() * f)), clamp((int) (c.getBlue() * f)));
     }
 
     static int clamp(int v) {

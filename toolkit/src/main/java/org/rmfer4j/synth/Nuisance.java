@@ -3,6 +3,7 @@ package org.rmfer4j.synth;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
+import java.awt.geom.RoundRectangle2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.ConvolveOp;
 import java.awt.image.Kernel;
@@ -47,7 +48,7 @@ public record Nuisance(double lighting, double occlusionP, double blurP, double 
                 double h = box[3] * (0.2 + 0.2 * r.nextDouble());
                 double x = box[0] + r.nextDouble() * (box[2] - w);
                 double y = box[1] + box[3] * (0.55 + 0.3 * r.nextDouble()) - h / 2;
-                g.fill(new java.awt.geom.RoundRectangle2D.Double(x, y, w, h, w * 0.5, h * 0.5));
+                g.fill(new RoundRectangle2D.Double(x, y, w, h, w * 0.5, h * 0.5));
             }
         } finally {
             g.dispose();
@@ -55,7 +56,8 @@ public record Nuisance(double lighting, double occlusionP, double blurP, double 
         BufferedImage out = img;
         if (r.nextDouble() < blurP) {
             float k = 1f / 9f;
-            out = new ConvolveOp(new Kernel(3, 3, new float[]{k, k, k, k, k, k, k, k, k}), ConvolveOp.EDGE_NO_OP, null).filter(img, null);
+            out = new ConvolveOp(new Kernel(3, 3, new float[] {k, k, k, k, k, k, k, k, k}), ConvolveOp.EDGE_NO_OP, null)
+                    .filter(img, null);
         }
         if (noise > 0) {
             int w = out.getWidth();

@@ -2,7 +2,9 @@ package org.rmfer4j.synth;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
+import java.awt.Image;
 import java.awt.image.BufferedImage;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -15,26 +17,29 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
-
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.AtomicFiles;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.core.Seeds;
+import org.rmfer4j.core.StagedFolder;
 import org.rmfer4j.data.ClassOrder;
 import org.rmfer4j.data.Expression;
 import org.rmfer4j.data.manifest.DatasetManifest;
 import org.rmfer4j.data.manifest.Manifests;
 import org.rmfer4j.data.transform.Normalization;
+import org.rmfer4j.rmset.Box;
+import org.rmfer4j.rmset.RmsetBuilder;
 
 /**
  * SynthFER: a labelled synthetic FER benchmark written in a real dataset layout (RAF-DB's or AffectNet's), so the
@@ -46,7 +51,10 @@ import org.rmfer4j.data.transform.Normalization;
  */
 public final class SynthFer {
     /** Layouts SynthFER can write. */
-    public enum Layout { RAFDB, AFFECTNET }
+    public enum Layout {
+        RAFDB,
+        AFFECTNET
+    }
 
     /**
      * How a labelled face is framed. {@link #PORTRAIT} (the original SynthFER): the face fills about 55% of a square
@@ -55,28 +63,48 @@ public final class SynthFer {
      * RMset's crop transform (its box widened by 0.31·w around the centre, height kept) and resized to a square, so a
      * labelled sample looks like an RMset crop: one domain, as the paper's crop transform intends for AffectNet.
      */
-    public enum Framing { PORTRAIT, VIEWER_CROP }
+    public enum Framing {
+        PORTRAIT,
+        VIEWER_CROP
+    }
 
     /** The grid cell a {@link Framing#VIEWER_CROP} face is drawn in: a 960×540 mashup's cell (6 × 4 grid). */
     public static final int VIEWER_CELL_W = 160;
+
     public static final int VIEWER_CELL_H = 135;
 
     /** Class proportions. */
     public enum Imbalance {
-        UNIFORM, RAFDB, AFFECTNET;
+        UNIFORM,
+        RAFDB,
+        AFFECTNET;
 
         /** Relative weights per expression, from the real training sets' counts. */
         double weight(Expression e) {
             return switch (this) {
                 case UNIFORM -> 1;
-                case RAFDB -> switch (e) {
-                    case SURPRISE -> 1290; case FEAR -> 281; case DISGUST -> 717; case HAPPINESS -> 4772;
-                    case SADNESS -> 1982; case ANGER -> 705; case NEUTRAL -> 2524; case CONTEMPT -> 0;
-                };
-                case AFFECTNET -> switch (e) {
-                    case NEUTRAL -> 74874; case HAPPINESS -> 134415; case SADNESS -> 25459; case SURPRISE -> 14090;
-                    case FEAR -> 6378; case DISGUST -> 3803; case ANGER -> 24882; case CONTEMPT -> 3750;
-                };
+                case RAFDB ->
+                    switch (e) {
+                        case SURPRISE -> 1290;
+                        case FEAR -> 281;
+                        case DISGUST -> 717;
+                        case HAPPINESS -> 4772;
+                        case SADNESS -> 1982;
+                        case ANGER -> 705;
+                        case NEUTRAL -> 2524;
+                        case CONTEMPT -> 0;
+                    };
+                case AFFECTNET ->
+                    switch (e) {
+                        case NEUTRAL -> 74874;
+                        case HAPPINESS -> 134415;
+                        case SADNESS -> 25459;
+                        case SURPRISE -> 14090;
+                        case FEAR -> 6378;
+                        case DISGUST -> 3803;
+                        case ANGER -> 24882;
+                        case CONTEMPT -> 3750;
+                    };
             };
         }
     }
@@ -97,13 +125,17 @@ public final class SynthFer {
     }
 
     /** What was written. */
-    public record Result(Path root, Path manifest, Map<String, int[]> counts, ClassOrder order, double seconds) {
-    }
+    public record Result(Path root, Path manifest, Map<String, int[]> counts, ClassOrder order, double seconds) {}
 
     /** One sample's ground truth. */
-    record Truth(String split, String name, long identity, int toneGroup, Expression expression, Expression label,
-                 double intensity) {
-    }
+    record Truth(
+            String split,
+            String name,
+            long identity,
+            int toneGroup,
+            Expression expression,
+            Expression label,
+            double intensity) {}
 
     private final Path out;
     private final Layout layout;
@@ -251,7 +283,9 @@ public final class SynthFer {
     }
 
     private ClassOrder order() {
-        return layout == Layout.RAFDB ? ClassOrder.RAFDB : (classes == 7 ? ClassOrder.AFFECTNET_7 : ClassOrder.AFFECTNET_8);
+        return layout == Layout.RAFDB
+                ? ClassOrder.RAFDB
+                : (classes == 7 ? ClassOrder.AFFECTNET_7 : ClassOrder.AFFECTNET_8);
     }
 
     /** Per-class counts for a split size, by largest remainder, in the order's class order. */
@@ -286,15 +320,19 @@ public final class SynthFer {
     }
 
     /** Renders one face image for a sample. */
-    public static BufferedImage renderSample(Identity id, Expression e, double intensity, int size, Nuisance nuisance,
-                                             SplittableRandom r) {
+    public static BufferedImage renderSample(
+            Identity id, Expression e, double intensity, int size, Nuisance nuisance, SplittableRandom r) {
         BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setColor(new Color(40 + r.nextInt(160), 40 + r.nextInt(160), 40 + r.nextInt(160)));
         g.fillRect(0, 0, size, size);
         double faceW = size * (0.52 + 0.1 * r.nextDouble());
-        FaceRenderer.Pose pose = new FaceRenderer.Pose(size / 2.0 + size * 0.04 * r.nextGaussian(),
-                size / 2.0 + size * 0.03 * r.nextGaussian(), faceW, 5 * r.nextGaussian(), 0.85 + 0.15 * r.nextDouble());
+        FaceRenderer.Pose pose = new FaceRenderer.Pose(
+                size / 2.0 + size * 0.04 * r.nextGaussian(),
+                size / 2.0 + size * 0.03 * r.nextGaussian(),
+                faceW,
+                5 * r.nextGaussian(),
+                0.85 + 0.15 * r.nextDouble());
         FaceRenderer.draw(g, id, ActionUnits.of(e, intensity), pose);
         g.dispose();
         return nuisance.apply(img, FaceRenderer.box(id, pose), r);
@@ -307,8 +345,8 @@ public final class SynthFer {
      * {@code size}² by area averaging. The box is the true box mapped to where the cascade detector puts it
      * ({@link #detectorLike}), so labelled faces are framed like the RMset's detections.
      */
-    public static BufferedImage renderViewerCrop(Identity id, Expression e, double intensity, int size, Nuisance nuisance,
-                                                 SplittableRandom r) {
+    public static BufferedImage renderViewerCrop(
+            Identity id, Expression e, double intensity, int size, Nuisance nuisance, SplittableRandom r) {
         int cw = VIEWER_CELL_W;
         int ch = VIEWER_CELL_H;
         BufferedImage cell = new BufferedImage(cw, ch, BufferedImage.TYPE_INT_RGB);
@@ -316,20 +354,28 @@ public final class SynthFer {
         g.setColor(new Color(50 + r.nextInt(130), 50 + r.nextInt(130), 50 + r.nextInt(130)));
         g.fillRect(0, 0, cw, ch);
         double tau = 2 * Math.PI;
-        FaceRenderer.Pose pose = SynthMashup.viewerPose(0, 0, cw, ch, SynthMashup.viewerFaceWidth(cw, ch, r.nextDouble()),
-                Math.sin(tau * r.nextDouble()), Math.cos(tau * r.nextDouble()), Math.sin(tau * r.nextDouble()),
+        FaceRenderer.Pose pose = SynthMashup.viewerPose(
+                0,
+                0,
+                cw,
+                ch,
+                SynthMashup.viewerFaceWidth(cw, ch, r.nextDouble()),
+                Math.sin(tau * r.nextDouble()),
+                Math.cos(tau * r.nextDouble()),
+                Math.sin(tau * r.nextDouble()),
                 Math.cos(tau * r.nextDouble()));
         FaceRenderer.draw(g, id, ActionUnits.of(e, intensity), pose);
         g.dispose();
         double[] box = FaceRenderer.box(id, pose);
         cell = nuisance.apply(cell, box, r);
         double[] d = detectorLike(box);
-        org.rmfer4j.rmset.Box crop = new org.rmfer4j.rmset.Box((int) Math.round(d[0]), (int) Math.round(d[1]),
-                (int) Math.round(d[2]), (int) Math.round(d[3])).widenForCrop(org.rmfer4j.rmset.RmsetBuilder.WIDENING, cw, ch);
+        Box crop = new Box(
+                        (int) Math.round(d[0]), (int) Math.round(d[1]), (int) Math.round(d[2]), (int) Math.round(d[3]))
+                .widenForCrop(RmsetBuilder.WIDENING, cw, ch);
         BufferedImage face = cell.getSubimage(crop.x(), crop.y(), crop.w(), crop.h());
         BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
         Graphics2D o = out.createGraphics();
-        o.drawImage(face.getScaledInstance(size, size, java.awt.Image.SCALE_AREA_AVERAGING), 0, 0, null);
+        o.drawImage(face.getScaledInstance(size, size, Image.SCALE_AREA_AVERAGING), 0, 0, null);
         o.dispose();
         return out;
     }
@@ -345,7 +391,7 @@ public final class SynthFer {
         double h = box[3] * DETECTOR_HEIGHT;
         double cx = box[0] + box[2] / 2;
         double cy = box[1] + box[3] / 2 + DETECTOR_DOWN * box[3];
-        return new double[]{cx - w / 2, cy - h / 2, w, h};
+        return new double[] {cx - w / 2, cy - h / 2, w, h};
     }
 
     static final double DETECTOR_WIDTH = 1.32;
@@ -358,7 +404,7 @@ public final class SynthFer {
      * per 10% done.
      */
     public Result write(Consumer<String> progress) {
-        try (org.rmfer4j.core.StagedFolder stage = org.rmfer4j.core.StagedFolder.begin(out)) {
+        try (StagedFolder stage = StagedFolder.begin(out)) {
             Result r = writeInto(stage.path(), progress);
             stage.commit("manifest.json");
             return new Result(out, out.resolve("manifest.json"), r.counts(), r.order(), r.seconds());
@@ -376,7 +422,8 @@ public final class SynthFer {
         long[] pixels = new long[1];
         for (String split : List.of(train, test)) {
             int n = split.equals(train) ? trainSize : testSize;
-            // Test proportions: RAF-DB's test split is as imbalanced as its train split; AffectNet's validation is balanced.
+            // Test proportions: RAF-DB's test split is as imbalanced as its train split; AffectNet's validation is
+            // balanced.
             Imbalance imb = split.equals(train) || layout == Layout.RAFDB ? imbalance : Imbalance.UNIFORM;
             int[] perClass = allocate(n, order, imb);
             List<Expression> plan = new ArrayList<>();
@@ -395,7 +442,8 @@ public final class SynthFer {
             }
             int people = split.equals(train) ? trainIdentities : testIdentities;
             long idBase = split.equals(train) ? 1_000_000L : 2_000_000L; // disjoint identity seeds
-            List<Truth> splitTruth = renderSplit(dir, split, plan, people, idBase, order, progress, split.equals(train) ? stats : null, pixels);
+            List<Truth> splitTruth = renderSplit(
+                    dir, split, plan, people, idBase, order, progress, split.equals(train) ? stats : null, pixels);
             truth.addAll(splitTruth);
             int[] labelled = new int[order.size()];
             splitTruth.forEach(t -> labelled[order.indexOf(t.label())]++);
@@ -409,8 +457,16 @@ public final class SynthFer {
         return new Result(dir, manifestFile, counts, order, (System.nanoTime() - t0) / 1e9);
     }
 
-    private List<Truth> renderSplit(Path dir, String split, List<Expression> plan, int people, long idBase, ClassOrder order,
-                                    Consumer<String> progress, double @Nullable [] stats, long[] pixels) {
+    private List<Truth> renderSplit(
+            Path dir,
+            String split,
+            List<Expression> plan,
+            int people,
+            long idBase,
+            ClassOrder order,
+            Consumer<String> progress,
+            double @Nullable [] stats,
+            long[] pixels) {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<Truth>> futures = new ArrayList<>();
@@ -446,14 +502,15 @@ public final class SynthFer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RmferException("Interrupted while writing SynthFER", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RmferException r ? new RmferException(r.getMessage(), r)
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RmferException r
+                    ? new RmferException(r.getMessage(), r)
                     : new RmferException("Writing SynthFER failed: " + e.getCause(), e.getCause());
         } finally {
             pool.shutdownNow();
             try {
                 // a failed split must not go on writing into a folder that is about to be removed
-                pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
+                pool.awaitTermination(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -488,7 +545,8 @@ public final class SynthFer {
 
     private String fileName(String split, int index) {
         if (layout == Layout.RAFDB) {
-            return split.equals("train") ? String.format(Locale.ROOT, "train_%05d.jpg", index + 1)
+            return split.equals("train")
+                    ? String.format(Locale.ROOT, "train_%05d.jpg", index + 1)
                     : String.format(Locale.ROOT, "test_%04d.jpg", index + 1);
         }
         return String.format(Locale.ROOT, "%s_%06d.jpg", split, index + 1);
@@ -504,7 +562,10 @@ public final class SynthFer {
     private void writeLabels(Path dir, List<Truth> truth, ClassOrder order) {
         if (layout == Layout.RAFDB) {
             StringBuilder sb = new StringBuilder();
-            truth.forEach(t -> sb.append(t.name()).append(' ').append(order.codeOf(t.label())).append('\n'));
+            truth.forEach(t -> sb.append(t.name())
+                    .append(' ')
+                    .append(order.codeOf(t.label()))
+                    .append('\n'));
             AtomicFiles.writeString(dir.resolve("EmoLabel/list_patition_label.txt"), sb.toString());
             return;
         }
@@ -512,18 +573,39 @@ public final class SynthFer {
         for (String split : List.of("train", "validation")) {
             StringBuilder sb = new StringBuilder(
                     "subDirectory_filePath,face_x,face_y,face_width,face_height,facial_landmarks,expression,valence,arousal\n");
-            truth.stream().filter(t -> t.split().equals(split)).forEach(t -> sb.append(t.identity() % 1000).append('/').append(t.name())
-                    .append(",0,0,").append(imageSize).append(',').append(imageSize).append(",,").append(full.codeOf(t.label()))
-                    .append(",0,0\n"));
-            AtomicFiles.writeString(dir.resolve(split.equals("train") ? "training.csv" : "validation.csv"), sb.toString());
+            truth.stream()
+                    .filter(t -> t.split().equals(split))
+                    .forEach(t -> sb.append(t.identity() % 1000)
+                            .append('/')
+                            .append(t.name())
+                            .append(",0,0,")
+                            .append(imageSize)
+                            .append(',')
+                            .append(imageSize)
+                            .append(",,")
+                            .append(full.codeOf(t.label()))
+                            .append(",0,0\n"));
+            AtomicFiles.writeString(
+                    dir.resolve(split.equals("train") ? "training.csv" : "validation.csv"), sb.toString());
         }
     }
 
     private void writeTruth(Path dir, List<Truth> truth) {
         StringBuilder sb = new StringBuilder("split,name,identity,toneGroup,expression,label,intensity\n");
-        truth.forEach(t -> sb.append(t.split()).append(',').append(t.name()).append(',').append(t.identity()).append(',')
-                .append(t.toneGroup()).append(',').append(t.expression().name()).append(',').append(t.label().name()).append(',')
-                .append(String.format(Locale.ROOT, "%.4f", t.intensity())).append('\n'));
+        truth.forEach(t -> sb.append(t.split())
+                .append(',')
+                .append(t.name())
+                .append(',')
+                .append(t.identity())
+                .append(',')
+                .append(t.toneGroup())
+                .append(',')
+                .append(t.expression().name())
+                .append(',')
+                .append(t.label().name())
+                .append(',')
+                .append(String.format(Locale.ROOT, "%.4f", t.intensity()))
+                .append('\n'));
         AtomicFiles.writeString(dir.resolve("synth-truth.csv"), sb.toString());
     }
 
@@ -542,12 +624,24 @@ public final class SynthFer {
             params.put("defaultClasses", String.valueOf(classes));
         }
         String name = "synthfer-" + layout.name().toLowerCase(Locale.ROOT);
-        return new DatasetManifest(name, "SynthFER (synthetic faces, " + layout.name().toLowerCase(Locale.ROOT) + " layout, seed " + seed + ")",
-                base.layout(), true, "generated by ./rmfer synth faces", "Synthetic images generated by rmfer4j; free to use. "
-                + "Never a real benchmark.", null, base.classOrder(), base.files(), base.columns(), params,
-                base.tree(), splits, norm, List.of("synthetic: seed " + seed + ", imbalance " + imbalance + ", label noise " + labelNoise
-                + ", " + trainIdentities + "/" + testIdentities + " disjoint identities, framing " + framing
-                + "; ground truth in synth-truth.csv"));
+        return new DatasetManifest(
+                name,
+                "SynthFER (synthetic faces, " + layout.name().toLowerCase(Locale.ROOT) + " layout, seed " + seed + ")",
+                base.layout(),
+                true,
+                "generated by ./rmfer synth faces",
+                "Synthetic images generated by rmfer4j; free to use. " + "Never a real benchmark.",
+                null,
+                base.classOrder(),
+                base.files(),
+                base.columns(),
+                params,
+                base.tree(),
+                splits,
+                norm,
+                List.of("synthetic: seed " + seed + ", imbalance " + imbalance + ", label noise " + labelNoise
+                        + ", " + trainIdentities + "/" + testIdentities + " disjoint identities, framing " + framing
+                        + "; ground truth in synth-truth.csv"));
     }
 
     private static void writeJpeg(BufferedImage img, Path file) {
@@ -571,7 +665,7 @@ public final class SynthFer {
     }
 
     /** Keeps ImageIO from closing the atomic writer's stream before it is flushed to disk. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
+    private static final class NonClosing extends FilterOutputStream {
         NonClosing(OutputStream out) {
             super(out);
         }

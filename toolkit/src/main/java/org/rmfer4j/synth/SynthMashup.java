@@ -2,27 +2,33 @@ package org.rmfer4j.synth;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
+import java.awt.Shape;
+import java.awt.geom.RoundRectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
-
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Java2DFrameConverter;
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.AtomicFiles;
+import org.rmfer4j.core.FfmpegLog;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.core.Seeds;
 import org.rmfer4j.data.Expression;
@@ -37,25 +43,50 @@ import org.rmfer4j.data.Expression;
  */
 public final class SynthMashup {
     /** A viewer: identity, grid cell, and reaction style. */
-    record Viewer(int index, Identity identity, int cellX, int cellY, int cellW, int cellH, Color background, double lag,
-                  double gain, double faceWidth, double phase) {
-    }
+    record Viewer(
+            int index,
+            Identity identity,
+            int cellX,
+            int cellY,
+            int cellW,
+            int cellH,
+            Color background,
+            double lag,
+            double gain,
+            double faceWidth,
+            double phase) {}
 
     /** One row of ground truth. */
-    public record Truth(int frame, int viewer, int x, int y, int w, int h, boolean visible, boolean occluded,
-                        Expression expression, double intensity) {
-    }
+    public record Truth(
+            int frame,
+            int viewer,
+            int x,
+            int y,
+            int w,
+            int h,
+            boolean visible,
+            boolean occluded,
+            Expression expression,
+            double intensity) {}
 
     /** Reads a ground-truth CSV written by {@link #write}, grouped by source frame. */
-    public static java.util.Map<Integer, List<Truth>> readTruth(Path truthCsv) {
-        java.util.Map<Integer, List<Truth>> byFrame = new java.util.HashMap<>();
+    public static Map<Integer, List<Truth>> readTruth(Path truthCsv) {
+        Map<Integer, List<Truth>> byFrame = new HashMap<>();
         try {
             List<String> lines = Files.readAllLines(truthCsv);
             for (String l : lines.subList(1, lines.size())) {
                 String[] f = l.split(",");
-                Truth t = new Truth(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]),
-                        Integer.parseInt(f[4]), Integer.parseInt(f[5]), Boolean.parseBoolean(f[6]), Boolean.parseBoolean(f[7]),
-                        Expression.valueOf(f[8]), Double.parseDouble(f[9]));
+                Truth t = new Truth(
+                        Integer.parseInt(f[0]),
+                        Integer.parseInt(f[1]),
+                        Integer.parseInt(f[2]),
+                        Integer.parseInt(f[3]),
+                        Integer.parseInt(f[4]),
+                        Integer.parseInt(f[5]),
+                        Boolean.parseBoolean(f[6]),
+                        Boolean.parseBoolean(f[7]),
+                        Expression.valueOf(f[8]),
+                        Double.parseDouble(f[9]));
                 byFrame.computeIfAbsent(t.frame(), k -> new ArrayList<>()).add(t);
             }
         } catch (IOException | RuntimeException e) {
@@ -65,8 +96,8 @@ public final class SynthMashup {
     }
 
     /** What was written. */
-    public record Result(Path video, Path truth, Path meta, int frames, int viewers, int[] removalArea, double seconds) {
-    }
+    public record Result(
+            Path video, Path truth, Path meta, int frames, int viewers, int[] removalArea, double seconds) {}
 
     private final Path out;
     private final String name;
@@ -79,7 +110,7 @@ public final class SynthMashup {
     private final long seed;
     private final int threads;
     private final boolean independentReactions;
-    private final java.util.Map<Integer, FilmTimeline> ownFilms = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Integer, FilmTimeline> ownFilms = new ConcurrentHashMap<>();
 
     private SynthMashup(Builder b) {
         this.out = b.out;
@@ -196,13 +227,14 @@ public final class SynthMashup {
 
     /** The grid: 6 × 4 cells; the film covers the central 2 × 2; viewers take the other cells in a fixed order. */
     static final int COLS = 6;
+
     static final int ROWS = 4;
 
     /** The trigger film's rectangle {x, y, w, h}: the removal area. */
     public int[] filmRect() {
         int cw = width / COLS;
         int ch = height / ROWS;
-        return new int[]{2 * cw, ch, 2 * cw, 2 * ch};
+        return new int[] {2 * cw, ch, 2 * cw, 2 * ch};
     }
 
     List<Viewer> viewers() {
@@ -213,7 +245,7 @@ public final class SynthMashup {
             for (int c = 0; c < COLS; c++) {
                 boolean film = (c == 2 || c == 3) && (r == 1 || r == 2);
                 if (!film) {
-                    cells.add(new int[]{c, r});
+                    cells.add(new int[] {c, r});
                 }
             }
         }
@@ -223,8 +255,18 @@ public final class SynthMashup {
             int[] cell = cells.get(i);
             Identity id = Identity.of(Seeds.mix(seed, 0xA1, i), i % 6);
             Color bg = new Color(50 + r.nextInt(130), 50 + r.nextInt(130), 50 + r.nextInt(130));
-            v.add(new Viewer(i, id, cell[0] * cw, cell[1] * ch, cw, ch, bg, 0.2 + 0.8 * r.nextDouble(), 0.5 + 0.7 * r.nextDouble(),
-                    viewerFaceWidth(cw, ch, r.nextDouble()), r.nextDouble() * Math.PI * 2));
+            v.add(new Viewer(
+                    i,
+                    id,
+                    cell[0] * cw,
+                    cell[1] * ch,
+                    cw,
+                    ch,
+                    bg,
+                    0.2 + 0.8 * r.nextDouble(),
+                    0.5 + 0.7 * r.nextDouble(),
+                    viewerFaceWidth(cw, ch, r.nextDouble()),
+                    r.nextDouble() * Math.PI * 2));
         }
         return v;
     }
@@ -233,12 +275,12 @@ public final class SynthMashup {
     static Object[] reaction(Viewer v, FilmTimeline film, FilmTimeline.Preset preset, double t, long seed) {
         FilmTimeline.Event e = film.at(t - v.lag());
         if (e == null) {
-            return new Object[]{Expression.NEUTRAL, 0.0};
+            return new Object[] {Expression.NEUTRAL, 0.0};
         }
         SplittableRandom r = new SplittableRandom(Seeds.mix(seed, 0xB1, v.index(), (long) (e.start() * 1000)));
         double u = r.nextDouble();
         if (u < 0.1) {
-            return new Object[]{Expression.NEUTRAL, 0.0}; // does not react to this one
+            return new Object[] {Expression.NEUTRAL, 0.0}; // does not react to this one
         }
         Expression x = e.expression();
         if (u > 0.9) { // reacts differently
@@ -248,7 +290,7 @@ public final class SynthMashup {
         double local = t - v.lag() - e.start();
         double envelope = Math.min(1, Math.min(local / 0.3, (e.duration() - local) / 0.5));
         double intensity = Math.max(0, Math.min(1, e.strength() * v.gain() * Math.max(0, envelope)));
-        return new Object[]{intensity < 0.05 ? Expression.NEUTRAL : x, intensity < 0.05 ? 0.0 : intensity};
+        return new Object[] {intensity < 0.05 ? Expression.NEUTRAL : x, intensity < 0.05 ? 0.0 : intensity};
     }
 
     /** A viewer's face width in a cell: what the grid leaves for a head, scaled by a personal {@code u} in [0, 1). */
@@ -261,16 +303,30 @@ public final class SynthMashup {
      * cell and roll it by up to 3°), breathes in scale ({@code scale}: ±5%) and turns ({@code turn}: yaw 0.86–0.98).
      * SynthFER's viewer framing draws the same four waves at random, so its faces look like the mashups' viewers.
      */
-    static FaceRenderer.Pose viewerPose(double cellX, double cellY, int cellW, int cellH, double faceWidth, double drift,
-                                        double bob, double scale, double turn) {
-        return new FaceRenderer.Pose(cellX + cellW / 2.0 + 0.04 * cellW * drift, cellY + cellH / 2.0 + 0.03 * cellH * bob,
-                faceWidth * (1 + 0.05 * scale), 3 * drift, 0.92 + 0.06 * turn);
+    static FaceRenderer.Pose viewerPose(
+            double cellX,
+            double cellY,
+            int cellW,
+            int cellH,
+            double faceWidth,
+            double drift,
+            double bob,
+            double scale,
+            double turn) {
+        return new FaceRenderer.Pose(
+                cellX + cellW / 2.0 + 0.04 * cellW * drift,
+                cellY + cellH / 2.0 + 0.03 * cellH * bob,
+                faceWidth * (1 + 0.05 * scale),
+                3 * drift,
+                0.92 + 0.06 * turn);
     }
 
     /** The timeline viewer {@code v} reacts to: the common film, or (broken prior) one of the viewer's own. */
     private FilmTimeline reactsTo(Viewer v, FilmTimeline film) {
         return independentReactions
-                ? ownFilms.computeIfAbsent(v.index(), i -> FilmTimeline.generate(preset, seconds, Seeds.mix(seed, 0x1DE, i))) : film;
+                ? ownFilms.computeIfAbsent(
+                        v.index(), i -> FilmTimeline.generate(preset, seconds, Seeds.mix(seed, 0x1DE, i)))
+                : film;
     }
 
     /** Renders frame {@code f}, returning its ground truth. */
@@ -284,21 +340,30 @@ public final class SynthMashup {
             g.setColor(v.background());
             g.fillRect(v.cellX() + 2, v.cellY() + 2, v.cellW() - 4, v.cellH() - 4);
             boolean away = v.index() == 1 && t >= seconds * 0.5 && t < seconds * 0.5 + 2; // viewer 1 leaves the frame
-            boolean occluded = v.index() == 2 && t >= seconds * 0.3 && t < seconds * 0.3 + 1.5; // viewer 2 covers the face
+            boolean occluded =
+                    v.index() == 2 && t >= seconds * 0.3 && t < seconds * 0.3 + 1.5; // viewer 2 covers the face
             Object[] re = reaction(v, reactsTo(v, film), preset, t, seed);
             Expression x = (Expression) re[0];
             double intensity = (double) re[1];
-            FaceRenderer.Pose pose = viewerPose(v.cellX(), v.cellY(), v.cellW(), v.cellH(), v.faceWidth(),
-                    Math.sin(t * 0.7 + v.phase()), Math.cos(t * 0.5 + v.phase()), Math.sin(t * 0.3 + v.phase()),
+            FaceRenderer.Pose pose = viewerPose(
+                    v.cellX(),
+                    v.cellY(),
+                    v.cellW(),
+                    v.cellH(),
+                    v.faceWidth(),
+                    Math.sin(t * 0.7 + v.phase()),
+                    Math.cos(t * 0.5 + v.phase()),
+                    Math.sin(t * 0.3 + v.phase()),
                     Math.cos(t * 0.4 + v.phase()));
             double[] box = FaceRenderer.box(v.identity(), pose);
             if (!away) {
-                java.awt.Shape clip = g.getClip();
+                Shape clip = g.getClip();
                 g.setClip(v.cellX() + 2, v.cellY() + 2, v.cellW() - 4, v.cellH() - 4);
                 FaceRenderer.draw(g, v.identity(), ActionUnits.of(x, intensity), pose);
                 if (occluded) {
                     g.setColor(new Color(200, 160, 130));
-                    g.fill(new java.awt.geom.RoundRectangle2D.Double(box[0] - 5, box[1] + box[3] * 0.3, box[2] + 10, box[3] * 0.45, 30, 30));
+                    g.fill(new RoundRectangle2D.Double(
+                            box[0] - 5, box[1] + box[3] * 0.3, box[2] + 10, box[3] * 0.45, 30, 30));
                 }
                 g.setClip(clip);
             }
@@ -317,15 +382,18 @@ public final class SynthMashup {
     private void drawFilm(Graphics2D g, int f, double t, FilmTimeline film) {
         int[] r = filmRect();
         FilmTimeline.Event e = film.at(t);
-        g.setColor(e == null ? new Color(60, 70, 90) : switch (e.expression()) {
-            case HAPPINESS -> new Color(200, 170, 60);
-            case FEAR, SURPRISE -> new Color(40, 30, 50);
-            case SADNESS -> new Color(60, 80, 120);
-            case DISGUST -> new Color(90, 120, 50);
-            default -> new Color(120, 50, 40);
-        });
+        g.setColor(
+                e == null
+                        ? new Color(60, 70, 90)
+                        : switch (e.expression()) {
+                            case HAPPINESS -> new Color(200, 170, 60);
+                            case FEAR, SURPRISE -> new Color(40, 30, 50);
+                            case SADNESS -> new Color(60, 80, 120);
+                            case DISGUST -> new Color(90, 120, 50);
+                            default -> new Color(120, 50, 40);
+                        });
         g.fillRect(r[0], r[1], r[2], r[3]);
-        java.awt.Shape clip = g.getClip();
+        Shape clip = g.getClip();
         g.setClip(r[0], r[1], r[2], r[3]);
         SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, 0xC1, (long) (t / 2)));
         for (int k = 0; k < 5; k++) {
@@ -337,8 +405,12 @@ public final class SynthMashup {
         // every other 4-second stretch the film shows a character's face: detections there are not viewers
         if (((int) (t / 4)) % 2 == 1) {
             Identity actor = Identity.of(Seeds.mix(seed, 0xAC, (long) (t / 4)), (int) ((t / 4) % 6));
-            FaceRenderer.draw(g, actor, ActionUnits.of(e == null ? Expression.NEUTRAL : e.expression(), 0.8),
-                    new FaceRenderer.Pose(r[0] + r[2] * (0.3 + 0.4 * ((t % 4) / 4)), r[1] + r[3] / 2.0, r[3] * 0.45, 0, 1));
+            FaceRenderer.draw(
+                    g,
+                    actor,
+                    ActionUnits.of(e == null ? Expression.NEUTRAL : e.expression(), 0.8),
+                    new FaceRenderer.Pose(
+                            r[0] + r[2] * (0.3 + 0.4 * ((t % 4) / 4)), r[1] + r[3] / 2.0, r[3] * 0.45, 0, 1));
         }
         g.setClip(clip);
     }
@@ -359,9 +431,9 @@ public final class SynthMashup {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             Files.createDirectories(out);
-            org.rmfer4j.core.FfmpegLog.quiet();
+            FfmpegLog.quiet();
             try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(tmp.toFile(), width, height);
-                 Java2DFrameConverter conv = new Java2DFrameConverter()) {
+                    Java2DFrameConverter conv = new Java2DFrameConverter()) {
                 rec.setFormat("mp4");
                 rec.setVideoCodec(avcodec.AV_CODEC_ID_H264);
                 rec.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
@@ -382,7 +454,7 @@ public final class SynthMashup {
                         queue.add(pool.submit(() -> {
                             List<Truth> rows = new ArrayList<>();
                             BufferedImage img = renderFrame(k, viewers, film, rows);
-                            return new Object[]{img, rows};
+                            return new Object[] {img, rows};
                         }));
                     }
                     Object[] done = queue.remove(0).get();
@@ -392,8 +464,14 @@ public final class SynthMashup {
                     truth.addAll(rows);
                     if ((f + 1) % step == 0 || f + 1 == frames) {
                         double el = (System.nanoTime() - t0) / 1e9;
-                        progress.accept(String.format(Locale.ROOT, "synth mashup %s: frame %d/%d, %.1f frames/s, ETA %.0f s",
-                                name, f + 1, frames, (f + 1) / el, (frames - f - 1) / ((f + 1) / el)));
+                        progress.accept(String.format(
+                                Locale.ROOT,
+                                "synth mashup %s: frame %d/%d, %.1f frames/s, ETA %.0f s",
+                                name,
+                                f + 1,
+                                frames,
+                                (f + 1) / el,
+                                (frames - f - 1) / ((f + 1) / el)));
                     }
                 }
                 rec.stop();
@@ -403,9 +481,26 @@ public final class SynthMashup {
             // when its description matches)
             StringBuilder sb = new StringBuilder("frame,viewer,x,y,w,h,visible,occluded,expression,intensity\n");
             for (Truth r : truth) {
-                sb.append(r.frame()).append(',').append(r.viewer()).append(',').append(r.x()).append(',').append(r.y()).append(',')
-                        .append(r.w()).append(',').append(r.h()).append(',').append(r.visible()).append(',').append(r.occluded()).append(',')
-                        .append(r.expression().name()).append(',').append(String.format(Locale.ROOT, "%.4f", r.intensity())).append('\n');
+                sb.append(r.frame())
+                        .append(',')
+                        .append(r.viewer())
+                        .append(',')
+                        .append(r.x())
+                        .append(',')
+                        .append(r.y())
+                        .append(',')
+                        .append(r.w())
+                        .append(',')
+                        .append(r.h())
+                        .append(',')
+                        .append(r.visible())
+                        .append(',')
+                        .append(r.occluded())
+                        .append(',')
+                        .append(r.expression().name())
+                        .append(',')
+                        .append(String.format(Locale.ROOT, "%.4f", r.intensity()))
+                        .append('\n');
             }
             AtomicFiles.writeString(truthTmp, sb.toString());
             AtomicFiles.writeString(metaTmp, metaJson(frames, film));
@@ -413,7 +508,7 @@ public final class SynthMashup {
             Files.move(tmp, video, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Files.move(truthTmp, truthFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Files.move(metaTmp, metaFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException | InterruptedException | java.util.concurrent.ExecutionException e) {
+        } catch (IOException | RuntimeException | InterruptedException | ExecutionException e) {
             for (Path p : List.of(tmp, truthTmp, metaTmp)) {
                 try {
                     Files.deleteIfExists(p);
@@ -425,7 +520,9 @@ public final class SynthMashup {
                 Thread.currentThread().interrupt();
             }
             // FFmpeg reports a full disk as "error -28" (ENOSPC); say it in words
-            throw AtomicFiles.isDiskFull(e) ? AtomicFiles.failure("write", video, e) : new RmferException("Writing " + video + " failed: " + e, e);
+            throw AtomicFiles.isDiskFull(e)
+                    ? AtomicFiles.failure("write", video, e)
+                    : new RmferException("Writing " + video + " failed: " + e, e);
         } finally {
             pool.shutdownNow();
         }
@@ -435,10 +532,24 @@ public final class SynthMashup {
 
     private String metaJson(int frames, FilmTimeline film) {
         int[] film0 = filmRect();
-        return String.format(Locale.ROOT, "{\"synthetic\": true, \"video\": \"%s\", \"width\": %d, \"height\": %d, \"fps\": %d, "
-                + "\"frames\": %d, \"viewers\": %d, \"preset\": \"%s\", \"seed\": %d, \"removalArea\": [%d, %d, %d, %d], "
-                + "\"events\": %d%s}%n", name, width, height, fps, frames, viewerCount, preset.name().toLowerCase(Locale.ROOT), seed,
-                film0[0], film0[1], film0[2], film0[3], film.events().size(),
+        return String.format(
+                Locale.ROOT,
+                "{\"synthetic\": true, \"video\": \"%s\", \"width\": %d, \"height\": %d, \"fps\": %d, "
+                        + "\"frames\": %d, \"viewers\": %d, \"preset\": \"%s\", \"seed\": %d, \"removalArea\": [%d, %d, %d, %d], "
+                        + "\"events\": %d%s}%n",
+                name,
+                width,
+                height,
+                fps,
+                frames,
+                viewerCount,
+                preset.name().toLowerCase(Locale.ROOT),
+                seed,
+                film0[0],
+                film0[1],
+                film0[2],
+                film0[3],
+                film.events().size(),
                 independentReactions ? ", \"independentReactions\": true" : "");
     }
 
@@ -452,7 +563,9 @@ public final class SynthMashup {
         Path truth = out.resolve(name + ".truth.csv");
         Path meta = out.resolve(name + ".json");
         try {
-            if (Files.isRegularFile(video) && Files.isRegularFile(truth) && Files.isRegularFile(meta)
+            if (Files.isRegularFile(video)
+                    && Files.isRegularFile(truth)
+                    && Files.isRegularFile(meta)
                     && Files.readString(meta).equals(metaJson(frames, FilmTimeline.generate(preset, seconds, seed)))) {
                 progress.accept("synth mashup " + name + ": reusing " + video);
                 return new Result(video, truth, meta, frames, viewerCount, filmRect(), 0);

@@ -6,10 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import org.rmfer4j.core.AtomicFiles;
-import org.rmfer4j.train.TrainResult;
-import org.rmfer4j.train.Variant;
+import org.rmfer4j.core.Tables;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
@@ -88,8 +86,11 @@ public final class Ablation {
             if (rs.isEmpty()) {
                 return;
             }
-            double[] a = rs.stream().mapToDouble(r -> 100 * r.finalEval().accuracy()).toArray();
-            double[] c = rs.stream().mapToDouble(r -> 100 * r.finalEval().classAverageAccuracy()).toArray();
+            double[] a =
+                    rs.stream().mapToDouble(r -> 100 * r.finalEval().accuracy()).toArray();
+            double[] c = rs.stream()
+                    .mapToDouble(r -> 100 * r.finalEval().classAverageAccuracy())
+                    .toArray();
             variant.append(v.label());
             n.append(rs.size());
             accMean.append(round(mean(a)));
@@ -108,27 +109,45 @@ public final class Ablation {
         if (synthetic) {
             sb.append("SYNTHETIC data: these numbers demonstrate the pipeline; they are not a benchmark result.\n");
         }
-        sb.append('\n').append("| variant | loss | λ1 | λ2 | accuracy | class-avg acc. | attention acc. | best epoch acc. | seed | config |\n")
+        sb.append('\n')
+                .append(
+                        "| variant | loss | λ1 | λ2 | accuracy | class-avg acc. | attention acc. | best epoch acc. | seed | config |\n")
                 .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         Table t = table();
         for (int i = 0; i < t.rowCount(); i++) {
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.2f | %.2f | %.2f | %d | %s |%n",
-                    t.stringColumn("variant").get(i), t.stringColumn("loss").get(i), t.doubleColumn("lambda1").get(i),
-                    t.doubleColumn("lambda2").get(i), t.doubleColumn("accuracy_pct").get(i),
-                    t.doubleColumn("class_avg_accuracy_pct").get(i), t.doubleColumn("attention_accuracy_pct").get(i),
-                    t.doubleColumn("best_epoch_accuracy_pct").get(i), t.longColumn("seed").get(i), t.stringColumn("config").get(i)));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %s | %.2f | %.2f | %.2f | %.2f | %d | %s |%n",
+                    t.stringColumn("variant").get(i),
+                    t.stringColumn("loss").get(i),
+                    t.doubleColumn("lambda1").get(i),
+                    t.doubleColumn("lambda2").get(i),
+                    t.doubleColumn("accuracy_pct").get(i),
+                    t.doubleColumn("class_avg_accuracy_pct").get(i),
+                    t.doubleColumn("attention_accuracy_pct").get(i),
+                    t.doubleColumn("best_epoch_accuracy_pct").get(i),
+                    t.longColumn("seed").get(i),
+                    t.stringColumn("config").get(i)));
         }
         Table s = summary();
         if (runs.size() > Variant.values().length) {
-            sb.append("\n| variant | seeds | accuracy (mean ± sd) | class-avg acc. (mean ± sd) |\n|---|---:|---:|---:|\n");
+            sb.append(
+                    "\n| variant | seeds | accuracy (mean ± sd) | class-avg acc. (mean ± sd) |\n|---|---:|---:|---:|\n");
             for (int i = 0; i < s.rowCount(); i++) {
-                sb.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f ± %.2f | %.2f ± %.2f |%n", s.stringColumn("variant").get(i),
-                        s.doubleColumn("seeds").get(i), s.doubleColumn("accuracy_mean_pct").get(i),
-                        s.doubleColumn("accuracy_sd_pct").get(i), s.doubleColumn("class_avg_mean_pct").get(i),
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %.0f | %.2f ± %.2f | %.2f ± %.2f |%n",
+                        s.stringColumn("variant").get(i),
+                        s.doubleColumn("seeds").get(i),
+                        s.doubleColumn("accuracy_mean_pct").get(i),
+                        s.doubleColumn("accuracy_sd_pct").get(i),
+                        s.doubleColumn("class_avg_mean_pct").get(i),
                         s.doubleColumn("class_avg_sd_pct").get(i)));
             }
         }
-        sb.append("\nData: ").append(runs.isEmpty() ? "none" : runs.get(0).finalEval().dataset()).append('\n');
+        sb.append("\nData: ")
+                .append(runs.isEmpty() ? "none" : runs.get(0).finalEval().dataset())
+                .append('\n');
         return sb.toString();
     }
 
@@ -137,7 +156,7 @@ public final class Ablation {
     }
 
     public Path writeCsv(Path file) {
-        return org.rmfer4j.core.Tables.writeCsv(table(), file);
+        return Tables.writeCsv(table(), file);
     }
 
     private static double round(double v) {

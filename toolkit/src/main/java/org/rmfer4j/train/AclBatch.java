@@ -1,9 +1,9 @@
 package org.rmfer4j.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-
 import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -13,6 +13,7 @@ import org.rmfer4j.data.Expression;
 import org.rmfer4j.data.transform.Preprocessor;
 import org.rmfer4j.loss.AclLayout;
 import org.rmfer4j.loss.AttentionSelection;
+import org.rmfer4j.loss.ReferenceMath;
 import org.rmfer4j.model.RmferModel;
 import org.rmfer4j.rmset.RmsetIndex;
 
@@ -43,8 +44,8 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
      * @param truth          [posSameBefore, posKnownBefore, negDiffBefore, negKnownBefore,
      *                       posSameAfter, posKnownAfter, negDiffAfter, negKnownAfter]
      */
-    public record Stats(int anchors, int failed, int candidatesPos, int candidatesNeg, int keptPos, int keptNeg,
-                        long[] truth) {
+    public record Stats(
+            int anchors, int failed, int candidatesPos, int candidatesNeg, int keptPos, int keptNeg, long[] truth) {
         /** Share of positive candidates with the anchor's expression before / after selection (NaN if unknown). */
         public double positivePrecision(boolean afterSelection) {
             int o = afterSelection ? 4 : 0;
@@ -80,8 +81,15 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
      * @param seed   the run's seed
      * @param oracle true expressions for the precision counts, or null
      */
-    public static @Nullable AclBatch build(RmferModel model, AclSampler sampler, RmsetIndex index, Preprocessor preprocessor,
-                                           AclSettings acl, long seed, long step, @Nullable ExpressionOracle oracle) {
+    public static @Nullable AclBatch build(
+            RmferModel model,
+            AclSampler sampler,
+            RmsetIndex index,
+            Preprocessor preprocessor,
+            AclSettings acl,
+            long seed,
+            long step,
+            @Nullable ExpressionOracle oracle) {
         int a = acl.anchorsPerStep();
         List<AclSampler.Candidates> drawn = new ArrayList<>(a);
         int failed = 0;
@@ -104,7 +112,8 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
         for (int i = 0; i < drawn.size(); i++) {
             AclSampler.Candidates c = drawn.get(i);
             offsets[i] = pixels.size();
-            List<RmsetIndex.Row> rows = new ArrayList<>(1 + c.positives().size() + c.negatives().size());
+            List<RmsetIndex.Row> rows =
+                    new ArrayList<>(1 + c.positives().size() + c.negatives().size());
             rows.add(c.anchor());
             rows.addAll(c.positives());
             rows.addAll(c.negatives());
@@ -150,12 +159,13 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
                 kp = AttentionSelection.keepPositives(simPos, acl.gamma());
                 kn = AttentionSelection.keepNegatives(simNeg, acl.gamma());
             } else {
-                // the ablation: as many as the selection would keep, drawn at random (the candidates are already shuffled)
+                // the ablation: as many as the selection would keep, drawn at random (the candidates are already
+                // shuffled)
                 kp = firstN(Math.min(np, keptCount(np, acl.gamma())));
                 kn = firstN(Math.min(nn, keptCount(nn, acl.gamma())));
             }
-            kp = java.util.Arrays.copyOf(kp, Math.min(kp.length, kMax));
-            kn = java.util.Arrays.copyOf(kn, Math.min(kn.length, kMax));
+            kp = Arrays.copyOf(kp, Math.min(kp.length, kMax));
+            kn = Arrays.copyOf(kn, Math.min(kn.length, kMax));
             keptPosCount[i] = kp.length;
             keptNegCount[i] = kn.length;
             keptPos += kp.length;
@@ -176,8 +186,8 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
         }
         // the layout wants positives first, then negatives, in each anchor's slots: built to match `arranged`
         AclLayout layout = AclLayout.of(keptPosCount, keptNegCount, slots);
-        return new AclBatch(stack(arranged, s), layout,
-                new Stats(a, failed, candPos, candNeg, keptPos, keptNeg, truth));
+        return new AclBatch(
+                stack(arranged, s), layout, new Stats(a, failed, candPos, candNeg, keptPos, keptNeg, truth));
     }
 
     private static void count(ExpressionOracle oracle, AclSampler.Candidates c, int[] kp, int[] kn, long[] truth) {
@@ -238,7 +248,7 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
                 out[n++] = i;
             }
         }
-        return java.util.Arrays.copyOf(out, n);
+        return Arrays.copyOf(out, n);
     }
 
     private static int[] firstN(int n) {
@@ -254,7 +264,7 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
         double[] a = anchor.toDoubleVector();
         double[] out = new double[n];
         for (int k = 0; k < n; k++) {
-            out[k] = org.rmfer4j.loss.ReferenceMath.cosine(a, m.getRow(from + k).toDoubleVector());
+            out[k] = ReferenceMath.cosine(a, m.getRow(from + k).toDoubleVector());
         }
         return out;
     }
@@ -265,6 +275,6 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
         for (int i = 0; i < images.size(); i++) {
             System.arraycopy(images.get(i), 0, all, i * per, per);
         }
-        return Nd4j.create(all, new long[]{images.size(), 3, s, s}, 'c');
+        return Nd4j.create(all, new long[] {images.size(), 3, s, s}, 'c');
     }
 }

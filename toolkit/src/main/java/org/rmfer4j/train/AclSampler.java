@@ -1,14 +1,15 @@
 package org.rmfer4j.train;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.core.Seeds;
@@ -31,7 +32,8 @@ import org.rmfer4j.rmset.RmsetIndex;
 public final class AclSampler {
     /** The positive-window rule. */
     public enum Window {
-        OFFICIAL, PAPER;
+        OFFICIAL,
+        PAPER;
 
         public static Window parse(String s) {
             try {
@@ -55,7 +57,8 @@ public final class AclSampler {
 
         public Options {
             if (candidates < 1 || d < 0 || dPrime < 0 || margin < 0 || maxAttempts < 1) {
-                throw new RmferException("Invalid ACL sampling options: " + candidates + ", " + d + ", " + dPrime + ", " + margin);
+                throw new RmferException(
+                        "Invalid ACL sampling options: " + candidates + ", " + d + ", " + dPrime + ", " + margin);
             }
         }
 
@@ -80,7 +83,7 @@ public final class AclSampler {
             }
 
             public Builder optWindow(Window w) {
-                this.window = java.util.Objects.requireNonNull(w);
+                this.window = Objects.requireNonNull(w);
                 return this;
             }
 
@@ -114,17 +117,18 @@ public final class AclSampler {
     }
 
     /** One anchor with its candidates. */
-    public record Candidates(RmsetIndex.Row anchor, List<RmsetIndex.Row> positives, List<RmsetIndex.Row> negatives) {
-    }
+    public record Candidates(RmsetIndex.Row anchor, List<RmsetIndex.Row> positives, List<RmsetIndex.Row> negatives) {}
 
     /** What happened while sampling. */
-    public record Counters(long anchors, long redraws, long failed, long shortPositives, long videosTooShort) {
-    }
+    public record Counters(long anchors, long redraws, long failed, long shortPositives, long videosTooShort) {}
 
     /** A video's rows organised for sampling. */
-    private record Video(String name, int faces, int frames, Map<Integer, Map<Integer, RmsetIndex.Row>> byFrame,
-                         Map<Integer, List<RmsetIndex.Row>> byFace) {
-    }
+    private record Video(
+            String name,
+            int faces,
+            int frames,
+            Map<Integer, Map<Integer, RmsetIndex.Row>> byFrame,
+            Map<Integer, List<RmsetIndex.Row>> byFace) {}
 
     private final List<Video> videos = new ArrayList<>();
     private final Options options;
@@ -187,7 +191,7 @@ public final class AclSampler {
                 });
             }
         }
-        out.sort(java.util.Comparator.comparingInt(RmsetIndex.Row::frame).thenComparingInt(RmsetIndex.Row::faceId));
+        out.sort(Comparator.comparingInt(RmsetIndex.Row::frame).thenComparingInt(RmsetIndex.Row::faceId));
         return out;
     }
 
@@ -216,8 +220,8 @@ public final class AclSampler {
      * usable anchor was found in {@code maxAttempts} draws.
      */
     /** {@link #sample}, as an Optional: empty when no anchor with enough candidates was found. */
-    public java.util.Optional<Candidates> trySample(long seed, long step, int slot) {
-        return java.util.Optional.ofNullable(sample(seed, step, slot));
+    public Optional<Candidates> trySample(long seed, long step, int slot) {
+        return Optional.ofNullable(sample(seed, step, slot));
     }
 
     public @Nullable Candidates sample(long seed, long step, int slot) {

@@ -3,7 +3,6 @@ package org.rmfer4j.train;
 import static org.rmfer4j.train.Settings.require;
 
 import java.util.Objects;
-
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.loss.AttentionSelection;
 
@@ -23,8 +22,17 @@ import org.rmfer4j.loss.AttentionSelection;
  * @param attentionSelection false draws the kept candidates at random instead (an ablation of the selection)
  * @param pairs              {@link Pairs#PRIOR} (the method) or {@link Pairs#ORACLE} (the upper-bound control)
  */
-public record AclSettings(double lambda2, int lambda2Warmup, int anchorsPerStep, int candidates, double gamma,
-                          AclSampler.Window window, int d, int dPrime, boolean attentionSelection, Pairs pairs) {
+public record AclSettings(
+        double lambda2,
+        int lambda2Warmup,
+        int anchorsPerStep,
+        int candidates,
+        double gamma,
+        AclSampler.Window window,
+        int d,
+        int dPrime,
+        boolean attentionSelection,
+        Pairs pairs) {
     /**
      * How phase 2 keeps ACL's positives and negatives out of the sampled candidates.
      */
@@ -42,9 +50,17 @@ public record AclSettings(double lambda2, int lambda2Warmup, int anchorsPerStep,
     public static final double DEFAULT_LAMBDA2 = 1.0;
 
     /** Every default but λ2, which depends on whether the run has an RMset ({@link #defaultLambda2}). */
-    public static final AclSettings DEFAULTS = new AclSettings(DEFAULT_LAMBDA2, 0, 4, AclSampler.Options.OFFICIAL.candidates(),
-            AttentionSelection.DEFAULT_GAMMA, AclSampler.Options.OFFICIAL.window(), AclSampler.Options.OFFICIAL.d(),
-            AclSampler.Options.OFFICIAL.dPrime(), true, Pairs.PRIOR);
+    public static final AclSettings DEFAULTS = new AclSettings(
+            DEFAULT_LAMBDA2,
+            0,
+            4,
+            AclSampler.Options.OFFICIAL.candidates(),
+            AttentionSelection.DEFAULT_GAMMA,
+            AclSampler.Options.OFFICIAL.window(),
+            AclSampler.Options.OFFICIAL.d(),
+            AclSampler.Options.OFFICIAL.dPrime(),
+            true,
+            Pairs.PRIOR);
 
     /** λ2 when a config does not set it: {@link #DEFAULT_LAMBDA2} with an RMset, 0 without one. The one place. */
     public static double defaultLambda2(@Nullable String rmsetRoot) {
@@ -69,6 +85,11 @@ public record AclSettings(double lambda2, int lambda2Warmup, int anchorsPerStep,
 
     /** The ACL sampler's options (margin and attempts as the official code). */
     public AclSampler.Options samplerOptions() {
-        return AclSampler.Options.builder().optCandidates(candidates).optWindow(window).optD(d).optDPrime(dPrime).build();
+        return AclSampler.Options.builder()
+                .optCandidates(candidates)
+                .optWindow(window)
+                .optD(d)
+                .optDPrime(dPrime)
+                .build();
     }
 }

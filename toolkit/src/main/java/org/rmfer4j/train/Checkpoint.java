@@ -3,7 +3,6 @@ package org.rmfer4j.train;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rmfer4j.core.RmferException;
@@ -16,8 +15,7 @@ import org.rmfer4j.model.RmferModel;
  * means the weights and the position can never disagree after a crash.
  */
 public final class Checkpoint {
-    private Checkpoint() {
-    }
+    private Checkpoint() {}
 
     /**
      * Where training stands: the next epoch and batch to run, the global step, and the best test accuracy so far.
@@ -67,18 +65,25 @@ public final class Checkpoint {
     }
 
     private static Position position(Map<String, INDArray> a, Path file) {
-        for (String k : new String[]{"trainer.epoch", "trainer.batch", "trainer.step", "trainer.bestAccuracy", "trainer.bestEpoch"}) {
+        for (String k : new String[] {
+            "trainer.epoch", "trainer.batch", "trainer.step", "trainer.bestAccuracy", "trainer.bestEpoch"
+        }) {
             if (!a.containsKey(k)) {
                 throw new RmferException(file + " is a model file, not a training checkpoint (no " + k + ")");
             }
         }
-        return new Position((int) a.get("trainer.epoch").getDouble(0), (int) a.get("trainer.batch").getDouble(0),
-                (long) a.get("trainer.step").getDouble(0), a.get("trainer.bestAccuracy").getDouble(0),
+        return new Position(
+                (int) a.get("trainer.epoch").getDouble(0),
+                (int) a.get("trainer.batch").getDouble(0),
+                (long) a.get("trainer.step").getDouble(0),
+                a.get("trainer.bestAccuracy").getDouble(0),
                 (int) a.get("trainer.bestEpoch").getDouble(0),
-                a.containsKey("trainer.sinceBest") ? (int) a.get("trainer.sinceBest").getDouble(0) : 0);
+                a.containsKey("trainer.sinceBest")
+                        ? (int) a.get("trainer.sinceBest").getDouble(0)
+                        : 0);
     }
 
     private static INDArray scalar(double v) {
-        return Nd4j.create(new double[]{v}, new long[]{1});
+        return Nd4j.create(new double[] {v}, new long[] {1});
     }
 }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
-
 import org.rmfer4j.core.AtomicFiles;
 import org.rmfer4j.core.RmferException;
 
@@ -37,7 +36,8 @@ final class CsvLog {
     /** Appends one row; values are formatted with {@link #format}. */
     void append(Object... values) {
         if (values.length != header.size()) {
-            throw new RmferException("internal: " + file.getFileName() + " row has " + values.length + " values for " + header.size() + " columns");
+            throw new RmferException("internal: " + file.getFileName() + " row has " + values.length + " values for "
+                    + header.size() + " columns");
         }
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < values.length; i++) {
@@ -78,8 +78,8 @@ final class CsvLog {
     }
 
     /** The step log's candidate-precision columns: positives before/after selection, negatives before/after. */
-    static final List<String> PRECISION_COLUMNS = List.of("pos_precision_before", "pos_precision_after",
-            "neg_precision_before", "neg_precision_after");
+    static final List<String> PRECISION_COLUMNS =
+            List.of("pos_precision_before", "pos_precision_after", "neg_precision_before", "neg_precision_after");
 
     /**
      * Means of some columns over the rows {@code keep} accepts, in one read of the file.
@@ -87,8 +87,7 @@ final class CsvLog {
      * @param rows   rows accepted
      * @param values per column, the mean of its non-empty cells (NaN when none)
      */
-    record Means(int rows, double[] values) {
-    }
+    record Means(int rows, double[] values) {}
 
     Means means(List<String> columns, Predicate<String[]> keep) {
         int[] idx = columns.stream().mapToInt(this::column).toArray();

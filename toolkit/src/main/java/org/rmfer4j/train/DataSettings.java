@@ -3,7 +3,6 @@ package org.rmfer4j.train;
 import static org.rmfer4j.train.Settings.require;
 
 import java.util.Objects;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,9 +27,19 @@ import org.jspecify.annotations.Nullable;
  * @param classBalanced      1/count weighted sampling with replacement (official)
  * @param augmentation       the official one-of-three augmentation on labelled and RMset images
  */
-public record DataSettings(String dataset, String datasetRoot, String trainSplit, String testSplit,
-                           @Nullable Integer classes, @Nullable String rmsetRoot, double rmsetFraction, int labelledLimit,
-                           int labelledPerClass, int validationPerClass, boolean classBalanced, boolean augmentation) {
+public record DataSettings(
+        String dataset,
+        String datasetRoot,
+        String trainSplit,
+        String testSplit,
+        @Nullable Integer classes,
+        @Nullable String rmsetRoot,
+        double rmsetFraction,
+        int labelledLimit,
+        int labelledPerClass,
+        int validationPerClass,
+        boolean classBalanced,
+        boolean augmentation) {
     /** The defaults for everything but the dataset and its folder. */
     public static DataSettings of(String dataset, String datasetRoot) {
         return new DataSettings(dataset, datasetRoot, "train", "test", null, null, 1.0, 0, 0, 0, true, true);
@@ -45,6 +54,10 @@ public record DataSettings(String dataset, String datasetRoot, String trainSplit
         require(rmsetFraction > 0 && rmsetFraction <= 1, "data.rmsetFraction", "in (0, 1]", rmsetFraction);
         require(labelledLimit >= 0, "data.labelledLimit", ">= 0 (0 = all)", labelledLimit);
         require(labelledPerClass >= 0, "data.labelledPerClass", ">= 0 (0 = all)", labelledPerClass);
-        require(validationPerClass >= 0, "data.validationPerClass", ">= 0 (0 = no validation split)", validationPerClass);
+        require(
+                validationPerClass >= 0,
+                "data.validationPerClass",
+                ">= 0 (0 = no validation split)",
+                validationPerClass);
     }
 }

@@ -1,11 +1,12 @@
 package org.rmfer4j.train;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.rmfer4j.core.Nd4jSupport;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.model.Engine;
@@ -21,10 +22,13 @@ public record Environment(Map<String, String> facts) {
         String v = Environment.class.getPackage().getImplementationVersion();
         m.put("toolkit", "rmfer4j " + (v == null ? "dev" : v));
         m.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        m.put(
+                "os",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
         m.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
         m.put("maxHeapMiB", String.valueOf(Runtime.getRuntime().maxMemory() >> 20));
-        m.put("engine", engine.name().toLowerCase(java.util.Locale.ROOT));
+        m.put("engine", engine.name().toLowerCase(Locale.ROOT));
         m.put("nd4j", Nd4jSupport.backendInfo());
         m.put("dl4j", "1.0.0-M2.1");
         if (engine == Engine.TORCH) { // the key earlier runs' environment files use
@@ -35,7 +39,10 @@ public record Environment(Map<String, String> facts) {
 
     public String toJson() {
         try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(new java.util.TreeMap<>(facts)) + "\n";
+            return new ObjectMapper()
+                            .enable(SerializationFeature.INDENT_OUTPUT)
+                            .writeValueAsString(new TreeMap<>(facts))
+                    + "\n";
         } catch (JsonProcessingException e) {
             throw new RmferException("Cannot write the environment as JSON", e);
         }

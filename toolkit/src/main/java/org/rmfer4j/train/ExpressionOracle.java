@@ -1,7 +1,6 @@
 package org.rmfer4j.train;
 
 import java.util.Map;
-
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.data.Expression;
 import org.rmfer4j.rmset.RmsetIndex;
@@ -14,7 +13,8 @@ import org.rmfer4j.rmset.RmsetIndex;
 @FunctionalInterface
 public interface ExpressionOracle {
     /** The face's true expression, or null when unknown. */
-    @Nullable Expression expressionOf(RmsetIndex.Row row);
+    @Nullable
+    Expression expressionOf(RmsetIndex.Row row);
 
     /**
      * Candidate counts against the truth.

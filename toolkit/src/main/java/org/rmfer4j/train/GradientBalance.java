@@ -1,7 +1,6 @@
 package org.rmfer4j.train;
 
 import java.util.Map;
-
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.rmfer4j.model.RmferModel;
 import org.rmfer4j.model.TrainInput;
@@ -22,9 +21,13 @@ public record GradientBalance(double pre, double acl, double ratio, double cosin
     static final String BACKBONE = "backbone.";
 
     /** Measures {@code input} (with its ACL part) against its labelled part alone; moves nothing in the model. */
-    public static GradientBalance measure(RmferModel model, TrainInput input, INDArray images, INDArray targets, double lambda1) {
-        Map<String, INDArray> total = model.gradients(input.checkFor(model.config())).grads();
-        Map<String, INDArray> pre = model.gradients(TrainInput.pre(images, targets, lambda1).checkFor(model.config())).grads();
+    public static GradientBalance measure(
+            RmferModel model, TrainInput input, INDArray images, INDArray targets, double lambda1) {
+        Map<String, INDArray> total =
+                model.gradients(input.checkFor(model.config())).grads();
+        Map<String, INDArray> pre = model.gradients(
+                        TrainInput.pre(images, targets, lambda1).checkFor(model.config()))
+                .grads();
         double pp = 0;
         double aa = 0;
         double pa = 0;

@@ -3,7 +3,6 @@ package org.rmfer4j.train;
 import static org.rmfer4j.train.Settings.require;
 
 import java.util.Objects;
-
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.loss.SelfMask;
 import org.rmfer4j.model.Backbone;
@@ -20,10 +19,15 @@ import org.rmfer4j.model.ModelConfig;
  * @param initWeights   a model file or checkpoint whose weights the run starts from (optimiser state fresh), or null
  *                      for the seeded initialisation
  */
-public record ModelSettings(Backbone backbone, int inputSize, int projectionDim, double tau, SelfMask selfMask,
-                            @Nullable String initWeights) {
-    public static final ModelSettings DEFAULTS = new ModelSettings(Backbone.SMALL_CNN, 64, 0, ModelConfig.OFFICIAL_TAU,
-            SelfMask.OFFICIAL, null);
+public record ModelSettings(
+        Backbone backbone,
+        int inputSize,
+        int projectionDim,
+        double tau,
+        SelfMask selfMask,
+        @Nullable String initWeights) {
+    public static final ModelSettings DEFAULTS =
+            new ModelSettings(Backbone.SMALL_CNN, 64, 0, ModelConfig.OFFICIAL_TAU, SelfMask.OFFICIAL, null);
 
     public ModelSettings {
         Objects.requireNonNull(backbone, "model.backbone");

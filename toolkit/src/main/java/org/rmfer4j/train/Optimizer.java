@@ -1,7 +1,6 @@
 package org.rmfer4j.train;
 
 import java.util.Locale;
-
 import org.rmfer4j.core.RmferException;
 
 /** The update rule of a training run. */

@@ -4,10 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.model.Engine;
 import org.rmfer4j.model.RmferModel;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.io.csv.CsvReadOptions;
 
 /**
  * The files of one training run:
@@ -28,20 +29,49 @@ import org.rmfer4j.model.RmferModel;
  * Every checkpoint is also a model file: {@link RmferModel#load} reads it.
  */
 public record RunDirectory(Path root) {
-    public static final List<String> STEP_COLUMNS = List.of("step", "epoch", "batch", "phase", "lr", "loss_total",
-            "loss_fer", "loss_ial", "loss_acl", "acl_anchors", "acl_skipped", "acl_failed", "kept_pos", "kept_neg",
-            "pos_precision_before", "pos_precision_after", "neg_precision_before", "neg_precision_after", "seconds");
-    public static final List<String> EPOCH_COLUMNS = List.of("epoch", "phase", "steps", "loss_total", "loss_fer",
-            "loss_ial", "loss_acl", "test_acc", "test_class_avg_acc", "test_attention_acc", "pos_precision_before",
-            "pos_precision_after", "neg_precision_before", "neg_precision_after");
-    public static final List<String> EVAL_COLUMNS = List.of("step", "epoch", "at", "test_acc", "test_class_avg_acc",
-            "test_attention_acc");
+    public static final List<String> STEP_COLUMNS = List.of(
+            "step",
+            "epoch",
+            "batch",
+            "phase",
+            "lr",
+            "loss_total",
+            "loss_fer",
+            "loss_ial",
+            "loss_acl",
+            "acl_anchors",
+            "acl_skipped",
+            "acl_failed",
+            "kept_pos",
+            "kept_neg",
+            "pos_precision_before",
+            "pos_precision_after",
+            "neg_precision_before",
+            "neg_precision_after",
+            "seconds");
+    public static final List<String> EPOCH_COLUMNS = List.of(
+            "epoch",
+            "phase",
+            "steps",
+            "loss_total",
+            "loss_fer",
+            "loss_ial",
+            "loss_acl",
+            "test_acc",
+            "test_class_avg_acc",
+            "test_attention_acc",
+            "pos_precision_before",
+            "pos_precision_after",
+            "neg_precision_before",
+            "neg_precision_after");
+    public static final List<String> EVAL_COLUMNS =
+            List.of("step", "epoch", "at", "test_acc", "test_class_avg_acc", "test_attention_acc");
     /** The balance of the two phase-2 losses on the backbone ({@link Trainer.Builder#optGradientNorms}). */
-    public static final List<String> GRADIENT_COLUMNS = List.of("step", "epoch", "lambda2", "pre_norm", "acl_norm",
-            "acl_to_pre", "cosine");
+    public static final List<String> GRADIENT_COLUMNS =
+            List.of("step", "epoch", "lambda2", "pre_norm", "acl_norm", "acl_to_pre", "cosine");
     /** Validation evaluations (runs with a validation split): {@code best} is 1 where that one became {@code best}. */
-    public static final List<String> VALIDATION_COLUMNS = List.of("step", "epoch", "val_acc", "val_class_avg_acc",
-            "val_attention_acc", "best");
+    public static final List<String> VALIDATION_COLUMNS =
+            List.of("step", "epoch", "val_acc", "val_class_avg_acc", "val_attention_acc", "best");
 
     public Path config() {
         return root.resolve("config.json");
@@ -115,45 +145,51 @@ public record RunDirectory(Path root) {
 
     /** True when the run finished all its epochs. */
     public boolean finished() {
-        return Files.isRegularFile(last()) && Checkpoint.position(last()).epoch() >= readConfig().schedule().epochs();
+        return Files.isRegularFile(last())
+                && Checkpoint.position(last()).epoch()
+                        >= readConfig().schedule().epochs();
     }
 
     /** Mean candidate precision over every step that logged one (NaN without synthetic ground truth). */
     public TrainResult.CandidatePrecision candidatePrecision() {
-        double[] p = new CsvLog(stepMetrics(), STEP_COLUMNS).means(CsvLog.PRECISION_COLUMNS, r -> true).values();
+        double[] p = new CsvLog(stepMetrics(), STEP_COLUMNS)
+                .means(CsvLog.PRECISION_COLUMNS, r -> true)
+                .values();
         return new TrainResult.CandidatePrecision(p[0], p[1], p[2], p[3]);
     }
 
     /** Epoch metrics as a Tablesaw table (empty when none yet). */
-    public tech.tablesaw.api.Table epochs() {
+    public Table epochs() {
         return readCsv(epochMetrics(), "epochs");
     }
 
     /** Step metrics as a Tablesaw table. */
-    public tech.tablesaw.api.Table steps() {
+    public Table steps() {
         return readCsv(stepMetrics(), "steps");
     }
 
     /** Test evaluations ({@code metrics-evals.csv}) as a Tablesaw table. */
-    public tech.tablesaw.api.Table evals() {
+    public Table evals() {
         return readCsv(evalMetrics(), "evaluation");
     }
 
     /** Validation evaluations ({@code metrics-validation.csv}) as a Tablesaw table. */
-    public tech.tablesaw.api.Table validations() {
+    public Table validations() {
         return readCsv(validationMetrics(), "validation");
     }
 
     /** Gradient-balance measurements ({@code metrics-gradients.csv}) as a Tablesaw table. */
-    public tech.tablesaw.api.Table gradients() {
+    public Table gradients() {
         return readCsv(gradientMetrics(), "gradient");
     }
 
-    private tech.tablesaw.api.Table readCsv(Path file, String what) {
+    private Table readCsv(Path file, String what) {
         if (!Files.isRegularFile(file)) {
             throw new RmferException(root + " has no " + what + " metrics yet (" + file.getFileName() + ")");
         }
-        return tech.tablesaw.api.Table.read().usingOptions(tech.tablesaw.io.csv.CsvReadOptions.builder(file.toFile())
-                .missingValueIndicator("").tableName(root.getFileName() + " " + what));
+        return Table.read()
+                .usingOptions(CsvReadOptions.builder(file.toFile())
+                        .missingValueIndicator("")
+                        .tableName(root.getFileName() + " " + what));
     }
 }

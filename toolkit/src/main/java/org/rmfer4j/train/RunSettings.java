@@ -3,7 +3,6 @@ package org.rmfer4j.train;
 import static org.rmfer4j.train.Settings.require;
 
 import java.util.Objects;
-
 import org.rmfer4j.model.Engine;
 
 /**

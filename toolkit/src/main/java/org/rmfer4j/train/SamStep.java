@@ -3,7 +3,6 @@ package org.rmfer4j.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.rmfer4j.model.RmferModel;
 import org.rmfer4j.model.StepResult;
@@ -11,8 +10,7 @@ import org.rmfer4j.model.TrainInput;
 
 /** Sharpness-aware minimisation over Adam, the official configs' optimiser ({@link Optimizer#SAM}). */
 public final class SamStep {
-    private SamStep() {
-    }
+    private SamStep() {}
 
     /**
      * SAM over Adam (official {@code optimizer/SAM.py}): g = ∇L(w); e = ρ·g/(‖g‖₂ + 1e-12) over all parameters;

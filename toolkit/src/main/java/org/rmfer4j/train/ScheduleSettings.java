@@ -24,18 +24,34 @@ import java.util.Objects;
  *                          evaluations (every {@code evalEverySteps} and at epoch ends); 0 = never. The synthetic lab
  *                          runs phase 1 this way and starts phase 2 from its {@code best}
  */
-public record ScheduleSettings(int preEpochs, int aclEpochs, double preLr, double aclLr, Optimizer optimizer,
-                               double samRho, int batchSize, int stepsPerEpoch, double lambda1, int evalEverySteps,
-                               int evalBatch, int earlyStopPatience) {
-    public static final ScheduleSettings DEFAULTS = new ScheduleSettings(3, 2, 1e-3, 3e-4, Optimizer.ADAM, 0.05, 32, 0,
-            0.0, 0, 32, 0);
+public record ScheduleSettings(
+        int preEpochs,
+        int aclEpochs,
+        double preLr,
+        double aclLr,
+        Optimizer optimizer,
+        double samRho,
+        int batchSize,
+        int stepsPerEpoch,
+        double lambda1,
+        int evalEverySteps,
+        int evalBatch,
+        int earlyStopPatience) {
+    public static final ScheduleSettings DEFAULTS =
+            new ScheduleSettings(3, 2, 1e-3, 3e-4, Optimizer.ADAM, 0.05, 32, 0, 0.0, 0, 32, 0);
 
     public ScheduleSettings {
         Objects.requireNonNull(optimizer, "schedule.optimizer");
-        require(preEpochs >= 0 && aclEpochs >= 0 && preEpochs + aclEpochs >= 1, "schedule.preEpochs/aclEpochs",
-                ">= 0 each and at least one epoch in all", preEpochs + "/" + aclEpochs);
-        require(preLr > 0 && aclLr > 0 && Double.isFinite(preLr) && Double.isFinite(aclLr), "schedule.preLr/aclLr",
-                "> 0 and finite", preLr + "/" + aclLr);
+        require(
+                preEpochs >= 0 && aclEpochs >= 0 && preEpochs + aclEpochs >= 1,
+                "schedule.preEpochs/aclEpochs",
+                ">= 0 each and at least one epoch in all",
+                preEpochs + "/" + aclEpochs);
+        require(
+                preLr > 0 && aclLr > 0 && Double.isFinite(preLr) && Double.isFinite(aclLr),
+                "schedule.preLr/aclLr",
+                "> 0 and finite",
+                preLr + "/" + aclLr);
         require(samRho >= 0 && Double.isFinite(samRho), "schedule.samRho", ">= 0 and finite", samRho);
         require(batchSize >= 2, "schedule.batchSize", ">= 2 (inter-sample attention needs two images)", batchSize);
         require(stepsPerEpoch >= 0, "schedule.stepsPerEpoch", ">= 0", stepsPerEpoch);

@@ -5,8 +5,7 @@ import org.rmfer4j.core.RmferException;
 
 /** The one check every settings record uses: a field out of range names itself, its section and what was expected. */
 final class Settings {
-    private Settings() {
-    }
+    private Settings() {}
 
     static void require(boolean ok, String field, String expected, @Nullable Object got) {
         if (!ok) {

@@ -15,6 +15,12 @@ import org.rmfer4j.model.StepResult;
  * @param acl     the RMset half's counts, or null in phase 1 / without ACL
  * @param seconds wall time of the step, data loading excluded
  */
-public record StepRecord(long step, int epoch, int batch, int phase, double lr, StepResult losses,
-                         AclBatch.@Nullable Stats acl, double seconds) {
-}
+public record StepRecord(
+        long step,
+        int epoch,
+        int batch,
+        int phase,
+        double lr,
+        StepResult losses,
+        AclBatch.@Nullable Stats acl,
+        double seconds) {}

@@ -2,17 +2,6 @@ package org.rmfer4j.train;
 
 import static org.rmfer4j.train.Settings.require;
 
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -22,6 +11,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.AtomicFiles;
 import org.rmfer4j.core.RmferException;
@@ -54,8 +54,13 @@ import org.rmfer4j.model.ModelConfig;
  * @param acl      phase 2's contrastive term and its sampling
  * @param run      engine, seed, threads, checkpoints
  */
-public record TrainConfig(String name, DataSettings data, ModelSettings model, ScheduleSettings schedule, AclSettings acl,
-                          RunSettings run) {
+public record TrainConfig(
+        String name,
+        DataSettings data,
+        ModelSettings model,
+        ScheduleSettings schedule,
+        AclSettings acl,
+        RunSettings run) {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -84,11 +89,16 @@ public record TrainConfig(String name, DataSettings data, ModelSettings model, S
         Objects.requireNonNull(acl, "acl");
         Objects.requireNonNull(run, "run");
         require(name.matches("[A-Za-z0-9._-]+"), "name", "letters, digits, '.', '_' or '-' only", name);
-        require(schedule.earlyStopPatience() == 0 || data.validationPerClass() > 0, "schedule.earlyStopPatience",
+        require(
+                schedule.earlyStopPatience() == 0 || data.validationPerClass() > 0,
+                "schedule.earlyStopPatience",
                 "0 unless data.validationPerClass > 0 (early stopping watches the validation split, never the test split)",
                 schedule.earlyStopPatience());
-        require(!(acl.lambda2() > 0 && schedule.aclEpochs() > 0 && data.rmsetRoot() == null), "data.rmsetRoot",
-                "an RMset folder when acl.lambda2 > 0 and schedule.aclEpochs > 0 (or set acl.lambda2 to 0)", null);
+        require(
+                !(acl.lambda2() > 0 && schedule.aclEpochs() > 0 && data.rmsetRoot() == null),
+                "data.rmsetRoot",
+                "an RMset folder when acl.lambda2 > 0 and schedule.aclEpochs > 0 (or set acl.lambda2 to 0)",
+                null);
     }
 
     public static Builder builder() {
@@ -108,9 +118,15 @@ public record TrainConfig(String name, DataSettings data, ModelSettings model, S
     /** The model this run trains, for the dataset's class order. */
     public ModelConfig modelConfig(ClassOrder order) {
         Backbone b = model.backbone();
-        return ModelConfig.builder().setClasses(order).optBackbone(b).optInputSize(model.inputSize())
+        return ModelConfig.builder()
+                .setClasses(order)
+                .optBackbone(b)
+                .optInputSize(model.inputSize())
                 .optProjectionDim(model.projectionDim() == 0 ? b.featureSize() : model.projectionDim())
-                .optTau(model.tau()).optSelfMask(model.selfMask()).optSeed(run.seed()).build();
+                .optTau(model.tau())
+                .optSelfMask(model.selfMask())
+                .optSeed(run.seed())
+                .build();
     }
 
     /** Pretty-printed JSON, the form {@link #read} accepts and run directories store. */
@@ -142,7 +158,7 @@ public record TrainConfig(String name, DataSettings data, ModelSettings model, S
 
     /** Every dotted key a config has ({@code data.dataset}, ..., {@code run.checkpointEverySteps}). */
     public static Set<String> keys() {
-        Set<String> keys = new java.util.LinkedHashSet<>();
+        Set<String> keys = new LinkedHashSet<>();
         keys.add("name");
         PARTS.forEach((part, type) -> {
             for (var rc : type.getRecordComponents()) {
@@ -282,8 +298,8 @@ public record TrainConfig(String name, DataSettings data, ModelSettings model, S
         }
 
         private static RmferException unknown(String where, String key) {
-            return new RmferException(where + ": unknown training setting '" + key + "'; known settings: "
-                    + String.join(", ", keys()));
+            return new RmferException(
+                    where + ": unknown training setting '" + key + "'; known settings: " + String.join(", ", keys()));
         }
 
         /** Fields given as {@code key=value} strings ({@code acl.gamma=0.2}; "null" clears a nullable field). */
@@ -291,7 +307,11 @@ public record TrainConfig(String name, DataSettings data, ModelSettings model, S
             if (!settings.isEmpty() && !source.endsWith("--set")) {
                 source = source + " with --set";
             }
-            settings.forEach((k, v) -> put(k, v.equalsIgnoreCase("null") ? JSON.nullNode() : JSON.getNodeFactory().textNode(v),
+            settings.forEach((k, v) -> put(
+                    k,
+                    v.equalsIgnoreCase("null")
+                            ? JSON.nullNode()
+                            : JSON.getNodeFactory().textNode(v),
                     "--set"));
             return this;
         }
@@ -311,114 +331,219 @@ public record TrainConfig(String name, DataSettings data, ModelSettings model, S
         }
 
         /** Labelled benchmark: manifest name or manifest path. */
-        public Builder setDataset(String dataset) { return field("data", "dataset", dataset); }
+        public Builder setDataset(String dataset) {
+            return field("data", "dataset", dataset);
+        }
 
-        public Builder setDatasetRoot(String root) { return field("data", "datasetRoot", root); }
+        public Builder setDatasetRoot(String root) {
+            return field("data", "datasetRoot", root);
+        }
 
-        public Builder setDatasetRoot(Path root) { return setDatasetRoot(root.toString()); }
+        public Builder setDatasetRoot(Path root) {
+            return setDatasetRoot(root.toString());
+        }
 
-        public Builder optName(String name) { tree.put("name", name); return this; }
+        public Builder optName(String name) {
+            tree.put("name", name);
+            return this;
+        }
 
         /** Replaces a whole part. */
-        public Builder optData(DataSettings d) { tree.set("data", JSON.valueToTree(d)); return this; }
+        public Builder optData(DataSettings d) {
+            tree.set("data", JSON.valueToTree(d));
+            return this;
+        }
 
-        public Builder optModel(ModelSettings m) { tree.set("model", JSON.valueToTree(m)); return this; }
+        public Builder optModel(ModelSettings m) {
+            tree.set("model", JSON.valueToTree(m));
+            return this;
+        }
 
-        public Builder optSchedule(ScheduleSettings s) { tree.set("schedule", JSON.valueToTree(s)); return this; }
+        public Builder optSchedule(ScheduleSettings s) {
+            tree.set("schedule", JSON.valueToTree(s));
+            return this;
+        }
 
-        public Builder optAcl(AclSettings a) { tree.set("acl", JSON.valueToTree(a)); return this; }
+        public Builder optAcl(AclSettings a) {
+            tree.set("acl", JSON.valueToTree(a));
+            return this;
+        }
 
-        public Builder optRun(RunSettings r) { tree.set("run", JSON.valueToTree(r)); return this; }
+        public Builder optRun(RunSettings r) {
+            tree.set("run", JSON.valueToTree(r));
+            return this;
+        }
 
         // data.*
-        public Builder optSplits(String train, String test) { field("data", "trainSplit", train); return field("data", "testSplit", test); }
+        public Builder optSplits(String train, String test) {
+            field("data", "trainSplit", train);
+            return field("data", "testSplit", test);
+        }
 
-        public Builder optClasses(@Nullable Integer classes) { return field("data", "classes", classes); }
+        public Builder optClasses(@Nullable Integer classes) {
+            return field("data", "classes", classes);
+        }
 
-        public Builder optRmset(@Nullable Path root) { return field("data", "rmsetRoot", root == null ? null : root.toString()); }
+        public Builder optRmset(@Nullable Path root) {
+            return field("data", "rmsetRoot", root == null ? null : root.toString());
+        }
 
         /** Share of the RMset's videos ACL uses (Table 4's 50%); default 1. */
-        public Builder optRmsetFraction(double fraction) { return field("data", "rmsetFraction", fraction); }
+        public Builder optRmsetFraction(double fraction) {
+            return field("data", "rmsetFraction", fraction);
+        }
 
-        public Builder optLabelledLimit(int n) { return field("data", "labelledLimit", n); }
+        public Builder optLabelledLimit(int n) {
+            return field("data", "labelledLimit", n);
+        }
 
         /** At most this many labelled images per class (the semi-supervised regime); 0 = all. */
-        public Builder optLabelledPerClass(int n) { return field("data", "labelledPerClass", n); }
+        public Builder optLabelledPerClass(int n) {
+            return field("data", "labelledPerClass", n);
+        }
 
         /** A validation split of this many images per class from the unused training images; 0 = none. */
-        public Builder optValidationPerClass(int n) { return field("data", "validationPerClass", n); }
+        public Builder optValidationPerClass(int n) {
+            return field("data", "validationPerClass", n);
+        }
 
-        public Builder optClassBalanced(boolean on) { return field("data", "classBalanced", on); }
+        public Builder optClassBalanced(boolean on) {
+            return field("data", "classBalanced", on);
+        }
 
-        public Builder optAugmentation(boolean on) { return field("data", "augmentation", on); }
+        public Builder optAugmentation(boolean on) {
+            return field("data", "augmentation", on);
+        }
 
         // model.*
-        public Builder optBackbone(Backbone backbone) { return field("model", "backbone", backbone); }
+        public Builder optBackbone(Backbone backbone) {
+            return field("model", "backbone", backbone);
+        }
 
-        public Builder optInputSize(int size) { return field("model", "inputSize", size); }
+        public Builder optInputSize(int size) {
+            return field("model", "inputSize", size);
+        }
 
-        public Builder optProjectionDim(int dim) { return field("model", "projectionDim", dim); }
+        public Builder optProjectionDim(int dim) {
+            return field("model", "projectionDim", dim);
+        }
 
-        public Builder optTau(double tau) { return field("model", "tau", tau); }
+        public Builder optTau(double tau) {
+            return field("model", "tau", tau);
+        }
 
-        public Builder optSelfMask(SelfMask mask) { return field("model", "selfMask", mask); }
+        public Builder optSelfMask(SelfMask mask) {
+            return field("model", "selfMask", mask);
+        }
 
         /** Start from the weights of this model file or checkpoint (null: seeded initialisation). */
-        public Builder optInitWeights(@Nullable Path file) { return field("model", "initWeights", file == null ? null : file.toString()); }
+        public Builder optInitWeights(@Nullable Path file) {
+            return field("model", "initWeights", file == null ? null : file.toString());
+        }
 
         // schedule.*
-        public Builder optEpochs(int pre, int acl) { field("schedule", "preEpochs", pre); return field("schedule", "aclEpochs", acl); }
+        public Builder optEpochs(int pre, int acl) {
+            field("schedule", "preEpochs", pre);
+            return field("schedule", "aclEpochs", acl);
+        }
 
-        public Builder optLearningRates(double pre, double acl) { field("schedule", "preLr", pre); return field("schedule", "aclLr", acl); }
+        public Builder optLearningRates(double pre, double acl) {
+            field("schedule", "preLr", pre);
+            return field("schedule", "aclLr", acl);
+        }
 
-        public Builder optOptimizer(Optimizer optimizer) { return field("schedule", "optimizer", optimizer); }
+        public Builder optOptimizer(Optimizer optimizer) {
+            return field("schedule", "optimizer", optimizer);
+        }
 
-        public Builder optSamRho(double rho) { return field("schedule", "samRho", rho); }
+        public Builder optSamRho(double rho) {
+            return field("schedule", "samRho", rho);
+        }
 
-        public Builder optBatchSize(int batch) { return field("schedule", "batchSize", batch); }
+        public Builder optBatchSize(int batch) {
+            return field("schedule", "batchSize", batch);
+        }
 
-        public Builder optStepsPerEpoch(int steps) { return field("schedule", "stepsPerEpoch", steps); }
+        public Builder optStepsPerEpoch(int steps) {
+            return field("schedule", "stepsPerEpoch", steps);
+        }
 
-        public Builder optLambda1(double lambda1) { return field("schedule", "lambda1", lambda1); }
+        public Builder optLambda1(double lambda1) {
+            return field("schedule", "lambda1", lambda1);
+        }
 
-        public Builder optEvalEverySteps(int n) { return field("schedule", "evalEverySteps", n); }
+        public Builder optEvalEverySteps(int n) {
+            return field("schedule", "evalEverySteps", n);
+        }
 
-        public Builder optEvalBatch(int n) { return field("schedule", "evalBatch", n); }
+        public Builder optEvalBatch(int n) {
+            return field("schedule", "evalBatch", n);
+        }
 
         /** Stop after this many validation evaluations without improvement; 0 = never. */
-        public Builder optEarlyStopPatience(int n) { return field("schedule", "earlyStopPatience", n); }
+        public Builder optEarlyStopPatience(int n) {
+            return field("schedule", "earlyStopPatience", n);
+        }
 
         // acl.*
-        public Builder optLambda2(double lambda2) { return field("acl", "lambda2", lambda2); }
+        public Builder optLambda2(double lambda2) {
+            return field("acl", "lambda2", lambda2);
+        }
 
         /** λ2's linear warm-up over the first N phase-2 steps. */
-        public Builder optLambda2Warmup(int steps) { return field("acl", "lambda2Warmup", steps); }
+        public Builder optLambda2Warmup(int steps) {
+            return field("acl", "lambda2Warmup", steps);
+        }
 
-        public Builder optAnchorsPerStep(int anchors) { return field("acl", "anchorsPerStep", anchors); }
+        public Builder optAnchorsPerStep(int anchors) {
+            return field("acl", "anchorsPerStep", anchors);
+        }
 
-        public Builder optCandidates(int n) { return field("acl", "candidates", n); }
+        public Builder optCandidates(int n) {
+            return field("acl", "candidates", n);
+        }
 
-        public Builder optGamma(double gamma) { return field("acl", "gamma", gamma); }
+        public Builder optGamma(double gamma) {
+            return field("acl", "gamma", gamma);
+        }
 
-        public Builder optWindow(AclSampler.Window window) { return field("acl", "window", window); }
+        public Builder optWindow(AclSampler.Window window) {
+            return field("acl", "window", window);
+        }
 
-        public Builder optD(int d) { return field("acl", "d", d); }
+        public Builder optD(int d) {
+            return field("acl", "d", d);
+        }
 
-        public Builder optDPrime(int dPrime) { return field("acl", "dPrime", dPrime); }
+        public Builder optDPrime(int dPrime) {
+            return field("acl", "dPrime", dPrime);
+        }
 
-        public Builder optAttentionSelection(boolean on) { return field("acl", "attentionSelection", on); }
+        public Builder optAttentionSelection(boolean on) {
+            return field("acl", "attentionSelection", on);
+        }
 
         /** How ACL's pairs are kept: the prior with selection (default) or the oracle control. */
-        public Builder optAclPairs(AclSettings.Pairs pairs) { return field("acl", "pairs", Objects.requireNonNull(pairs)); }
+        public Builder optAclPairs(AclSettings.Pairs pairs) {
+            return field("acl", "pairs", Objects.requireNonNull(pairs));
+        }
 
         // run.*
-        public Builder optEngine(Engine engine) { return field("run", "engine", engine); }
+        public Builder optEngine(Engine engine) {
+            return field("run", "engine", engine);
+        }
 
-        public Builder optSeed(long seed) { return field("run", "seed", seed); }
+        public Builder optSeed(long seed) {
+            return field("run", "seed", seed);
+        }
 
-        public Builder optWorkers(int n) { return field("run", "workers", n); }
+        public Builder optWorkers(int n) {
+            return field("run", "workers", n);
+        }
 
-        public Builder optCheckpointEverySteps(int n) { return field("run", "checkpointEverySteps", n); }
+        public Builder optCheckpointEverySteps(int n) {
+            return field("run", "checkpointEverySteps", n);
+        }
 
         /** An independent builder with this one's values (builders are mutable; plans hand out copies). */
         public Builder copy() {
@@ -434,7 +559,8 @@ public record TrainConfig(String name, DataSettings data, ModelSettings model, S
             ObjectNode t = tree.deepCopy();
             if (t.get("acl").get("lambda2").isNull()) { // unset: follows the RMset
                 JsonNode rm = d.get("rmsetRoot");
-                ((ObjectNode) t.get("acl")).put("lambda2", AclSettings.defaultLambda2(rm == null || rm.isNull() ? null : rm.asText()));
+                ((ObjectNode) t.get("acl"))
+                        .put("lambda2", AclSettings.defaultLambda2(rm == null || rm.isNull() ? null : rm.asText()));
             }
             try {
                 return JSON.treeToValue(t, TrainConfig.class);

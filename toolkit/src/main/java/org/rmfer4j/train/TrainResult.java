@@ -1,7 +1,6 @@
 package org.rmfer4j.train;
 
 import java.util.Locale;
-
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.eval.EvalResult;
 
@@ -16,14 +15,22 @@ import org.rmfer4j.eval.EvalResult;
  * @param precision     mean candidate precision over phase-2 steps (NaN without ground truth)
  * @param seconds       wall time of this process
  */
-public record TrainResult(TrainConfig config, RunDirectory run, EvalResult finalEval, double bestAccuracy, int bestEpoch,
-                          long steps, AclSampler.@Nullable Counters sampler, CandidatePrecision precision, double seconds) {
+public record TrainResult(
+        TrainConfig config,
+        RunDirectory run,
+        EvalResult finalEval,
+        double bestAccuracy,
+        int bestEpoch,
+        long steps,
+        AclSampler.@Nullable Counters sampler,
+        CandidatePrecision precision,
+        double seconds) {
     /**
      * How often candidates truly share (positives) / differ from (negatives) the anchor's expression, before and
      * after attention-based selection; known only for synthetic mashups.
      */
-    public record CandidatePrecision(double positiveBefore, double positiveAfter, double negativeBefore,
-                                     double negativeAfter) {
+    public record CandidatePrecision(
+            double positiveBefore, double positiveAfter, double negativeBefore, double negativeAfter) {
         public boolean known() {
             return !Double.isNaN(positiveBefore);
         }
@@ -31,7 +38,12 @@ public record TrainResult(TrainConfig config, RunDirectory run, EvalResult final
 
     /** "SYNTHETIC rafdb-like/test …; seed 42; config demo-full; run runs/demo/full" */
     public String provenance() {
-        return String.format(Locale.ROOT, "%s; seed %d; config %s; run %s", finalEval.dataset(), config.run().seed(),
-                config.name(), run.root());
+        return String.format(
+                Locale.ROOT,
+                "%s; seed %d; config %s; run %s",
+                finalEval.dataset(),
+                config.run().seed(),
+                config.name(),
+                run.root());
     }
 }

@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.core.Seeds;
@@ -40,7 +39,9 @@ public record TrainSplits(FaceDataset train, @Nullable FaceDataset validation) {
      */
     public static TrainSplits of(TrainConfig c) {
         FaceDataset all = load(c, c.data().trainSplit());
-        FaceDataset pool = c.data().labelledLimit() > 0 ? all.limit(c.data().labelledLimit(), c.run().seed()) : all;
+        FaceDataset pool = c.data().labelledLimit() > 0
+                ? all.limit(c.data().labelledLimit(), c.run().seed())
+                : all;
         if (c.data().labelledPerClass() == 0 && c.data().validationPerClass() == 0) {
             return new TrainSplits(pool, null);
         }
@@ -62,13 +63,19 @@ public record TrainSplits(FaceDataset train, @Nullable FaceDataset validation) {
         for (int k = 0; k < classes; k++) {
             List<Integer> idx = byClass.get(k);
             Collections.shuffle(idx, new Random(Seeds.mix(c.run().seed(), 0x5A1, k)));
-            List<Integer> labelled = idx.stream().filter(i -> inPool.contains(all.get(i).id())).toList();
-            int n = c.data().labelledPerClass() == 0 ? labelled.size() : Math.min(c.data().labelledPerClass(), labelled.size());
+            List<Integer> labelled =
+                    idx.stream().filter(i -> inPool.contains(all.get(i).id())).toList();
+            int n = c.data().labelledPerClass() == 0
+                    ? labelled.size()
+                    : Math.min(c.data().labelledPerClass(), labelled.size());
             List<Integer> taken = labelled.subList(0, n);
             train.addAll(taken);
             if (c.data().validationPerClass() > 0) {
                 Set<Integer> used = new HashSet<>(taken);
-                idx.stream().filter(i -> !used.contains(i)).limit(c.data().validationPerClass()).forEach(validation::add);
+                idx.stream()
+                        .filter(i -> !used.contains(i))
+                        .limit(c.data().validationPerClass())
+                        .forEach(validation::add);
             }
         }
         Collections.sort(train);
@@ -81,7 +88,8 @@ public record TrainSplits(FaceDataset train, @Nullable FaceDataset validation) {
             }
             v = all.subset(validation.stream().mapToInt(Integer::intValue).toArray());
         }
-        return new TrainSplits(all.subset(train.stream().mapToInt(Integer::intValue).toArray()), v);
+        return new TrainSplits(
+                all.subset(train.stream().mapToInt(Integer::intValue).toArray()), v);
     }
 
     /** Loads the evaluation split of a config. */
@@ -90,8 +98,12 @@ public record TrainSplits(FaceDataset train, @Nullable FaceDataset validation) {
     }
 
     private static FaceDataset load(TrainConfig c, String split) {
-        return Datasets.load(Manifests.resolve(c.data().dataset()), Path.of(c.data().datasetRoot()), split,
-                new Datasets.Options(c.data().classes(), null, null, null), org.rmfer4j.data.ProblemSink.failFast());
+        return Datasets.load(
+                Manifests.resolve(c.data().dataset()),
+                Path.of(c.data().datasetRoot()),
+                split,
+                new Datasets.Options(c.data().classes(), null, null, null),
+                ProblemSink.failFast());
     }
 
     /** The evaluation preprocessing of a config's dataset. */

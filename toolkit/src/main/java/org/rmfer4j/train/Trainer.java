@@ -6,24 +6,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-
 import org.jspecify.annotations.Nullable;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.rmfer4j.checkpoint.CheckpointImport;
 import org.rmfer4j.core.AtomicFiles;
 import org.rmfer4j.core.Progress;
 import org.rmfer4j.core.RmferException;
-import org.rmfer4j.data.Datasets;
+import org.rmfer4j.core.Tables;
 import org.rmfer4j.data.FaceDataset;
 import org.rmfer4j.data.batch.Batch;
 import org.rmfer4j.data.batch.BatchLoader;
 import org.rmfer4j.data.batch.Sampler;
-import org.rmfer4j.data.manifest.Manifests;
 import org.rmfer4j.data.transform.Preprocessor;
 import org.rmfer4j.eval.EvalResult;
 import org.rmfer4j.eval.Evaluator;
+import org.rmfer4j.model.ModelConfig;
+import org.rmfer4j.model.ModelFiles;
 import org.rmfer4j.model.RmferModel;
 import org.rmfer4j.model.StepResult;
 import org.rmfer4j.model.TrainInput;
@@ -74,7 +73,7 @@ public final class Trainer {
         private @Nullable Path runDir;
         private Consumer<String> progress = System.out::println;
         private @Nullable ExpressionOracle oracle;
-        private StepListener listener = r -> { };
+        private StepListener listener = r -> {};
         private int gradientNormsEvery;
 
         public Builder setConfig(TrainConfig config) {
@@ -135,14 +134,24 @@ public final class Trainer {
         CsvLog evals = new CsvLog(run.evalMetrics(), RunDirectory.EVAL_COLUMNS);
         CsvLog vals = new CsvLog(run.validationMetrics(), RunDirectory.VALIDATION_COLUMNS);
         CsvLog grads = new CsvLog(run.gradientMetrics(), RunDirectory.GRADIENT_COLUMNS);
-        try (RmferModel model = RmferModel.create(config.modelConfig(in.train().classOrder()), config.run().engine())) {
+        try (RmferModel model = RmferModel.create(
+                config.modelConfig(in.train().classOrder()), config.run().engine())) {
             Checkpoint.Position at = prepare(model, steps, epochs, evals, vals, grads);
             Loop loop = new Loop(model, in, at, new Logs(steps, epochs, evals, vals, grads));
             loop.epochs();
-            EvalResult fin = Evaluator.evaluate(model, in.test(), in.evalPre(), config.schedule().evalBatch(), false, progress);
+            EvalResult fin = Evaluator.evaluate(
+                    model, in.test(), in.evalPre(), config.schedule().evalBatch(), false, progress);
             writeFinal(fin);
-            TrainResult result = new TrainResult(config, run, fin, loop.watch.best, loop.watch.bestEpoch, loop.step,
-                    in.sampler() == null ? null : in.sampler().counters(), run.candidatePrecision(), (System.nanoTime() - t0) / 1e9);
+            TrainResult result = new TrainResult(
+                    config,
+                    run,
+                    fin,
+                    loop.watch.best,
+                    loop.watch.bestEpoch,
+                    loop.step,
+                    in.sampler() == null ? null : in.sampler().counters(),
+                    run.candidatePrecision(),
+                    (System.nanoTime() - t0) / 1e9);
             RunReport.write(result, in.train(), in.test());
             return result;
         }
@@ -152,40 +161,53 @@ public final class Trainer {
      * What a run reads before its first step: the splits, their preprocessing, and (phase 2 with ACL) the RMset and
      * its sampler.
      */
-    private record Inputs(FaceDataset train, @Nullable FaceDataset validation, FaceDataset test, Preprocessor trainPre,
-                          Preprocessor evalPre, Preprocessor aclPre, @Nullable RmsetIndex rmset,
-                          @Nullable AclSampler sampler) {
-    }
+    private record Inputs(
+            FaceDataset train,
+            @Nullable FaceDataset validation,
+            FaceDataset test,
+            Preprocessor trainPre,
+            Preprocessor evalPre,
+            Preprocessor aclPre,
+            @Nullable RmsetIndex rmset,
+            @Nullable AclSampler sampler) {}
 
     private Inputs inputs() {
         TrainSplits splits = TrainSplits.of(config);
         FaceDataset train = splits.train();
         FaceDataset test = TrainSplits.test(config);
         if (train.size() < config.schedule().batchSize()) {
-            throw new RmferException("The training split " + train.name() + " has " + train.size() + " images, fewer than one batch of "
-                    + config.schedule().batchSize());
+            throw new RmferException("The training split " + train.name() + " has " + train.size()
+                    + " images, fewer than one batch of " + config.schedule().batchSize());
         }
-        Preprocessor trainPre = Preprocessor.forDataset(train.manifest(), config.model().inputSize(), config.data().augmentation());
+        Preprocessor trainPre = Preprocessor.forDataset(
+                train.manifest(), config.model().inputSize(), config.data().augmentation());
         // RMset faces get the labelled set's statistics and the same augmentation (see TrainConfig's javadoc)
         Preprocessor aclPre = trainPre.withGrayscale(false);
         RmsetIndex rmset = null;
         AclSampler sampler = null;
         if (config.usesAcl()) {
             rmset = RmsetIndex.read(Path.of(Objects.requireNonNull(config.data().rmsetRoot())))
-                    .fractionOfVideos(config.data().rmsetFraction(), config.run().seed());
+                    .fractionOfVideos(
+                            config.data().rmsetFraction(), config.run().seed());
             sampler = new AclSampler(rmset, config.acl().samplerOptions());
             if (config.acl().pairs() == AclSettings.Pairs.ORACLE && oracle == null) {
                 throw new RmferException("acl.pairs = ORACLE needs the RMset's true expressions (a synthetic RMset and "
                         + "Trainer.builder().optOracle(..)); a real RMset has none");
             }
         }
-        return new Inputs(train, splits.validation(), test, trainPre, TrainSplits.evalPreprocessor(config, test), aclPre, rmset,
+        return new Inputs(
+                train,
+                splits.validation(),
+                test,
+                trainPre,
+                TrainSplits.evalPreprocessor(config, test),
+                aclPre,
+                rmset,
                 sampler);
     }
 
     /** The run's metric files. */
-    private record Logs(CsvLog steps, CsvLog epochs, CsvLog evals, CsvLog vals, CsvLog grads) {
-    }
+    private record Logs(CsvLog steps, CsvLog epochs, CsvLog evals, CsvLog vals, CsvLog grads) {}
 
     /**
      * The step loop of one run and its hooks: each step ({@link #step}), the evaluations and checkpoints between
@@ -217,21 +239,36 @@ public final class Trainer {
                     .setBatchSize(s.batchSize())
                     .setPreprocessor(in.trainPre())
                     .optTargetOrder(model.config().classes())
-                    // class-balanced draws fill a whole epoch of stepsPerEpoch steps even when that is more than one pass
-                    .optSampler(config.data().classBalanced()
-                            ? Sampler.classBalanced(train.labelIndices(), r.seed(), s.stepsPerEpoch() * s.batchSize())
-                            : Sampler.shuffled(train.size(), r.seed()))
+                    // class-balanced draws fill a whole epoch of stepsPerEpoch steps even when that is more than one
+                    // pass
+                    .optSampler(
+                            config.data().classBalanced()
+                                    ? Sampler.classBalanced(
+                                            train.labelIndices(), r.seed(), s.stepsPerEpoch() * s.batchSize())
+                                    : Sampler.shuffled(train.size(), r.seed()))
                     .optDropLast(true)
                     .optWorkers(r.workers())
                     .optSeed(r.seed())
                     .build();
-            this.perEpoch = s.stepsPerEpoch() > 0 ? Math.min(s.stepsPerEpoch(), loader.batchesPerEpoch()) : loader.batchesPerEpoch();
+            this.perEpoch = s.stepsPerEpoch() > 0
+                    ? Math.min(s.stepsPerEpoch(), loader.batchesPerEpoch())
+                    : loader.batchesPerEpoch();
             this.phase2Start = (long) perEpoch * s.preEpochs();
             long totalSteps = (long) perEpoch * s.epochs();
-            progress.accept(String.format(Locale.ROOT, "train %s: %s; %d + %d epochs x %d steps; %s%s%s", config.name(),
-                    train.provenance(), s.preEpochs(), s.aclEpochs(), perEpoch, model.engine(),
-                    in.validation() == null ? "" : "; validation " + in.validation().size() + " images",
-                    start.epoch() >= s.epochs() ? "; already finished at step " + start.step() + " (nothing to train)"
+            progress.accept(String.format(
+                    Locale.ROOT,
+                    "train %s: %s; %d + %d epochs x %d steps; %s%s%s",
+                    config.name(),
+                    train.provenance(),
+                    s.preEpochs(),
+                    s.aclEpochs(),
+                    perEpoch,
+                    model.engine(),
+                    in.validation() == null
+                            ? ""
+                            : "; validation " + in.validation().size() + " images",
+                    start.epoch() >= s.epochs()
+                            ? "; already finished at step " + start.step() + " (nothing to train)"
                             : start.step() > 0 ? "; resuming at step " + start.step() : ""));
             this.bar = new Progress("train " + config.name(), totalSteps, "steps", progress, 5, start.step());
             this.watch = new Watch(start.bestAccuracy(), start.bestEpoch(), start.sinceBest());
@@ -241,7 +278,8 @@ public final class Trainer {
         void epochs() {
             for (int e = start.epoch(); e < config.schedule().epochs() && !stopped; e++) {
                 boolean phase2 = config.schedule().isAclEpoch(e);
-                double lr = phase2 ? config.schedule().aclLr() : config.schedule().preLr();
+                double lr =
+                        phase2 ? config.schedule().aclLr() : config.schedule().preLr();
                 int firstBatch = e == start.epoch() ? start.batch() : 0;
                 try (BatchLoader.Epoch epoch = loader.epoch(e, firstBatch)) {
                     for (Batch b : epoch) {
@@ -266,7 +304,15 @@ public final class Trainer {
             double lambda1 = config.schedule().lambda1();
             double lambda2 = phase2 ? config.acl().lambda2At(step - phase2Start) : 0;
             AclBatch acl = lambda2 > 0 && in.sampler() != null
-                    ? AclBatch.build(model, in.sampler(), in.rmset(), in.aclPre(), config.acl(), config.run().seed(), step, oracle)
+                    ? AclBatch.build(
+                            model,
+                            in.sampler(),
+                            in.rmset(),
+                            in.aclPre(),
+                            config.acl(),
+                            config.run().seed(),
+                            step,
+                            oracle)
                     : null;
             TrainInput input = acl == null
                     ? TrainInput.pre(b.images(), b.targets(), lambda1)
@@ -276,14 +322,30 @@ public final class Trainer {
                 logs.grads().append(step, e, lambda2, g.pre(), g.acl(), g.ratio(), g.cosine());
             }
             StepResult r = optimise(model, input.checkFor(model.config()), lr);
-            StepRecord rec = new StepRecord(step, e, b.index(), phase2 ? 2 : 1, lr, r, acl == null ? null : acl.stats(),
+            StepRecord rec = new StepRecord(
+                    step,
+                    e,
+                    b.index(),
+                    phase2 ? 2 : 1,
+                    lr,
+                    r,
+                    acl == null ? null : acl.stats(),
                     (System.nanoTime() - s0) / 1e9);
             log(logs.steps(), rec);
             listener.onStep(rec);
             step++;
-            bar.update(step, String.format(Locale.ROOT, "epoch %d/%d phase %d, loss %.4f (fer %.4f, ial %.4f%s)",
-                    e + 1, config.schedule().epochs(), phase2 ? 2 : 1, r.total(), r.fer(), r.ial(),
-                    Double.isNaN(r.acl()) ? "" : String.format(Locale.ROOT, ", acl %.4f", r.acl())));
+            bar.update(
+                    step,
+                    String.format(
+                            Locale.ROOT,
+                            "epoch %d/%d phase %d, loss %.4f (fer %.4f, ial %.4f%s)",
+                            e + 1,
+                            config.schedule().epochs(),
+                            phase2 ? 2 : 1,
+                            r.total(),
+                            r.fer(),
+                            r.ial(),
+                            Double.isNaN(r.acl()) ? "" : String.format(Locale.ROOT, ", acl %.4f", r.acl())));
         }
 
         /** Evaluations and checkpoints due within an epoch; true when early stopping ends the run here. */
@@ -299,7 +361,8 @@ public final class Trainer {
                     }
                 } else {
                     EvalResult ev = Evaluator.evaluate(model, in.test(), in.evalPre(), s.evalBatch(), false, progress);
-                    logs.evals().append(step, e, "step", ev.accuracy(), ev.classAverageAccuracy(), ev.attentionAccuracy());
+                    logs.evals()
+                            .append(step, e, "step", ev.accuracy(), ev.classAverageAccuracy(), ev.attentionAccuracy());
                 }
             }
             if (config.run().checkpointEverySteps() > 0 && step % config.run().checkpointEverySteps() == 0) {
@@ -312,10 +375,23 @@ public final class Trainer {
         void endOfEpoch(int e, boolean phase2) {
             ScheduleSettings s = config.schedule();
             EvalResult ev = Evaluator.evaluate(model, in.test(), in.evalPre(), s.evalBatch(), false, progress);
-            logs.evals().append(step, e, stopped ? "stop" : "epoch", ev.accuracy(), ev.classAverageAccuracy(), ev.attentionAccuracy());
+            logs.evals()
+                    .append(
+                            step,
+                            e,
+                            stopped ? "stop" : "epoch",
+                            ev.accuracy(),
+                            ev.classAverageAccuracy(),
+                            ev.attentionAccuracy());
             logEpoch(logs.epochs(), logs.steps(), e, phase2, ev);
-            progress.accept(String.format(Locale.ROOT, "epoch %d/%d (phase %d)%s: test %s", e + 1, s.epochs(),
-                    phase2 ? 2 : 1, stopped ? ", stopped early (validation)" : "", ev.summary()));
+            progress.accept(String.format(
+                    Locale.ROOT,
+                    "epoch %d/%d (phase %d)%s: test %s",
+                    e + 1,
+                    s.epochs(),
+                    phase2 ? 2 : 1,
+                    stopped ? ", stopped early (validation)" : "",
+                    ev.summary()));
             boolean better;
             if (in.validation() != null) {
                 better = !stopped && validate(model, in.validation(), in.evalPre(), logs.vals(), watch, step, e);
@@ -367,9 +443,16 @@ public final class Trainer {
     }
 
     /** Evaluates the validation split, logs it and offers its class-average accuracy to the watch. */
-    private boolean validate(RmferModel model, FaceDataset validation, Preprocessor pre, CsvLog vals, Watch watch, long step,
-                             int epoch) {
-        EvalResult v = Evaluator.evaluate(model, validation, pre, config.schedule().evalBatch(), false, s -> { });
+    private boolean validate(
+            RmferModel model,
+            FaceDataset validation,
+            Preprocessor pre,
+            CsvLog vals,
+            Watch watch,
+            long step,
+            int epoch) {
+        EvalResult v =
+                Evaluator.evaluate(model, validation, pre, config.schedule().evalBatch(), false, s -> {});
         boolean better = watch.offer(v.classAverageAccuracy(), epoch);
         vals.append(step, epoch, v.accuracy(), v.classAverageAccuracy(), v.attentionAccuracy(), better ? 1 : 0);
         return better;
@@ -377,7 +460,8 @@ public final class Trainer {
 
     /** Adam or SAM over Adam, as the config says. */
     private StepResult optimise(RmferModel model, TrainInput input, double lr) {
-        return config.schedule().optimizer() == Optimizer.SAM ? SamStep.step(model, input, lr, config.schedule().samRho())
+        return config.schedule().optimizer() == Optimizer.SAM
+                ? SamStep.step(model, input, lr, config.schedule().samRho())
                 : model.step(input, lr);
     }
 
@@ -392,7 +476,8 @@ public final class Trainer {
                 if (Files.isRegularFile(p)) {
                     try {
                         Checkpoint.position(p);
-                        hint = "; " + p + " is intact: copy it over " + run.last() + " to resume from the end of epoch " + (ep + 1);
+                        hint = "; " + p + " is intact: copy it over " + run.last() + " to resume from the end of epoch "
+                                + (ep + 1);
                         break;
                     } catch (RmferException damaged) {
                         // look further back
@@ -403,7 +488,8 @@ public final class Trainer {
         }
     }
 
-    private Checkpoint.Position prepare(RmferModel model, CsvLog steps, CsvLog epochs, CsvLog evals, CsvLog vals, CsvLog grads) {
+    private Checkpoint.Position prepare(
+            RmferModel model, CsvLog steps, CsvLog epochs, CsvLog evals, CsvLog vals, CsvLog grads) {
         try {
             Files.createDirectories(run.root().resolve("checkpoints"));
         } catch (IOException e) {
@@ -415,41 +501,47 @@ public final class Trainer {
         if (Files.isRegularFile(run.last())) {
             TrainConfig stored = run.readConfig();
             if (!stored.equals(config)) {
-                throw new RmferException(run.root() + " holds a run with a different config; use a new run directory or the "
-                        + "same config to resume (stored: " + run.config() + ")");
+                throw new RmferException(
+                        run.root() + " holds a run with a different config; use a new run directory or the "
+                                + "same config to resume (stored: " + run.config() + ")");
             }
             Checkpoint.Position at = restoreLast(model);
             // forget what happened after the checkpoint: those steps will be redone identically
             steps.keepOnly(r -> Long.parseLong(r[0]) < at.step());
             epochs.keepOnly(r -> Integer.parseInt(r[0]) < at.epoch());
-            evals.keepOnly(r -> Long.parseLong(r[0]) < at.step() || Long.parseLong(r[0]) == at.step()
-                    && Integer.parseInt(r[1]) < at.epoch());
-            vals.keepOnly(r -> Long.parseLong(r[0]) < at.step() || Long.parseLong(r[0]) == at.step()
-                    && Integer.parseInt(r[1]) < at.epoch());
+            evals.keepOnly(r -> Long.parseLong(r[0]) < at.step()
+                    || Long.parseLong(r[0]) == at.step() && Integer.parseInt(r[1]) < at.epoch());
+            vals.keepOnly(r -> Long.parseLong(r[0]) < at.step()
+                    || Long.parseLong(r[0]) == at.step() && Integer.parseInt(r[1]) < at.epoch());
             grads.keepOnly(r -> Long.parseLong(r[0]) < at.step());
             return at;
         }
         if (config.model().initWeights() != null) {
             Path init = Path.of(config.model().initWeights());
-            if (!org.rmfer4j.model.ModelFiles.isModelFile(init)) {
-                // a PyTorch checkpoint (torchvision, timm, the official split): mapped and shape-checked into this model
-                var r = org.rmfer4j.checkpoint.CheckpointImport.loadInto(model, java.util.List.of(init), null, false);
+            if (!ModelFiles.isModelFile(init)) {
+                // a PyTorch checkpoint (torchvision, timm, the official split): mapped and shape-checked into this
+                // model
+                var r = CheckpointImport.loadInto(model, List.of(init), null, false);
                 progress.accept("init from " + init + ": " + r.summary().replace("\n", "; "));
             } else {
-                org.rmfer4j.model.ModelFiles.Loaded loaded = org.rmfer4j.model.ModelFiles.read(init);
-                org.rmfer4j.model.ModelFiles.checkAgainstConfig(loaded.config(), loaded.arrays(), init.toString(), true);
+                ModelFiles.Loaded loaded = ModelFiles.read(init);
+                ModelFiles.checkAgainstConfig(loaded.config(), loaded.arrays(), init.toString(), true);
                 // the weights must fit (backbone, classes, H's width); seed, τ, mask and input size are the run's own
-                org.rmfer4j.model.ModelConfig a = loaded.config();
-                org.rmfer4j.model.ModelConfig b = model.config();
-                if (a.backbone() != b.backbone() || !a.classes().equals(b.classes()) || a.projectionDim() != b.projectionDim()) {
-                    throw new RmferException("initWeights " + init + " holds a model " + a + ", whose weights do not fit the "
-                            + b + " this run trains (backbone, classes and projectionDim must agree)");
+                ModelConfig a = loaded.config();
+                ModelConfig b = model.config();
+                if (a.backbone() != b.backbone()
+                        || !a.classes().equals(b.classes())
+                        || a.projectionDim() != b.projectionDim()) {
+                    throw new RmferException(
+                            "initWeights " + init + " holds a model " + a + ", whose weights do not fit the " + b
+                                    + " this run trains (backbone, classes and projectionDim must agree)");
                 }
-                model.parameters().assignExactly(org.rmfer4j.model.ModelFiles.modelArrays(loaded.arrays()), init.toString());
+                model.parameters().assignExactly(ModelFiles.modelArrays(loaded.arrays()), init.toString());
             }
         }
         config.write(run.config());
-        AtomicFiles.writeString(run.environment(), Environment.describe(config.run().engine()).toJson());
+        AtomicFiles.writeString(
+                run.environment(), Environment.describe(config.run().engine()).toJson());
         steps.reset();
         epochs.reset();
         evals.reset();
@@ -461,11 +553,26 @@ public final class Trainer {
     private static void log(CsvLog steps, StepRecord r) {
         StepResult l = r.losses();
         AclBatch.Stats a = r.acl();
-        steps.append(r.step(), r.epoch(), r.batch(), r.phase(), r.lr(), l.total(), l.fer(), l.ial(), l.acl(),
-                l.aclAnchors(), l.aclSkipped(), a == null ? 0 : a.failed(), a == null ? 0 : a.keptPos(),
-                a == null ? 0 : a.keptNeg(), a == null ? Double.NaN : a.positivePrecision(false),
-                a == null ? Double.NaN : a.positivePrecision(true), a == null ? Double.NaN : a.negativePrecision(false),
-                a == null ? Double.NaN : a.negativePrecision(true), r.seconds());
+        steps.append(
+                r.step(),
+                r.epoch(),
+                r.batch(),
+                r.phase(),
+                r.lr(),
+                l.total(),
+                l.fer(),
+                l.ial(),
+                l.acl(),
+                l.aclAnchors(),
+                l.aclSkipped(),
+                a == null ? 0 : a.failed(),
+                a == null ? 0 : a.keptPos(),
+                a == null ? 0 : a.keptNeg(),
+                a == null ? Double.NaN : a.positivePrecision(false),
+                a == null ? Double.NaN : a.positivePrecision(true),
+                a == null ? Double.NaN : a.negativePrecision(false),
+                a == null ? Double.NaN : a.negativePrecision(true),
+                r.seconds());
     }
 
     /** Epoch means from the step log (so a resumed epoch counts the steps before the interruption too), read once. */
@@ -475,12 +582,25 @@ public final class Trainer {
         int epochCol = steps.column("epoch");
         CsvLog.Means m = steps.means(cols, r -> Integer.parseInt(r[epochCol]) == e);
         double[] v = m.values();
-        epochs.append(e, phase2 ? 2 : 1, m.rows(), v[0], v[1], v[2], v[3], ev.accuracy(), ev.classAverageAccuracy(),
-                ev.attentionAccuracy(), v[4], v[5], v[6], v[7]);
+        epochs.append(
+                e,
+                phase2 ? 2 : 1,
+                m.rows(),
+                v[0],
+                v[1],
+                v[2],
+                v[3],
+                ev.accuracy(),
+                ev.classAverageAccuracy(),
+                ev.attentionAccuracy(),
+                v[4],
+                v[5],
+                v[6],
+                v[7]);
     }
 
     private void writeFinal(EvalResult fin) {
-        org.rmfer4j.core.Tables.writeCsv(fin.origin().table(), run.confusion());
-        org.rmfer4j.core.Tables.writeCsv(fin.origin().perClass(), run.perClass());
+        Tables.writeCsv(fin.origin().table(), run.confusion());
+        Tables.writeCsv(fin.origin().perClass(), run.perClass());
     }
 }

@@ -1,7 +1,6 @@
 package org.rmfer4j.train;
 
 import java.util.Locale;
-
 import org.rmfer4j.core.RmferException;
 
 /**
@@ -36,13 +35,15 @@ public enum Variant {
 
     /** {@code config} turned into this variant (λ1 / λ2 zeroed where the variant drops a term; name suffixed). */
     public TrainConfig apply(TrainConfig config) {
-        TrainConfig.Builder b = config.toBuilder().optName(config.name() + "-" + name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        TrainConfig.Builder b = config.toBuilder()
+                .optName(config.name() + "-" + name().toLowerCase(Locale.ROOT).replace('_', '-'));
         return switch (this) {
             case BASELINE -> b.optLambda1(0).optLambda2(0).build();
             case WITHOUT_ACL -> b.optLambda2(0).build();
             case FULL -> {
                 if (!(config.acl().lambda2() > 0)) {
-                    throw new RmferException("The full RMFER variant needs lambda2 > 0, got " + config.acl().lambda2());
+                    throw new RmferException("The full RMFER variant needs lambda2 > 0, got "
+                            + config.acl().lambda2());
                 }
                 yield b.build();
             }
@@ -50,7 +51,11 @@ public enum Variant {
     }
 
     public static Variant parse(String s) {
-        String k = s.trim().toUpperCase(Locale.ROOT).replace('-', '_').replace('/', '_').replace(' ', '_');
+        String k = s.trim()
+                .toUpperCase(Locale.ROOT)
+                .replace('-', '_')
+                .replace('/', '_')
+                .replace(' ', '_');
         return switch (k) {
             case "BASELINE", "FER" -> BASELINE;
             case "WITHOUT_ACL", "W_O_ACL", "WO_ACL", "PRE", "IAL" -> WITHOUT_ACL;

@@ -7,7 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rmfer4j.data.Fixtures;
@@ -27,7 +27,7 @@ class DatasetsCommandTest {
         System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
         try {
             int rc = RmferCli.execute(args);
-            return new Object[]{rc, buf.toString(StandardCharsets.UTF_8)};
+            return new Object[] {rc, buf.toString(StandardCharsets.UTF_8)};
         } finally {
             System.setOut(old);
         }
@@ -49,9 +49,14 @@ class DatasetsCommandTest {
         return f;
     }
 
-    private static String toJson(java.util.Map<String, String> map) {
+    private static String toJson(Map<String, String> map) {
         StringBuilder sb = new StringBuilder("{");
-        map.forEach((k, v) -> sb.append(sb.length() > 1 ? "," : "").append('"').append(k).append("\":\"").append(v).append('"'));
+        map.forEach((k, v) -> sb.append(sb.length() > 1 ? "," : "")
+                .append('"')
+                .append(k)
+                .append("\":\"")
+                .append(v)
+                .append('"'));
         return sb.append('}').toString();
     }
 
@@ -66,10 +71,12 @@ class DatasetsCommandTest {
     @Test
     void verifyListsEveryProblemAndExitsNonZero() {
         Path data = Fixtures.rafdb(root.resolve("raf"));
-        Fixtures.writeText(data.resolve("EmoLabel/list_patition_label.txt"),
+        Fixtures.writeText(
+                data.resolve("EmoLabel/list_patition_label.txt"),
                 "train_00001.jpg 1\ntrain_00002.jpg 9\ntrain_00003.jpg\ntest_0001.jpg 7\ntest_0002.jpg 6\ntrain_00004.jpg 4\n");
         Fixtures.writeText(data.resolve("Image/aligned/test_0002_aligned.jpg"), "broken");
-        VerificationReport rep = DatasetVerifier.verify(Manifests.load(tinyRafdbManifest()), data, DatasetVerifier.Options.defaults());
+        VerificationReport rep =
+                DatasetVerifier.verify(Manifests.load(tinyRafdbManifest()), data, DatasetVerifier.Options.defaults());
         String all = rep.format(100);
         assertTrue(all.contains("list_patition_label.txt:2 [label]: unknown label code 9"), all);
         assertTrue(all.contains("list_patition_label.txt:3: expected '<name> <label>'"), all);
@@ -77,7 +84,11 @@ class DatasetsCommandTest {
         assertTrue(all.contains("test_0002_aligned.jpg: not a recognised image format"), all);
         assertTrue(all.contains("Happiness: found 1 images, the manifest expects 2"), all);
         // the label file serves both splits: each of its problems is listed once, not once per split
-        assertEquals(1, rep.problems().stream().filter(p -> p.line() == 2 && p.file().endsWith("list_patition_label.txt")).count(),
+        assertEquals(
+                1,
+                rep.problems().stream()
+                        .filter(p -> p.line() == 2 && p.file().endsWith("list_patition_label.txt"))
+                        .count(),
                 all);
         Object[] r = run("datasets", "verify", "--dataset", tinyRafdbManifest().toString(), "--root", data.toString());
         assertEquals(1, r[0]);
@@ -85,7 +96,13 @@ class DatasetsCommandTest {
 
     @Test
     void wrongRootAndUnknownDatasetGiveClearErrors() {
-        Object[] r = run("datasets", "verify", "--dataset", "rafdb", "--root", root.resolve("nope").toString());
+        Object[] r = run(
+                "datasets",
+                "verify",
+                "--dataset",
+                "rafdb",
+                "--root",
+                root.resolve("nope").toString());
         assertEquals(1, r[0]);
         assertTrue(((String) r[1]).contains("dataset root is not a directory"), (String) r[1]);
         Object[] bad = run("datasets", "describe", "--dataset", "imagenet", "--root", root.toString());
@@ -95,7 +112,17 @@ class DatasetsCommandTest {
     @Test
     void describePrintsTheDistribution() {
         Path data = Fixtures.affectnet(root.resolve("aff"));
-        Object[] r = run("datasets", "describe", "--dataset", "affectnet", "--root", data.toString(), "--split", "train", "--classes", "8");
+        Object[] r = run(
+                "datasets",
+                "describe",
+                "--dataset",
+                "affectnet",
+                "--root",
+                data.toString(),
+                "--split",
+                "train",
+                "--classes",
+                "8");
         assertEquals(0, r[0]);
         String out = (String) r[1];
         assertTrue(out.contains("Happiness") && out.contains("Contempt"), out);

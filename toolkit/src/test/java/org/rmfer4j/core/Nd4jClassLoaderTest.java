@@ -5,15 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * ND4J finds its backend through the thread context class loader. These tests start fresh JVMs (ND4J initialises
@@ -25,13 +26,14 @@ class Nd4jClassLoaderTest {
     public static final class Child {
         public static void main(String[] args) {
             // A context loader that sees only the JDK, like a REPL's snippet loader that lacks nd4j-native.
-            Thread.currentThread().setContextClassLoader(new java.net.URLClassLoader(new java.net.URL[0],
-                    ClassLoader.getPlatformClassLoader()));
+            Thread.currentThread()
+                    .setContextClassLoader(
+                            new URLClassLoader(new java.net.URL[0], ClassLoader.getPlatformClassLoader()));
             try {
                 if (args[0].equals("init")) {
                     Nd4jSupport.init();
                 }
-                double s = org.nd4j.linalg.factory.Nd4j.ones(2, 2).sumNumber().doubleValue();
+                double s = Nd4j.ones(2, 2).sumNumber().doubleValue();
                 System.out.println("SUM=" + s);
             } catch (Throwable t) {
                 System.out.println("FAILED " + t);
@@ -41,8 +43,14 @@ class Nd4jClassLoaderTest {
 
     private static String runChild(String mode) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=error", Child.class.getName(), mode);
+        ProcessBuilder pb = new ProcessBuilder(
+                java,
+                "-Xmx1g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=error",
+                Child.class.getName(),
+                mode);
         pb.redirectErrorStream(true);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -62,7 +70,10 @@ class Nd4jClassLoaderTest {
     void toolkitWorksInsideJShell() {
         PrintStream old = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        try (JShell shell = JShell.builder().executionEngine("local").out(new PrintStream(buf, true, StandardCharsets.UTF_8)).build()) {
+        try (JShell shell = JShell.builder()
+                .executionEngine("local")
+                .out(new PrintStream(buf, true, StandardCharsets.UTF_8))
+                .build()) {
             shell.addToClasspath(System.getProperty("java.class.path"));
             List<String> cells = List.of(
                     "import org.rmfer4j.core.*;",
@@ -75,8 +86,12 @@ class Nd4jClassLoaderTest {
             for (String cell : cells) {
                 for (SnippetEvent ev : shell.eval(cell)) {
                     assertEquals(null, ev.exception(), cell);
-                    assertTrue(ev.status() == Snippet.Status.VALID, cell + " -> " + ev.status() + " "
-                            + shell.diagnostics(ev.snippet()).map(d -> d.getMessage(null)).toList());
+                    assertTrue(
+                            ev.status() == Snippet.Status.VALID,
+                            cell + " -> " + ev.status() + " "
+                                    + shell.diagnostics(ev.snippet())
+                                            .map(d -> d.getMessage(null))
+                                            .toList());
                     last = ev.value();
                 }
                 if (cell.startsWith("x.sum")) {

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rmfer4j.core.RmferException;
@@ -33,7 +32,8 @@ class BatchLoaderTest {
         Expression[] classes = {Expression.NEUTRAL, Expression.HAPPINESS, Expression.SADNESS};
         for (int c = 0; c < classes.length; c++) {
             for (int i = 0; i < perClass * (c + 1); i++) {
-                Fixtures.writeImage(root.resolve(classes[c].name().toLowerCase() + "/" + i + ".png"),
+                Fixtures.writeImage(
+                        root.resolve(classes[c].name().toLowerCase() + "/" + i + ".png"),
                         Fixtures.solid(12, 12, new Color(20 * i % 255, 80 * c, 100)));
             }
         }
@@ -44,18 +44,22 @@ class BatchLoaderTest {
     void batchesAreNchwWithTargetsInTheRequestedOrder() {
         Fixtures.rafdb(root);
         FaceDataset train = RafDb.builder().setRoot(root).setSplit("train").build();
-        BatchLoader loader = BatchLoader.builder().setDataset(train).setBatchSize(2)
-                .setPreprocessor(Preprocessor.eval(16, Normalization.NONE)).optTargetOrder(ClassOrder.AFFECTNET_7).build();
+        BatchLoader loader = BatchLoader.builder()
+                .setDataset(train)
+                .setBatchSize(2)
+                .setPreprocessor(Preprocessor.eval(16, Normalization.NONE))
+                .optTargetOrder(ClassOrder.AFFECTNET_7)
+                .build();
         List<Batch> batches = new ArrayList<>();
         try (BatchLoader.Epoch e = loader.epoch(0)) {
             e.forEach(batches::add);
         }
         assertEquals(2, batches.size());
         Batch b = batches.get(0);
-        assertArrayEquals(new long[]{2, 3, 16, 16}, b.images().shape());
-        assertArrayEquals(new long[]{2, 7}, b.targets().shape());
+        assertArrayEquals(new long[] {2, 3, 16, 16}, b.images().shape());
+        assertArrayEquals(new long[] {2, 7}, b.targets().shape());
         // RAF-DB Surprise (code 1) is AffectNet index 3; Happiness index 1
-        assertArrayEquals(new int[]{3, 1}, b.labels());
+        assertArrayEquals(new int[] {3, 1}, b.labels());
         assertEquals(1f, b.targets().getFloat(0, 3));
         assertEquals(1f, b.targets().getFloat(1, 1));
         assertEquals(1, batches.get(1).size(), "the last, incomplete batch is kept by default");
@@ -66,11 +70,25 @@ class BatchLoaderTest {
     void sameSeedSameBatchesWhateverTheWorkerCount() {
         FaceDataset ds = folder(3);
         Preprocessor pre = Preprocessor.train(12, Normalization.IMAGENET);
-        BatchLoader one = BatchLoader.builder().setDataset(ds).setBatchSize(4).setPreprocessor(pre)
-                .optSampler(Sampler.shuffled(ds.size(), 9)).optSeed(9).optWorkers(1).build();
-        BatchLoader three = BatchLoader.builder().setDataset(ds).setBatchSize(4).setPreprocessor(pre)
-                .optSampler(Sampler.shuffled(ds.size(), 9)).optSeed(9).optWorkers(3).optPrefetch(1).build();
-        try (var a = one.epoch(2); var b = three.epoch(2)) {
+        BatchLoader one = BatchLoader.builder()
+                .setDataset(ds)
+                .setBatchSize(4)
+                .setPreprocessor(pre)
+                .optSampler(Sampler.shuffled(ds.size(), 9))
+                .optSeed(9)
+                .optWorkers(1)
+                .build();
+        BatchLoader three = BatchLoader.builder()
+                .setDataset(ds)
+                .setBatchSize(4)
+                .setPreprocessor(pre)
+                .optSampler(Sampler.shuffled(ds.size(), 9))
+                .optSeed(9)
+                .optWorkers(3)
+                .optPrefetch(1)
+                .build();
+        try (var a = one.epoch(2);
+                var b = three.epoch(2)) {
             while (a.hasNext()) {
                 Batch x = a.next();
                 Batch y = b.next();
@@ -87,11 +105,20 @@ class BatchLoaderTest {
     @Test
     void dropLastAndEmptyDatasets() {
         FaceDataset ds = folder(1); // 1 + 2 + 3 = 6 images
-        BatchLoader l = BatchLoader.builder().setDataset(ds).setBatchSize(4).setPreprocessor(Preprocessor.eval(8, Normalization.NONE))
-                .optDropLast(true).build();
+        BatchLoader l = BatchLoader.builder()
+                .setDataset(ds)
+                .setBatchSize(4)
+                .setPreprocessor(Preprocessor.eval(8, Normalization.NONE))
+                .optDropLast(true)
+                .build();
         assertEquals(1, l.batchesPerEpoch());
-        assertThrows(RmferException.class, () -> BatchLoader.builder().setDataset(ds.subset(new int[0])).setBatchSize(2)
-                .setPreprocessor(Preprocessor.eval(8, Normalization.NONE)).build());
+        assertThrows(
+                RmferException.class,
+                () -> BatchLoader.builder()
+                        .setDataset(ds.subset(new int[0]))
+                        .setBatchSize(2)
+                        .setPreprocessor(Preprocessor.eval(8, Normalization.NONE))
+                        .build());
     }
 
     @Test
@@ -99,7 +126,11 @@ class BatchLoaderTest {
         Fixtures.rafdb(root);
         Fixtures.writeText(root.resolve("Image/aligned/train_00003_aligned.jpg"), "garbage");
         FaceDataset train = RafDb.builder().setRoot(root).setSplit("train").build();
-        BatchLoader l = BatchLoader.builder().setDataset(train).setBatchSize(3).setPreprocessor(Preprocessor.eval(8, Normalization.NONE)).build();
+        BatchLoader l = BatchLoader.builder()
+                .setDataset(train)
+                .setBatchSize(3)
+                .setPreprocessor(Preprocessor.eval(8, Normalization.NONE))
+                .build();
         try (var e = l.epoch(0)) {
             DatasetException ex = assertThrows(DatasetException.class, e::next);
             assertTrue(ex.getMessage().contains("train_00003_aligned.jpg"), ex.getMessage());
@@ -110,12 +141,24 @@ class BatchLoaderTest {
     void targetOrderMustHoldEveryClassPresent() {
         Fixtures.ferplus(root);
         FaceDataset test = FerPlus.builder().setRoot(root).setSplit("test").build(); // one Anger sample
-        BatchLoader ok = BatchLoader.builder().setDataset(test).setBatchSize(1).setPreprocessor(Preprocessor.eval(8, Normalization.NONE))
-                .optTargetOrder(ClassOrder.RAFDB).build();
+        BatchLoader ok = BatchLoader.builder()
+                .setDataset(test)
+                .setBatchSize(1)
+                .setPreprocessor(Preprocessor.eval(8, Normalization.NONE))
+                .optTargetOrder(ClassOrder.RAFDB)
+                .build();
         assertEquals(5, ok.batch(0, 0).labels()[0], "Anger is RAF-DB index 5");
-        FaceDataset soft = FerPlus.builder().setRoot(root).setSplit("train").optLabelMode(FerPlusLabels.Mode.PROBABILITY).build();
-        BatchLoader sampled = BatchLoader.builder().setDataset(soft).setBatchSize(2).setPreprocessor(Preprocessor.eval(8, Normalization.NONE))
-                .optSampleSoftLabels(true).build();
+        FaceDataset soft = FerPlus.builder()
+                .setRoot(root)
+                .setSplit("train")
+                .optLabelMode(FerPlusLabels.Mode.PROBABILITY)
+                .build();
+        BatchLoader sampled = BatchLoader.builder()
+                .setDataset(soft)
+                .setBatchSize(2)
+                .setPreprocessor(Preprocessor.eval(8, Normalization.NONE))
+                .optSampleSoftLabels(true)
+                .build();
         Batch b = sampled.batch(0, 0);
         for (int i = 0; i < b.size(); i++) {
             assertEquals(1.0, b.targets().getRow(i).sumNumber().doubleValue(), 1e-6);

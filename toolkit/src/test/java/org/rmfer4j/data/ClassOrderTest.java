@@ -27,8 +27,10 @@ class ClassOrderTest {
     @Test
     void permutationFromAlphabeticalHeadMatchesTheReference() {
         // official-code-facts.md §3: the Savchenko row for AffectNet class k.
-        assertArrayEquals(new int[]{4, 3, 5, 6, 2, 1, 0}, ClassOrder.AFFECTNET_7.permutationFrom(ClassOrder.ALPHABETICAL_7));
-        assertArrayEquals(new int[]{5, 4, 6, 7, 3, 2, 0, 1}, ClassOrder.AFFECTNET_8.permutationFrom(ClassOrder.ALPHABETICAL_8));
+        assertArrayEquals(
+                new int[] {4, 3, 5, 6, 2, 1, 0}, ClassOrder.AFFECTNET_7.permutationFrom(ClassOrder.ALPHABETICAL_7));
+        assertArrayEquals(
+                new int[] {5, 4, 6, 7, 3, 2, 0, 1}, ClassOrder.AFFECTNET_8.permutationFrom(ClassOrder.ALPHABETICAL_8));
     }
 
     @Test
@@ -43,23 +45,25 @@ class ClassOrderTest {
     @Test
     void convertingAVectorRefusesToDropMass() {
         float[] fer = {0.5f, 0.2f, 0, 0, 0, 0, 0, 0.3f}; // neutral, happiness, ..., contempt
-        RmferException e = assertThrows(RmferException.class, () -> ClassOrder.AFFECTNET_7.convert(fer, ClassOrder.FERPLUS));
+        RmferException e =
+                assertThrows(RmferException.class, () -> ClassOrder.AFFECTNET_7.convert(fer, ClassOrder.FERPLUS));
         assertTrue(e.getMessage().contains("CONTEMPT"), e.getMessage());
         float[] noContempt = {0.5f, 0.2f, 0.3f, 0, 0, 0, 0, 0}; // neutral, happiness, surprise
         float[] out = ClassOrder.RAFDB.convert(noContempt, ClassOrder.FERPLUS);
         // RAF-DB order: Surprise, Fear, Disgust, Happiness, Sadness, Anger, Neutral
-        assertArrayEquals(new float[]{0.3f, 0, 0, 0.2f, 0, 0, 0.5f}, out);
+        assertArrayEquals(new float[] {0.3f, 0, 0, 0.2f, 0, 0, 0.5f}, out);
     }
 
     @Test
     void rowsAndColumnsOfArraysAreReordered() {
         Nd4jSupport.init();
-        var w = Nd4j.create(new float[][]{{0, 0}, {1, 1}, {2, 2}, {3, 3}, {4, 4}, {5, 5}, {6, 6}}); // alphabetical-7 rows
+        var w = Nd4j.create(
+                new float[][] {{0, 0}, {1, 1}, {2, 2}, {3, 3}, {4, 4}, {5, 5}, {6, 6}}); // alphabetical-7 rows
         var r = ClassOrder.AFFECTNET_7.convertRows(w, ClassOrder.ALPHABETICAL_7);
-        assertArrayEquals(new float[]{4, 3, 5, 6, 2, 1, 0}, r.getColumn(0).toFloatVector());
-        var logits = Nd4j.create(new float[][]{{0, 1, 2, 3, 4, 5, 6}});
+        assertArrayEquals(new float[] {4, 3, 5, 6, 2, 1, 0}, r.getColumn(0).toFloatVector());
+        var logits = Nd4j.create(new float[][] {{0, 1, 2, 3, 4, 5, 6}});
         var c = ClassOrder.AFFECTNET_7.convertColumns(logits, ClassOrder.ALPHABETICAL_7);
-        assertArrayEquals(new float[]{4, 3, 5, 6, 2, 1, 0}, c.toFloatVector());
+        assertArrayEquals(new float[] {4, 3, 5, 6, 2, 1, 0}, c.toFloatVector());
     }
 
     @Test

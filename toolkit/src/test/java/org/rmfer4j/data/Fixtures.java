@@ -9,13 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import javax.imageio.ImageIO;
 
 /** Writes tiny datasets in the real layouts, so loader tests need no download. */
 public final class Fixtures {
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     public static BufferedImage solid(int w, int h, Color c) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
@@ -52,14 +50,16 @@ public final class Fixtures {
      * test_0002 (Anger). Aligned 100×100 JPEGs whose grey level encodes the label.
      */
     public static Path rafdb(Path root) {
-        List<String> lines = List.of("train_00001.jpg 1", "train_00002.jpg 4", "train_00003.jpg 4", "test_0001.jpg 7",
-                "test_0002.jpg 6");
+        List<String> lines = List.of(
+                "train_00001.jpg 1", "train_00002.jpg 4", "train_00003.jpg 4", "test_0001.jpg 7", "test_0002.jpg 6");
         writeText(root.resolve("EmoLabel/list_patition_label.txt"), String.join("\n", lines) + "\n");
         for (String l : lines) {
             String name = l.split(" ")[0];
             int label = Integer.parseInt(l.split(" ")[1]);
             String stem = name.substring(0, name.length() - 4);
-            writeImage(root.resolve("Image/aligned/" + stem + "_aligned.jpg"), solid(100, 100, new Color(label * 30, label * 30, label * 30)));
+            writeImage(
+                    root.resolve("Image/aligned/" + stem + "_aligned.jpg"),
+                    solid(100, 100, new Color(label * 30, label * 30, label * 30)));
         }
         return root;
     }
@@ -72,9 +72,14 @@ public final class Fixtures {
      * Each image is 40×30 grey with a red 10×8 box at (5, 4), which is the face box.
      */
     public static Path affectnet(Path root) {
-        String[] train = {"1/a.jpg,5,4,10,8,\"1.0;2.0\",0,0.1,0.2", "1/b.jpg,5,4,10,8,\"1.0;2.0\",1,0.1,0.2",
-                "2/c.jpg,5,4,10,8,\"1.0;2.0\",1,0.1,0.2", "2/d.jpg,5,4,10,8,\"1.0;2.0\",7,0.1,0.2",
-                "3/e.jpg,5,4,10,8,\"1.0;2.0\",8,0.1,0.2", "3/f.jpg,5,4,10,8,\"1.0;2.0\",10,0.1,0.2"};
+        String[] train = {
+            "1/a.jpg,5,4,10,8,\"1.0;2.0\",0,0.1,0.2",
+            "1/b.jpg,5,4,10,8,\"1.0;2.0\",1,0.1,0.2",
+            "2/c.jpg,5,4,10,8,\"1.0;2.0\",1,0.1,0.2",
+            "2/d.jpg,5,4,10,8,\"1.0;2.0\",7,0.1,0.2",
+            "3/e.jpg,5,4,10,8,\"1.0;2.0\",8,0.1,0.2",
+            "3/f.jpg,5,4,10,8,\"1.0;2.0\",10,0.1,0.2"
+        };
         String[] val = {"9/v1.jpg,5,4,10,8,,0,0,0", "9/v2.jpg,5,4,10,8,,6,0,0"};
         writeText(root.resolve("training.csv"), AFFECTNET_HEADER + "\n" + String.join("\n", train) + "\n");
         writeText(root.resolve("validation.csv"), AFFECTNET_HEADER + "\n" + String.join("\n", val) + "\n");

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rmfer4j.core.RmferException;
@@ -30,22 +29,25 @@ class ManifestTest {
         assertEquals(12271, Manifests.bundled("rafdb").splits().get("train").count());
         assertEquals(3068, Manifests.bundled("rafdb").splits().get("test").count());
         assertEquals(28389, Manifests.bundled("ferplus").splits().get("train").count());
-        assertEquals(3553, Manifests.bundled("ferplus").splits().get("validation").count());
+        assertEquals(
+                3553, Manifests.bundled("ferplus").splits().get("validation").count());
         assertEquals(3546, Manifests.bundled("ferplus").splits().get("test").count());
-        assertEquals(4000, Manifests.bundled("affectnet").splits().get("validation").count());
+        assertEquals(
+                4000, Manifests.bundled("affectnet").splits().get("validation").count());
     }
 
     @Test
     void unknownFieldsAndBadValuesAreNamed() {
         String base = AtomicJson.RAFDB_MIN;
-        RmferException typo = assertThrows(RmferException.class,
-                () -> Manifests.parse(base.replace("\"layout\"", "\"layot\""), "t.json"));
+        RmferException typo = assertThrows(
+                RmferException.class, () -> Manifests.parse(base.replace("\"layout\"", "\"layot\""), "t.json"));
         assertTrue(typo.getMessage().contains("layot"), typo.getMessage());
-        RmferException layout = assertThrows(RmferException.class,
+        RmferException layout = assertThrows(
+                RmferException.class,
                 () -> Manifests.parse(base.replace("\"layout\": \"rafdb\"", "\"layout\": \"csv\""), "t.json"));
         assertTrue(layout.getMessage().contains("layout: expected one of"), layout.getMessage());
-        RmferException sum = assertThrows(RmferException.class,
-                () -> Manifests.parse(base.replace("\"count\": 3", "\"count\": 4"), "t.json"));
+        RmferException sum = assertThrows(
+                RmferException.class, () -> Manifests.parse(base.replace("\"count\": 3", "\"count\": 4"), "t.json"));
         assertTrue(sum.getMessage().contains("splits.train: perClass sums to 3 but count is 4"), sum.getMessage());
     }
 

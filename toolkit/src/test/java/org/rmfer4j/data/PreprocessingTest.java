@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 import java.util.SplittableRandom;
-
 import org.junit.jupiter.api.Test;
+import org.rmfer4j.data.manifest.Manifests;
 import org.rmfer4j.data.transform.Augmentation;
 import org.rmfer4j.data.transform.ImageOps;
 import org.rmfer4j.data.transform.Normalization;
@@ -17,16 +18,17 @@ import org.rmfer4j.data.transform.Planes;
 import org.rmfer4j.data.transform.Preprocessor;
 
 class PreprocessingTest {
-    static final Normalization NORM = new Normalization(new double[]{0.5, 0.25, 0.0}, new double[]{0.5, 0.25, 1.0}, "test");
+    static final Normalization NORM =
+            new Normalization(new double[] {0.5, 0.25, 0.0}, new double[] {0.5, 0.25, 1.0}, "test");
 
     @Test
     void normalisesEachChannelExactly() {
         BufferedImage img = Fixtures.solid(10, 6, new Color(255, 0, 51)); // 1.0, 0.0, 0.2
         float[] x = Preprocessor.eval(4, NORM).apply(img, new SplittableRandom(1));
         assertEquals(3 * 16, x.length);
-        assertEquals(1.0f, x[0], 1e-6);       // (1 - .5) / .5
-        assertEquals(-1.0f, x[16], 1e-6);     // (0 - .25) / .25
-        assertEquals(0.2f, x[32], 1e-6);      // (.2 - 0) / 1
+        assertEquals(1.0f, x[0], 1e-6); // (1 - .5) / .5
+        assertEquals(-1.0f, x[16], 1e-6); // (0 - .25) / .25
+        assertEquals(0.2f, x[32], 1e-6); // (.2 - 0) / 1
     }
 
     @Test
@@ -40,32 +42,32 @@ class PreprocessingTest {
 
     @Test
     void manifestsDecideNormalisationAndGrayscale() {
-        Preprocessor fer = Preprocessor.forDataset(org.rmfer4j.data.manifest.Manifests.bundled("ferplus"), 48, false);
+        Preprocessor fer = Preprocessor.forDataset(Manifests.bundled("ferplus"), 48, false);
         assertTrue(fer.grayscale());
         assertEquals(0.5, fer.normalization().mean()[0]);
-        Preprocessor raf = Preprocessor.forDataset(org.rmfer4j.data.manifest.Manifests.bundled("rafdb"), 64, true);
+        Preprocessor raf = Preprocessor.forDataset(Manifests.bundled("rafdb"), 64, true);
         assertTrue(!raf.grayscale());
         assertEquals(Augmentation.official(), raf.augmentation());
     }
 
     @Test
     void flipMirrorsRows() {
-        Planes p = new Planes(3, 1, new float[]{1, 2, 3, 4, 5, 6, 7, 8, 9});
+        Planes p = new Planes(3, 1, new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
         ImageOps.flipHorizontal(p);
-        assertArrayEquals(new float[]{3, 2, 1, 6, 5, 4, 9, 8, 7}, p.data());
+        assertArrayEquals(new float[] {3, 2, 1, 6, 5, 4, 9, 8, 7}, p.data());
     }
 
     @Test
     void jitterOperationsMatchTheirDefinitions() {
-        Planes p = new Planes(2, 1, new float[]{0.2f, 0.6f, 0.2f, 0.6f, 0.2f, 0.6f});
+        Planes p = new Planes(2, 1, new float[] {0.2f, 0.6f, 0.2f, 0.6f, 0.2f, 0.6f});
         ImageOps.contrast(p, 2f); // mean luma .4 -> .4 + 2 (x - .4)
-        assertArrayEquals(new float[]{0f, 0.8f, 0f, 0.8f, 0f, 0.8f}, p.data(), 1e-6f);
-        Planes q = new Planes(1, 1, new float[]{1f, 0f, 0f});
+        assertArrayEquals(new float[] {0f, 0.8f, 0f, 0.8f, 0f, 0.8f}, p.data(), 1e-6f);
+        Planes q = new Planes(1, 1, new float[] {1f, 0f, 0f});
         ImageOps.hue(q, 1f / 3); // red rotated by a third of a turn is green
-        assertArrayEquals(new float[]{0f, 1f, 0f}, q.data(), 1e-6f);
-        Planes r = new Planes(1, 1, new float[]{0.5f, 0.5f, 0.5f});
+        assertArrayEquals(new float[] {0f, 1f, 0f}, q.data(), 1e-6f);
+        Planes r = new Planes(1, 1, new float[] {0.5f, 0.5f, 0.5f});
         ImageOps.saturation(r, 2f); // grey has no saturation to change
-        assertArrayEquals(new float[]{0.5f, 0.5f, 0.5f}, r.data(), 1e-6f);
+        assertArrayEquals(new float[] {0.5f, 0.5f, 0.5f}, r.data(), 1e-6f);
     }
 
     @Test
@@ -85,7 +87,7 @@ class PreprocessingTest {
         int flipped = 0;
         for (int s = 0; s < 200; s++) {
             float[] c = pre.apply(img, new SplittableRandom(s));
-            if (!java.util.Arrays.equals(c, plain)) {
+            if (!Arrays.equals(c, plain)) {
                 changed++;
             }
             if (c[0] == plain[7] && c[7] == plain[0]) {
@@ -100,8 +102,8 @@ class PreprocessingTest {
 
     @Test
     void noneLeavesPixelsAlone() {
-        Planes p = new Planes(1, 1, new float[]{0.1f, 0.2f, 0.3f});
+        Planes p = new Planes(1, 1, new float[] {0.1f, 0.2f, 0.3f});
         Augmentation.none().apply(p, new SplittableRandom(0));
-        assertArrayEquals(new float[]{0.1f, 0.2f, 0.3f}, p.data());
+        assertArrayEquals(new float[] {0.1f, 0.2f, 0.3f}, p.data());
     }
 }

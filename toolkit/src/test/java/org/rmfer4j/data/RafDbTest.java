@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rmfer4j.core.RmferException;
 import org.rmfer4j.data.loader.RafDb;
 
 class RafDbTest {
@@ -24,7 +24,8 @@ class RafDbTest {
         assertEquals(3, train.size());
         assertEquals(2, test.size());
         assertEquals(ClassOrder.RAFDB, train.classOrder());
-        assertEquals(List.of(Expression.SURPRISE, Expression.HAPPINESS, Expression.HAPPINESS),
+        assertEquals(
+                List.of(Expression.SURPRISE, Expression.HAPPINESS, Expression.HAPPINESS),
                 train.samples().stream().map(FaceSample::label).toList());
         assertEquals(Expression.NEUTRAL, test.get(0).label());
         // class counts in RAF-DB order: Surprise 1, Happiness 2
@@ -41,7 +42,8 @@ class RafDbTest {
     void malformedLineIsNamedWithFileAndLine() {
         Fixtures.rafdb(root);
         Fixtures.writeText(root.resolve("EmoLabel/list_patition_label.txt"), "train_00001.jpg 1\ntrain_00002.jpg\n");
-        DatasetException e = assertThrows(DatasetException.class,
+        DatasetException e = assertThrows(
+                DatasetException.class,
                 () -> RafDb.builder().setRoot(root).setSplit("train").build());
         assertEquals("EmoLabel/list_patition_label.txt", e.problem().file());
         assertEquals(2, e.problem().line());
@@ -52,7 +54,8 @@ class RafDbTest {
     void unknownLabelCodeIsNamed() {
         Fixtures.rafdb(root);
         Fixtures.writeText(root.resolve("EmoLabel/list_patition_label.txt"), "train_00001.jpg 8\n");
-        DatasetException e = assertThrows(DatasetException.class,
+        DatasetException e = assertThrows(
+                DatasetException.class,
                 () -> RafDb.builder().setRoot(root).setSplit("train").build());
         assertEquals("label", e.problem().field());
         assertTrue(e.getMessage().contains("unknown label code 8; expected 1..7"), e.getMessage());
@@ -60,22 +63,30 @@ class RafDbTest {
 
     @Test
     void missingLabelFileWrongRootAndEmptySplit() {
-        DatasetException missing = assertThrows(DatasetException.class,
+        DatasetException missing = assertThrows(
+                DatasetException.class,
                 () -> RafDb.builder().setRoot(root).setSplit("train").build());
         assertTrue(missing.getMessage().contains("file is missing"), missing.getMessage());
         Fixtures.writeText(root.resolve("EmoLabel/list_patition_label.txt"), "test_0001.jpg 1\n");
-        DatasetException empty = assertThrows(DatasetException.class,
+        DatasetException empty = assertThrows(
+                DatasetException.class,
                 () -> RafDb.builder().setRoot(root).setSplit("train").build());
         assertTrue(empty.getMessage().contains("no images for split 'train'"), empty.getMessage());
-        assertThrows(org.rmfer4j.core.RmferException.class,
+        assertThrows(
+                RmferException.class,
                 () -> RafDb.builder().setRoot(root).setSplit("validation").build());
     }
 
     @Test
     void namesCannotEscapeTheRoot() {
         Fixtures.writeText(root.resolve("EmoLabel/list_patition_label.txt"), "train_/../../../../etc/passwd 1\n");
-        DatasetException e = assertThrows(DatasetException.class,
-                () -> RafDb.builder().setRoot(root).setSplit("train").optImages(RafDb.Images.ORIGINAL).build());
+        DatasetException e = assertThrows(
+                DatasetException.class,
+                () -> RafDb.builder()
+                        .setRoot(root)
+                        .setSplit("train")
+                        .optImages(RafDb.Images.ORIGINAL)
+                        .build());
         assertTrue(e.getMessage().contains("escapes the dataset root"), e.getMessage());
     }
 
@@ -84,7 +95,8 @@ class RafDbTest {
         Fixtures.rafdb(root);
         Fixtures.writeText(root.resolve("Image/aligned/train_00002_aligned.jpg"), "not a jpeg");
         FaceDataset train = RafDb.builder().setRoot(root).setSplit("train").build();
-        DatasetException e = assertThrows(DatasetException.class, () -> train.get(1).image().load());
+        DatasetException e =
+                assertThrows(DatasetException.class, () -> train.get(1).image().load());
         assertTrue(e.problem().file().endsWith("train_00002_aligned.jpg"));
         assertTrue(e.getMessage().contains("not a decodable image"), e.getMessage());
     }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -48,14 +47,24 @@ class EngineContractTest {
     }
 
     private static ModelConfig small(long seed) {
-        return ModelConfig.builder().setClasses(ClassOrder.AFFECTNET_7).optInputSize(32).optProjectionDim(16).optSeed(seed).build();
+        return ModelConfig.builder()
+                .setClasses(ClassOrder.AFFECTNET_7)
+                .optInputSize(32)
+                .optProjectionDim(16)
+                .optSeed(seed)
+                .build();
     }
 
     /** A fixed phase-2 input: 8 labelled images and two anchors (the second without positives: skipped). */
     private static TrainInput aclInput(double lambda1, double lambda2) {
-        AclLayout layout = AclLayout.of(new int[]{2, 0}, new int[]{2, 3}, 4);
-        return new TrainInput(images(5, 8, 32, DataType.FLOAT), oneHot(new int[]{0, 1, 2, 3, 4, 5, 6, 0}, 7, DataType.FLOAT), lambda1,
-                images(6, layout.rows(), 32, DataType.FLOAT), layout, lambda2);
+        AclLayout layout = AclLayout.of(new int[] {2, 0}, new int[] {2, 3}, 4);
+        return new TrainInput(
+                images(5, 8, 32, DataType.FLOAT),
+                oneHot(new int[] {0, 1, 2, 3, 4, 5, 6, 0}, 7, DataType.FLOAT),
+                lambda1,
+                images(6, layout.rows(), 32, DataType.FLOAT),
+                layout,
+                lambda2);
     }
 
     @org.junit.jupiter.api.Test
@@ -80,7 +89,7 @@ class EngineContractTest {
     void lossesGoDownIn20StepsWithIal(Engine engine) {
         try (RmferModel m = RmferModel.create(small(7), engine)) {
             INDArray x = images(1, 8, 32, DataType.FLOAT);
-            INDArray y = oneHot(new int[]{0, 1, 2, 3, 4, 5, 6, 0}, 7, DataType.FLOAT);
+            INDArray y = oneHot(new int[] {0, 1, 2, 3, 4, 5, 6, 0}, 7, DataType.FLOAT);
             List<StepResult> steps = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 steps.add(m.step(TrainInput.pre(x, y, 1.0), 1e-3));
@@ -119,7 +128,9 @@ class EngineContractTest {
             for (int i = 0; i < 20; i++) {
                 m.step(in, 1e-3);
             }
-            double[][] z = m.embed(images(9, 8, 32, DataType.FLOAT)).castTo(DataType.DOUBLE).toDoubleMatrix();
+            double[][] z = m.embed(images(9, 8, 32, DataType.FLOAT))
+                    .castTo(DataType.DOUBLE)
+                    .toDoubleMatrix();
             double[][] cos = ReferenceMath.cosine(z);
             double mean = 0;
             int n = 0;
@@ -130,7 +141,9 @@ class EngineContractTest {
                 }
             }
             mean /= n;
-            assertTrue(mean < 0.99, engine + ": projections of 8 different images are not one direction (mean cosine " + mean + ")");
+            assertTrue(
+                    mean < 0.99,
+                    engine + ": projections of 8 different images are not one direction (mean cosine " + mean + ")");
         }
     }
 
@@ -139,13 +152,14 @@ class EngineContractTest {
     void aSavedModelLoadsOnEveryEngine(Engine engine, @TempDir Path dir) {
         try (RmferModel m = RmferModel.create(small(9), engine)) {
             INDArray x = images(8, 3, 32, DataType.FLOAT);
-            m.step(TrainInput.pre(x, oneHot(new int[]{0, 3, 6}, 7, DataType.FLOAT), 1.0), 1e-3);
+            m.step(TrainInput.pre(x, oneHot(new int[] {0, 3, 6}, 7, DataType.FLOAT), 1.0), 1e-3);
             Path f = m.save(dir.resolve("m.rmfer"));
             for (Engine other : Engine.values()) {
                 try (RmferModel back = RmferModel.load(f, other)) {
                     INDArray a = m.predict(x);
                     INDArray b = back.predict(x);
-                    double diff = a.sub(b).amaxNumber().doubleValue() / Math.max(1e-12, a.amaxNumber().doubleValue());
+                    double diff = a.sub(b).amaxNumber().doubleValue()
+                            / Math.max(1e-12, a.amaxNumber().doubleValue());
                     assertEquals(m.config(), back.config());
                     if (other == engine) {
                         assertEquals(0.0, diff, "saved and loaded on " + engine + ": identical");
@@ -163,9 +177,13 @@ class EngineContractTest {
     void aPredictionDoesNotDependOnTheRestOfTheBatch(Engine engine) {
         try (RmferModel m = RmferModel.create(small(2), engine)) {
             INDArray x = images(2, 5, 32, DataType.FLOAT);
-            INDArray before = m.parameters().get("backbone.block0.bn.running_mean").dup();
-            m.step(TrainInput.pre(x, oneHot(new int[]{0, 1, 2, 3, 4}, 7, DataType.FLOAT), 0), 1e-3);
-            assertNotEquals(before, m.parameters().get("backbone.block0.bn.running_mean"), "a training step updates running statistics");
+            INDArray before =
+                    m.parameters().get("backbone.block0.bn.running_mean").dup();
+            m.step(TrainInput.pre(x, oneHot(new int[] {0, 1, 2, 3, 4}, 7, DataType.FLOAT), 0), 1e-3);
+            assertNotEquals(
+                    before,
+                    m.parameters().get("backbone.block0.bn.running_mean"),
+                    "a training step updates running statistics");
             INDArray all = m.predict(x);
             INDArray one = m.predict(x.get(NDArrayIndex.interval(3, 4)).dup());
             assertEquals(0.0, all.getRow(3).sub(one.getRow(0)).amaxNumber().doubleValue(), 1e-5, engine.toString());
@@ -175,8 +193,13 @@ class EngineContractTest {
     @ParameterizedTest
     @EnumSource(Engine.class)
     void ialAttentionInDoubleIsTheReferenceFormula(Engine engine) {
-        ModelConfig c = ModelConfig.builder().setClasses(ClassOrder.AFFECTNET_7).optInputSize(16).optProjectionDim(6).optTau(0.5)
-                .optSeed(11).build();
+        ModelConfig c = ModelConfig.builder()
+                .setClasses(ClassOrder.AFFECTNET_7)
+                .optInputSize(16)
+                .optProjectionDim(6)
+                .optTau(0.5)
+                .optSeed(11)
+                .build();
         try (RmferModel m = EngineProvider.of(engine).create(c, DataType.DOUBLE)) {
             var inf = m.infer(images(7, 5, 16, DataType.DOUBLE));
             double[][] expected = ReferenceMath.attention(inf.projection().toDoubleMatrix(), SelfMask.OFFICIAL, 0.5);

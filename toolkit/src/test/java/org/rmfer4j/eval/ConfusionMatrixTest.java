@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.data.ClassOrder;
 
@@ -30,33 +32,36 @@ class ConfusionMatrixTest {
         assertEquals(5.0 / 7, m.precision(1), 1e-12);
         assertEquals(1.0, m.precision(2), 1e-12);
         assertEquals(2 * 0.6 * 0.75 / (0.6 + 0.75), m.f1(0), 1e-12);
-        assertTrue(Double.isNaN(m.recall(3)) && Double.isNaN(m.precision(3)), "a class never seen nor predicted is undefined");
-        assertArrayEquals(new long[]{3, 1, 0, 0, 0, 0, 0}, m.counts()[0]);
-        assertArrayEquals(new long[]{2, 1, 1, 0, 0, 0, 0}, m.counts()[2]);
+        assertTrue(
+                Double.isNaN(m.recall(3)) && Double.isNaN(m.precision(3)),
+                "a class never seen nor predicted is undefined");
+        assertArrayEquals(new long[] {3, 1, 0, 0, 0, 0, 0}, m.counts()[0]);
+        assertArrayEquals(new long[] {2, 1, 1, 0, 0, 0, 0}, m.counts()[2]);
         assertEquals(4, m.perClass().intColumn("support").get(0));
         assertTrue(m.markdown().contains("| Sadness | 2 | 1 | 1 |"), m.markdown());
     }
 
     @Test
     void addingHalvesGivesTheWhole() {
-        ConfusionMatrix a = ConfusionMatrix.of(ClassOrder.AFFECTNET_7, java.util.Arrays.copyOf(LABELS, 6), java.util.Arrays.copyOf(PREDS, 6));
-        ConfusionMatrix b = ConfusionMatrix.of(ClassOrder.AFFECTNET_7, java.util.Arrays.copyOfRange(LABELS, 6, 13),
-                java.util.Arrays.copyOfRange(PREDS, 6, 13));
+        ConfusionMatrix a =
+                ConfusionMatrix.of(ClassOrder.AFFECTNET_7, Arrays.copyOf(LABELS, 6), Arrays.copyOf(PREDS, 6));
+        ConfusionMatrix b = ConfusionMatrix.of(
+                ClassOrder.AFFECTNET_7, Arrays.copyOfRange(LABELS, 6, 13), Arrays.copyOfRange(PREDS, 6, 13));
         assertEquals(ConfusionMatrix.of(ClassOrder.AFFECTNET_7, LABELS, PREDS), a.add(b));
     }
 
     @Test
     void unlabelledRowsAreIgnoredAndBadIndicesRejected() {
-        ConfusionMatrix m = ConfusionMatrix.of(ClassOrder.AFFECTNET_7, new int[]{-1, 2}, new int[]{0, 2});
+        ConfusionMatrix m = ConfusionMatrix.of(ClassOrder.AFFECTNET_7, new int[] {-1, 2}, new int[] {0, 2});
         assertEquals(1, m.total());
-        RmferException e = assertThrows(RmferException.class,
-                () -> ConfusionMatrix.of(ClassOrder.AFFECTNET_7, new int[]{0}, new int[]{7}));
+        RmferException e = assertThrows(
+                RmferException.class, () -> ConfusionMatrix.of(ClassOrder.AFFECTNET_7, new int[] {0}, new int[] {7}));
         assertTrue(e.getMessage().contains("Row 0") && e.getMessage().contains("prediction 7"), e.getMessage());
         assertThrows(RmferException.class, () -> ConfusionMatrix.ofCounts(ClassOrder.AFFECTNET_7, new long[3][3]));
     }
 
     @Test
     void argmaxTiesGoToTheLowerIndex() {
-        assertArrayEquals(new int[]{1, 0}, Evaluator.argmax(org.nd4j.linalg.factory.Nd4j.create(new double[][]{{0, 2, 2}, {5, 5, 1}})));
+        assertArrayEquals(new int[] {1, 0}, Evaluator.argmax(Nd4j.create(new double[][] {{0, 2, 2}, {5, 5, 1}})));
     }
 }

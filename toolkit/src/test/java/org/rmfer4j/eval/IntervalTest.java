@@ -12,7 +12,8 @@ import org.rmfer4j.core.RmferException;
 class IntervalTest {
     @Test
     void meanAndStudentIntervalByHand() {
-        // 1, 2, 3, 4, 5: mean 3, sd sqrt(10/4) = 1.5811, t(0.975, 4) = 2.7764, half-width 2.7764 * 1.5811 / sqrt(5) = 1.9632
+        // 1, 2, 3, 4, 5: mean 3, sd sqrt(10/4) = 1.5811, t(0.975, 4) = 2.7764, half-width 2.7764 * 1.5811 / sqrt(5) =
+        // 1.9632
         Interval i = Interval.of(1, 2, 3, 4, 5);
         assertEquals(5, i.n());
         assertEquals(3.0, i.mean(), 1e-12);
@@ -47,18 +48,19 @@ class IntervalTest {
         assertEquals(0.0, d.halfWidth(), 1e-12);
         assertTrue(Interval.of(a).halfWidth() > 10, "unpaired, the seed spread dominates");
         // differences 1, 3, 2: mean 2, sd 1, t(0.975, 2) = 4.3027, half-width 4.3027 / sqrt(3) = 2.4842
-        Interval e = Interval.paired(new double[]{2, 5, 4}, new double[]{1, 2, 2});
+        Interval e = Interval.paired(new double[] {2, 5, 4}, new double[] {1, 2, 2});
         assertEquals(2.0, e.mean(), 1e-12);
         assertEquals(2.4842, e.halfWidth(), 1e-4);
         assertFalse(e.aboveZero(), "[-0.48, 4.48] includes zero");
-        assertTrue(Interval.paired(new double[]{3, 4, 5}, new double[]{1, 2, 3}).aboveZero());
+        assertTrue(
+                Interval.paired(new double[] {3, 4, 5}, new double[] {1, 2, 3}).aboveZero());
     }
 
     @Test
     void badInputsAreRefused() {
         assertThrows(RmferException.class, () -> Interval.of());
         assertThrows(RmferException.class, () -> Interval.of(1, Double.NaN));
-        assertThrows(RmferException.class, () -> Interval.paired(new double[]{1}, new double[]{1, 2}));
+        assertThrows(RmferException.class, () -> Interval.paired(new double[] {1}, new double[] {1, 2}));
         assertThrows(RmferException.class, () -> Interval.t975(0));
         assertEquals(2.0423, Interval.t975(30), 1e-9);
         assertEquals(1.96, Interval.t975(1000), 1e-9);

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rmfer4j.train.TrainConfig;
@@ -21,44 +20,78 @@ class LabExperimentTest {
     @Test
     void armsShareTheirStartAndTheTablesPairSeeds() throws Exception {
         LabWorld.Spec w = new LabWorld.Spec(140, 70, 20, 10, 48, 2, 14, 8, 4, true, 3);
-        TrainConfig.Builder p1 = TrainConfig.builder().optInputSize(32).optBatchSize(8).optLambda1(0.1)
-                .optLabelledPerClass(6).optValidationPerClass(3).optEpochs(2, 0).optStepsPerEpoch(4).optEvalEverySteps(2)
-                .optEarlyStopPatience(2).optEvalBatch(16).optWorkers(1);
-        TrainConfig.Builder p2 = p1.copy().optEpochs(0, 2).optEvalEverySteps(0).optEarlyStopPatience(0).optLambda2(1.0)
-                .optLambda2Warmup(2).optAnchorsPerStep(2).optCandidates(12).optGamma(0.25);
-        LabExperiment.Plan plan = new LabExperiment.Plan("t", w, p1, p2, 8, LabPlans.CORE, List.of(), List.of(1L, 2L), 0, null, 2);
-        LabExperiment.Result r = LabExperiment.run(plan, dir, null, s -> { });
+        TrainConfig.Builder p1 = TrainConfig.builder()
+                .optInputSize(32)
+                .optBatchSize(8)
+                .optLambda1(0.1)
+                .optLabelledPerClass(6)
+                .optValidationPerClass(3)
+                .optEpochs(2, 0)
+                .optStepsPerEpoch(4)
+                .optEvalEverySteps(2)
+                .optEarlyStopPatience(2)
+                .optEvalBatch(16)
+                .optWorkers(1);
+        TrainConfig.Builder p2 = p1.copy()
+                .optEpochs(0, 2)
+                .optEvalEverySteps(0)
+                .optEarlyStopPatience(0)
+                .optLambda2(1.0)
+                .optLambda2Warmup(2)
+                .optAnchorsPerStep(2)
+                .optCandidates(12)
+                .optGamma(0.25);
+        LabExperiment.Plan plan =
+                new LabExperiment.Plan("t", w, p1, p2, 8, LabPlans.CORE, List.of(), List.of(1L, 2L), 0, null, 2);
+        LabExperiment.Result r = LabExperiment.run(plan, dir, null, s -> {});
         assertEquals(10, r.outcomes().size(), "5 arms x 2 seeds");
         Path figs = dir.resolve("figures");
         List<String> ablation = Files.readAllLines(figs.resolve("table-ablation.csv"));
-        assertEquals("variant,seeds,acc_mean,acc_ci95,class_avg_mean,class_avg_ci95,attention_acc_mean", ablation.get(0));
+        assertEquals(
+                "variant,seeds,acc_mean,acc_ci95,class_avg_mean,class_avg_ci95,attention_acc_mean", ablation.get(0));
         assertEquals(6, ablation.size());
         assertTrue(ablation.get(1).startsWith("baseline,2,"));
         List<String> paired = Files.readAllLines(figs.resolve("table-paired.csv"));
         assertEquals("comparison,seeds,diff_mean,ci_low,ci_high", paired.get(0));
         List<String> names = paired.stream().skip(1).map(l -> l.split(",")[0]).toList();
-        assertTrue(names.containsAll(List.of("full-vs-without-acl", "without-acl-vs-baseline", "oracle-vs-full",
-                "broken-prior-full-vs-without-acl")), names.toString());
+        assertTrue(
+                names.containsAll(List.of(
+                        "full-vs-without-acl",
+                        "without-acl-vs-baseline",
+                        "oracle-vs-full",
+                        "broken-prior-full-vs-without-acl")),
+                names.toString());
         // the paired mean is the mean of the per-seed differences in the runs table
         Map<String, Double> classAvg = new HashMap<>();
         for (String l : Files.readAllLines(figs.resolve("table-runs.csv")).subList(1, 11)) {
             String[] f = l.split(",");
             classAvg.put(f[0] + "/" + f[2], Double.parseDouble(f[4]));
         }
-        double expected = ((classAvg.get("full/1") - classAvg.get("without-acl/1")) + (classAvg.get("full/2") - classAvg.get("without-acl/2"))) / 2;
-        String[] row = paired.stream().filter(l -> l.startsWith("full-vs-without-acl,")).findFirst().orElseThrow().split(",");
+        double expected = ((classAvg.get("full/1") - classAvg.get("without-acl/1"))
+                        + (classAvg.get("full/2") - classAvg.get("without-acl/2")))
+                / 2;
+        String[] row = paired.stream()
+                .filter(l -> l.startsWith("full-vs-without-acl,"))
+                .findFirst()
+                .orElseThrow()
+                .split(",");
         assertEquals("2", row[1]);
         assertEquals(expected, Double.parseDouble(row[2]), 0.011);
-        assertTrue(Double.parseDouble(row[3]) <= Double.parseDouble(row[2]) && Double.parseDouble(row[2]) <= Double.parseDouble(row[4]));
-        // arms of one seed start from one phase-1 run: w/o ACL, RMFER and the controls share it, the baseline has its own
+        assertTrue(Double.parseDouble(row[3]) <= Double.parseDouble(row[2])
+                && Double.parseDouble(row[2]) <= Double.parseDouble(row[4]));
+        // arms of one seed start from one phase-1 run: w/o ACL, RMFER and the controls share it, the baseline has its
+        // own
         Path runs = dir.resolve("runs");
         for (String arm : List.of("without-acl", "full", "oracle", "broken-prior-full")) {
             String cfg = Files.readString(runs.resolve("t-d3-s1-" + arm).resolve("config.json"));
             assertTrue(cfg.contains("t-d3-s1-p1-pre"), arm + " starts from the L_pre phase-1 run");
         }
-        assertTrue(Files.readString(runs.resolve("t-d3-s1-baseline").resolve("config.json")).contains("t-d3-s1-p1-fer"));
-        assertTrue(Files.readString(runs.resolve("t-d3-s1-oracle").resolve("config.json")).contains("\"pairs\" : \"ORACLE\""));
-        assertTrue(Files.readString(runs.resolve("t-d3-s1-broken-prior-full").resolve("config.json")).contains("rmset-broken-prior"));
+        assertTrue(Files.readString(runs.resolve("t-d3-s1-baseline").resolve("config.json"))
+                .contains("t-d3-s1-p1-fer"));
+        assertTrue(Files.readString(runs.resolve("t-d3-s1-oracle").resolve("config.json"))
+                .contains("\"pairs\" : \"ORACLE\""));
+        assertTrue(Files.readString(runs.resolve("t-d3-s1-broken-prior-full").resolve("config.json"))
+                .contains("rmset-broken-prior"));
         // the prior table has the oracle at 100% and the real prior above its chance rate
         String gradients = Files.readString(figs.resolve("table-gradients.csv"));
         assertTrue(gradients.startsWith("variant,measurements,pre_norm,acl_norm,acl_to_pre,cosine\n"), gradients);
@@ -68,8 +101,10 @@ class LabExperimentTest {
         assertTrue(prior.contains("oracle,"), prior);
         // Fig. 4 and 5 as numbers over seeds, and the first seed's figures with a held-out anchor
         List<String> fig45 = Files.readAllLines(figs.resolve("table-fig4-fig5.csv"));
-        assertEquals("variant,seeds,mds_distance_mean,mds_distance_ci95,attention_pos_mean,attention_neg_mean,"
-                + "pos_minus_neg_mean,pos_minus_neg_ci95", fig45.get(0));
+        assertEquals(
+                "variant,seeds,mds_distance_mean,mds_distance_ci95,attention_pos_mean,attention_neg_mean,"
+                        + "pos_minus_neg_mean,pos_minus_neg_ci95",
+                fig45.get(0));
         assertEquals(5, fig45.size(), "baseline, without-acl, full, oracle");
         for (String l : fig45.subList(1, 5)) {
             String[] f = l.split(",");
@@ -83,7 +118,7 @@ class LabExperimentTest {
         String before = Files.readString(figs.resolve("table-paired.csv"));
         Path steps = runs.resolve("t-d3-s2-full").resolve("metrics-steps.csv");
         String stepLog = Files.readString(steps);
-        LabExperiment.run(plan, dir, null, s -> { });
+        LabExperiment.run(plan, dir, null, s -> {});
         assertEquals(before, Files.readString(figs.resolve("table-paired.csv")));
         assertEquals(stepLog, Files.readString(steps), "finished runs are re-read, their logs unchanged");
         assertTrue(Files.readString(figs.resolve("lab-report.md")).contains("SYNTHETIC"));

@@ -9,9 +9,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
 import javax.imageio.ImageIO;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,11 +20,12 @@ import org.rmfer4j.train.AclSampler;
 class LabWorldTest {
     @TempDir
     static Path dir;
+
     static LabWorld world;
 
     @BeforeAll
     static void make() {
-        world = LabWorld.make(new LabWorld.Spec(140, 70, 20, 10, 48, 2, 14, 8, 4, true, 3), dir, s -> { });
+        world = LabWorld.make(new LabWorld.Spec(140, 70, 20, 10, 48, 2, 14, 8, 4, true, 3), dir, s -> {});
     }
 
     /** Mean and standard deviation per RGB channel, in [0, 1], over a folder's images. */
@@ -61,8 +60,10 @@ class LabWorldTest {
         try (var s = Files.list(world.labelled().resolve("Image/aligned"))) {
             labelled = s.sorted().limit(140).toList();
         }
-        List<Path> crops = RmsetIndex.read(world.rmset()).rows().stream().limit(400)
-                .map(r -> world.rmset().resolve(r.filePath())).toList();
+        List<Path> crops = RmsetIndex.read(world.rmset()).rows().stream()
+                .limit(400)
+                .map(r -> world.rmset().resolve(r.filePath()))
+                .toList();
         BufferedImage one = ImageIO.read(crops.get(0).toFile());
         assertEquals(48, one.getWidth(), "crops at the labelled size");
         assertEquals(48, ImageIO.read(labelled.get(0).toFile()).getWidth());
@@ -74,7 +75,8 @@ class LabWorldTest {
             assertTrue(Math.abs(a[3 + c] - b[3 + c]) < 0.05, "channel " + c + " sd " + a[3 + c] + " vs " + b[3 + c]);
         }
         // the centre of a crop is face, its corners mostly background, in both: the framing agrees
-        assertTrue(Math.abs(centreShare(labelled) - centreShare(crops)) < 0.1,
+        assertTrue(
+                Math.abs(centreShare(labelled) - centreShare(crops)) < 0.1,
                 "skin-like centre " + centreShare(labelled) + " vs " + centreShare(crops));
     }
 
@@ -98,7 +100,8 @@ class LabWorldTest {
     void labelledAndTestPeopleAreDisjoint() throws Exception {
         Set<String> train = new HashSet<>();
         Set<String> test = new HashSet<>();
-        for (String line : Files.readAllLines(world.labelled().resolve("synth-truth.csv")).subList(1, 211)) {
+        for (String line :
+                Files.readAllLines(world.labelled().resolve("synth-truth.csv")).subList(1, 211)) {
             String[] f = line.split(",");
             (f[0].equals("train") ? train : test).add(f[2]);
         }
@@ -115,6 +118,7 @@ class LabWorldTest {
         assertTrue(real.anchors() > 100, real.summary());
         assertTrue(real.positives() > real.positiveChance() + 0.2, real.summary());
         assertTrue(broken.positives() < real.positives() - 0.2, broken.summary() + " vs " + real.summary());
-        assertTrue(broken.positives() < broken.positiveChance() + 0.15, "broken prior near chance: " + broken.summary());
+        assertTrue(
+                broken.positives() < broken.positiveChance() + 0.15, "broken prior near chance: " + broken.summary());
     }
 }

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Map;
-
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -24,15 +25,21 @@ class LossReferenceTest {
     @Test
     void referenceAttentionMatchesTheWorkedExample() {
         double[][] a1 = ReferenceMath.attention(Z, SelfMask.OFFICIAL, 1.0);
-        assertArrayEquals(new double[]{0, .555507, .342444, .102049}, a1[0], 1e-6);
-        assertArrayEquals(new double[]{.619265, 0, .202817, .177917}, a1[1], 1e-6);
-        assertArrayEquals(new double[]{.379802, 1.342444, .444493}, ReferenceMath.matmul(a1, F)[0], 1e-6);
+        assertArrayEquals(new double[] {0, .555507, .342444, .102049}, a1[0], 1e-6);
+        assertArrayEquals(new double[] {.619265, 0, .202817, .177917}, a1[1], 1e-6);
+        assertArrayEquals(new double[] {.379802, 1.342444, .444493}, ReferenceMath.matmul(a1, F)[0], 1e-6);
         double[][] a25 = ReferenceMath.attention(Z, SelfMask.OFFICIAL, 0.25);
-        assertArrayEquals(new double[]{0, .872943, .126063, .000994}, a25[0], 1e-6);
-        assertArrayEquals(new double[]{.438697, 1.122606, .452346}, ReferenceMath.matmul(a25, F)[3], 1e-6);
+        assertArrayEquals(new double[] {0, .872943, .126063, .000994}, a25[0], 1e-6);
+        assertArrayEquals(new double[] {.438697, 1.122606, .452346}, ReferenceMath.matmul(a25, F)[3], 1e-6);
         // the paper's literal Eq. 1 does not zero self-attention
-        assertArrayEquals(new double[]{.199747, .444546, .274042, .081665}, ReferenceMath.attention(Z, SelfMask.PAPER, 1.0)[0], 1e-6);
-        assertArrayEquals(new double[]{.034361, .842948, .121731, .000960}, ReferenceMath.attention(Z, SelfMask.PAPER, 0.25)[0], 1e-6);
+        assertArrayEquals(
+                new double[] {.199747, .444546, .274042, .081665},
+                ReferenceMath.attention(Z, SelfMask.PAPER, 1.0)[0],
+                1e-6);
+        assertArrayEquals(
+                new double[] {.034361, .842948, .121731, .000960},
+                ReferenceMath.attention(Z, SelfMask.PAPER, 0.25)[0],
+                1e-6);
         assertEquals(-0.894427, ReferenceMath.cosine(Z)[0][3], 1e-6);
     }
 
@@ -49,7 +56,7 @@ class LossReferenceTest {
     @Test
     void sameDiffAttentionMatchesTheReferenceInEveryMode() {
         for (SelfMask m : SelfMask.values()) {
-            for (double tau : new double[]{1.0, 0.25}) {
+            for (double tau : new double[] {1.0, 0.25}) {
                 INDArray a = sdAttention(Z, m, tau, DataType.DOUBLE);
                 double[][] ref = ReferenceMath.attention(Z, m, tau);
                 for (int i = 0; i < 4; i++) {
@@ -62,7 +69,7 @@ class LossReferenceTest {
     @Test
     void attentionInvariants() {
         double[][] z = new double[6][5];
-        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        SplittableRandom rng = new SplittableRandom(3);
         for (double[] row : z) {
             for (int k = 0; k < row.length; k++) {
                 row[k] = rng.nextDouble() * 2 - 1;
@@ -90,9 +97,9 @@ class LossReferenceTest {
     /** z rows for an anchor (1, 0) and candidates at the given cosines to it. */
     static double[][] anchorAndCandidates(double... cosines) {
         double[][] z = new double[1 + cosines.length][];
-        z[0] = new double[]{1, 0};
+        z[0] = new double[] {1, 0};
         for (int i = 0; i < cosines.length; i++) {
-            z[1 + i] = new double[]{cosines[i], Math.sqrt(1 - cosines[i] * cosines[i])};
+            z[1 + i] = new double[] {cosines[i], Math.sqrt(1 - cosines[i] * cosines[i])};
         }
         return z;
     }
@@ -110,8 +117,8 @@ class LossReferenceTest {
     @Test
     void aclMatchesTheWorkedExample() {
         // τ = 0.25, cosines [.9, .5 | .2, −.1, −.4] → 0.0680548
-        assertEquals(0.0680548, ReferenceMath.aclLoss(new double[]{.9, .5}, new double[]{.2, -.1, -.4}, 0.25), 1e-7);
-        AclLayout layout = AclLayout.of(new int[]{2}, new int[]{3}, 5);
+        assertEquals(0.0680548, ReferenceMath.aclLoss(new double[] {.9, .5}, new double[] {.2, -.1, -.4}, 0.25), 1e-7);
+        AclLayout layout = AclLayout.of(new int[] {2}, new int[] {3}, 5);
         assertEquals(0.0680548, sdAcl(anchorAndCandidates(.9, .5, .2, -.1, -.4), layout, 0.25), 1e-7);
     }
 
@@ -125,10 +132,11 @@ class LossReferenceTest {
         System.arraycopy(a0, 0, z, 0, 6);
         System.arraycopy(a1, 0, z, 6, 6);
         System.arraycopy(a2, 0, z, 12, 6);
-        AclLayout layout = AclLayout.of(new int[]{2, 0, 1}, new int[]{3, 2, 1}, 5);
+        AclLayout layout = AclLayout.of(new int[] {2, 0, 1}, new int[] {3, 2, 1}, 5);
         assertEquals(1, layout.skipped());
-        double expected = (ReferenceMath.aclLoss(new double[]{.9, .5}, new double[]{.2, -.1, -.4}, 0.5)
-                + ReferenceMath.aclLoss(new double[]{.6}, new double[]{-.2}, 0.5)) / 2;
+        double expected = (ReferenceMath.aclLoss(new double[] {.9, .5}, new double[] {.2, -.1, -.4}, 0.5)
+                        + ReferenceMath.aclLoss(new double[] {.6}, new double[] {-.2}, 0.5))
+                / 2;
         double got = sdAcl(z, layout, 0.5);
         assertTrue(Double.isFinite(got));
         assertEquals(expected, got, 1e-9);
@@ -136,9 +144,9 @@ class LossReferenceTest {
 
     @Test
     void aclFallsAsPositivesMoveTowardsTheAnchor() {
-        AclLayout layout = AclLayout.of(new int[]{2}, new int[]{2}, 4);
+        AclLayout layout = AclLayout.of(new int[] {2}, new int[] {2}, 4);
         double previous = Double.POSITIVE_INFINITY;
-        for (double c : new double[]{-0.5, 0.0, 0.5, 0.9, 0.99}) {
+        for (double c : new double[] {-0.5, 0.0, 0.5, 0.9, 0.99}) {
             double l = sdAcl(anchorAndCandidates(c, c, 0.1, -0.3), layout, 0.5);
             assertTrue(l < previous, "L_ACL should fall as positives approach: " + l + " after " + previous);
             previous = l;
@@ -163,8 +171,8 @@ class LossReferenceTest {
 
     @Test
     void selectionKeepsTheTopAndBottomTenPercent() {
-        assertEquals(1.3, AttentionSelection.quantile(new double[]{4, 1, 3, 2}, 0.1), 1e-12);
-        assertEquals(3.7, AttentionSelection.quantile(new double[]{1, 2, 3, 4}, 0.9), 1e-12);
+        assertEquals(1.3, AttentionSelection.quantile(new double[] {4, 1, 3, 2}, 0.1), 1e-12);
+        assertEquals(3.7, AttentionSelection.quantile(new double[] {1, 2, 3, 4}, 0.9), 1e-12);
         double[] s = new double[50];
         for (int i = 0; i < 50; i++) {
             s[i] = Math.sin(i * 1.7); // 50 distinct values
@@ -173,11 +181,11 @@ class LossReferenceTest {
         int[] neg = AttentionSelection.keepNegatives(s, 0.1);
         assertEquals(5, pos.length);
         assertEquals(5, neg.length);
-        double minKept = java.util.Arrays.stream(pos).mapToDouble(i -> s[i]).min().orElseThrow();
-        long above = java.util.Arrays.stream(s).filter(v -> v >= minKept).count();
+        double minKept = Arrays.stream(pos).mapToDouble(i -> s[i]).min().orElseThrow();
+        long above = Arrays.stream(s).filter(v -> v >= minKept).count();
         assertEquals(5, above, "the kept positives are the 5 most similar");
         // strict comparisons: all-equal similarities keep nothing
-        assertEquals(0, AttentionSelection.keepPositives(new double[]{.3, .3, .3}, 0.1).length);
+        assertEquals(0, AttentionSelection.keepPositives(new double[] {.3, .3, .3}, 0.1).length);
         assertEquals(0, AttentionSelection.keepNegatives(new double[0], 0.1).length);
     }
 }

@@ -1,16 +1,15 @@
 package org.rmfer4j.model;
 
-import org.rmfer4j.nn.Adam;
-import org.rmfer4j.nn.ParameterStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.HashMap;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.rmfer4j.nn.Adam;
+import org.rmfer4j.nn.ParameterStore;
 
 class AdamTest {
     @Test
@@ -33,7 +32,7 @@ class AdamTest {
 
     private static Map<String, INDArray> grads(double g) {
         Map<String, INDArray> m = new HashMap<>();
-        m.put("w", Nd4j.create(new double[]{g}));
+        m.put("w", Nd4j.create(new double[] {g}));
         return m;
     }
 }

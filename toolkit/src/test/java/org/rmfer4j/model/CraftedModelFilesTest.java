@@ -13,9 +13,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rmfer4j.core.RmferException;
@@ -29,7 +29,8 @@ class CraftedModelFilesTest {
     @TempDir
     Path dir;
 
-    private static final ModelConfig SMALL = ModelConfig.builder().setClasses(ClassOrder.RAFDB).optInputSize(32).build();
+    private static final ModelConfig SMALL =
+            ModelConfig.builder().setClasses(ClassOrder.RAFDB).optInputSize(32).build();
 
     /** A model file with this config JSON and these float tensors ({@code name -> shape}, values 0), CRC right. */
     private Path craft(String name, String configJson, Map<String, long[]> tensors) throws Exception {
@@ -81,10 +82,12 @@ class CraftedModelFilesTest {
         assertTrue(e.getMessage().contains("no tensor fer.weight"), e.getMessage());
         // a head whose shape disagrees with the config names the tensor and both shapes
         Map<String, long[]> wrong = new LinkedHashMap<>();
-        wrong.put("proj.0.weight", new long[]{64, 7});
+        wrong.put("proj.0.weight", new long[] {64, 7});
         Path mismatch = craft("mismatch.rmfer", withProjection(8192), wrong);
         e = assertThrows(RmferException.class, () -> ModelFiles.read(mismatch));
-        assertTrue(e.getMessage().contains("tensor proj.0.weight has shape [64, 7]") && e.getMessage().contains("needs [8192, "),
+        assertTrue(
+                e.getMessage().contains("tensor proj.0.weight has shape [64, 7]")
+                        && e.getMessage().contains("needs [8192, "),
                 e.getMessage());
     }
 
@@ -96,18 +99,20 @@ class CraftedModelFilesTest {
         bytes[at + 2] ^= 0x20; // "prOjectionDim": valid JSON, an unknown field
         Path bad = Files.write(dir.resolve("bad.rmfer"), bytes);
         RmferException e = assertThrows(RmferException.class, () -> ModelFiles.read(bad));
-        assertTrue(e.getMessage().contains("checksum mismatch") && !e.getMessage().contains("config is invalid"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("checksum mismatch") && !e.getMessage().contains("config is invalid"),
+                e.getMessage());
     }
 
     @Test
     void anEmptyTensorIsReadAsEmptyNotAsTruncated() throws Exception {
         Map<String, INDArray> arrays = new LinkedHashMap<>();
-        arrays.put("empty", Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, 0, 3));
+        arrays.put("empty", Nd4j.create(DataType.FLOAT, 0, 3));
         arrays.put("after", Nd4j.createFromArray(1f, 2f, 3f));
         Path f = ModelFiles.write(dir.resolve("zero.rmfer"), SMALL, arrays);
         Map<String, INDArray> back = ModelFiles.read(f).arrays();
-        assertArrayEquals(new long[]{0, 3}, back.get("empty").shape());
+        assertArrayEquals(new long[] {0, 3}, back.get("empty").shape());
         assertEquals(0, back.get("empty").length());
-        assertArrayEquals(new float[]{1, 2, 3}, back.get("after").toFloatVector());
+        assertArrayEquals(new float[] {1, 2, 3}, back.get("after").toFloatVector());
     }
 }

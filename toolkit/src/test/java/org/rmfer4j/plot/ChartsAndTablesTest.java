@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
-
 import javax.imageio.ImageIO;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.internal.series.Series;
 import org.rmfer4j.data.ClassOrder;
 import org.rmfer4j.eval.ConfusionMatrix;
 import tech.tablesaw.api.Table;
@@ -22,8 +22,8 @@ class ChartsAndTablesTest {
     @TempDir
     Path dir;
 
-    static List<String> names(org.knowm.xchart.internal.chartpart.Chart<?, ?> c) {
-        return c.getSeriesCollection().stream().map(s -> ((org.knowm.xchart.internal.series.Series) s).getName()).toList();
+    static List<String> names(Chart<?, ?> c) {
+        return c.getSeriesCollection().stream().map(s -> ((Series) s).getName()).toList();
     }
 
     @Test
@@ -41,18 +41,26 @@ class ChartsAndTablesTest {
         assertEquals(500, img.getHeight());
         // Fig. 5 as one image: three panels side by side under a title strip, captioned
         Figures.MdsPanel panel = new Figures.MdsPanel(p, y, Mds.meanDistanceFromCentres(p, y, 7));
-        BufferedImage three = Charts.captioned(Charts.mdsPanels("Fig. 5", List.of("(a)", "(b)", "(c)"), List.of(panel, panel, panel),
-                List.of(ClassOrder.AFFECTNET_7, ClassOrder.AFFECTNET_7, ClassOrder.AFFECTNET_7)), "SYNTHETIC test");
+        BufferedImage three = Charts.captioned(
+                Charts.mdsPanels(
+                        "Fig. 5",
+                        List.of("(a)", "(b)", "(c)"),
+                        List.of(panel, panel, panel),
+                        List.of(ClassOrder.AFFECTNET_7, ClassOrder.AFFECTNET_7, ClassOrder.AFFECTNET_7)),
+                "SYNTHETIC test");
         assertEquals(3 * 520, three.getWidth());
         assertEquals(500 + 30 + 22, three.getHeight(), "title strip and caption strip");
     }
 
     @Test
     void confusionAndPrecisionCharts() throws Exception {
-        ConfusionMatrix m = ConfusionMatrix.of(ClassOrder.AFFECTNET_7, new int[]{0, 1, 1}, new int[]{0, 1, 0});
+        ConfusionMatrix m = ConfusionMatrix.of(ClassOrder.AFFECTNET_7, new int[] {0, 1, 1}, new int[] {0, 1, 0});
         var heat = Charts.confusion("cm", m);
         assertEquals("predicted", heat.getXAxisTitle());
-        assertEquals(620, ImageIO.read(Charts.savePng(heat, dir.resolve("cm.png")).toFile()).getWidth());
+        assertEquals(
+                620,
+                ImageIO.read(Charts.savePng(heat, dir.resolve("cm.png")).toFile())
+                        .getWidth());
         CategoryChart cp = Charts.candidatePrecision("cp", 0.6, 0.8, 0.7, 0.9);
         assertEquals(List.of("before selection", "after selection"), names(cp));
         var before = cp.getSeriesCollection().iterator().next();
@@ -64,11 +72,17 @@ class ChartsAndTablesTest {
         Table t = Table.read().csv("epoch,phase,loss_total,loss_fer,test_acc\n0,1,2.0,1.9,0.3\n1,2,1.5,1.4,0.4\n", "e");
         XYChart c = Charts.curves("curves", t);
         assertEquals(List.of("loss_total", "loss_fer", "test_acc (%)", "phase 2 (ACL) starts"), names(c));
-        var acc = c.getSeriesCollection().stream().filter(s -> s.getName().equals("test_acc (%)")).findFirst().orElseThrow();
+        var acc = c.getSeriesCollection().stream()
+                .filter(s -> s.getName().equals("test_acc (%)"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(2.0, acc.getXData()[1]);
         assertEquals(40.0, acc.getYData()[1], 1e-9, "accuracies in percent");
         assertEquals(1, acc.getYAxisGroup(), "on the right-hand axis");
-        var phase = c.getSeriesCollection().stream().filter(s -> s.getName().startsWith("phase 2")).findFirst().orElseThrow();
+        var phase = c.getSeriesCollection().stream()
+                .filter(s -> s.getName().startsWith("phase 2"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(1.5, phase.getXData()[0], 1e-9, "between epoch 1 and epoch 2 (the first of phase 2)");
     }
 
@@ -88,6 +102,7 @@ class ChartsAndTablesTest {
         Table t4 = PaperTables.build(PaperTables.TABLE_4, List.of());
         assertEquals("84.40", t4.stringColumn("RAF-DB average").get(1));
         assertEquals("63.82", t4.stringColumn("AffectNet 8").get(2));
-        assertTrue(PaperTables.markdown(PaperTables.TABLE_1, t1).contains("| Ours (full) | paper | 66.85 | 63.82 | 91.33 | 85.59 | 86.48 | 77.37 |"));
+        assertTrue(PaperTables.markdown(PaperTables.TABLE_1, t1)
+                .contains("| Ours (full) | paper | 66.85 | 63.82 | 91.33 | 85.59 | 86.48 | 77.37 |"));
     }
 }

@@ -46,7 +46,8 @@ class MdsTest {
 
     @Test
     void meanDistanceFromCentresByHand() {
-        // class 0 at (0,0) and (2,0): centre (1,0), distances 1 and 1; class 1 at (0,3), (0,5), (0,7): centre (0,5), distances 2, 0, 2
+        // class 0 at (0,0) and (2,0): centre (1,0), distances 1 and 1; class 1 at (0,3), (0,5), (0,7): centre (0,5),
+        // distances 2, 0, 2
         double[][] p = {{0, 0}, {2, 0}, {0, 3}, {0, 5}, {0, 7}};
         int[] y = {0, 0, 1, 1, 1};
         assertEquals((1 + 1 + 2 + 0 + 2) / 5.0, Mds.meanDistanceFromCentres(p, y, 2), 1e-12);
@@ -58,7 +59,7 @@ class MdsTest {
 
     @Test
     void cosineDistances() {
-        double[][] d = Mds.cosineDistances(new double[][]{{1, 0}, {0, 2}, {-3, 0}, {1, 1}});
+        double[][] d = Mds.cosineDistances(new double[][] {{1, 0}, {0, 2}, {-3, 0}, {1, 1}});
         assertEquals(1, d[0][1], 1e-12);
         assertEquals(2, d[0][2], 1e-12);
         assertEquals(1 - Math.sqrt(0.5), d[0][3], 1e-12);
@@ -67,6 +68,6 @@ class MdsTest {
 
     @Test
     void rejectsAsymmetricInput() {
-        assertThrows(RmferException.class, () -> Mds.classical(new double[][]{{0, 1}, {2, 0}}, 1));
+        assertThrows(RmferException.class, () -> Mds.classical(new double[][] {{0, 1}, {2, 0}}, 1));
     }
 }

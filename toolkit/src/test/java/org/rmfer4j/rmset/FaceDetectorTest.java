@@ -8,7 +8,6 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rmfer4j.core.RmferException;
@@ -27,12 +26,17 @@ class FaceDetectorTest {
         RmferException none = assertThrows(RmferException.class, () -> new FaceDetector.Spec("yunet", null));
         assertTrue(none.getMessage().contains("--yunet-model"), none.getMessage());
         Path missing = dir.resolve("face_detection_yunet_2022mar.onnx");
-        RmferException e = assertThrows(RmferException.class, () -> RmsetBuilder.builder()
-                .optDetector(new FaceDetector.Spec("yunet", missing.toString())));
-        assertTrue(e.getMessage().contains(missing.toString()) && e.getMessage().contains("downloads nothing"), e.getMessage());
+        RmferException e = assertThrows(
+                RmferException.class,
+                () -> RmsetBuilder.builder().optDetector(new FaceDetector.Spec("yunet", missing.toString())));
+        assertTrue(
+                e.getMessage().contains(missing.toString()) && e.getMessage().contains("downloads nothing"),
+                e.getMessage());
         Path garbage = Files.writeString(dir.resolve("not-a-model.onnx"), "this is not ONNX");
         RmferException g = assertThrows(RmferException.class, () -> new YuNetFaceDetector(garbage));
-        assertTrue(g.getMessage().contains("not-a-model.onnx") && g.getMessage().contains("FaceDetectorYN"), g.getMessage());
+        assertTrue(
+                g.getMessage().contains("not-a-model.onnx") && g.getMessage().contains("FaceDetectorYN"),
+                g.getMessage());
         assertThrows(RmferException.class, () -> new FaceDetector.Spec("mtcnn", null));
     }
 
@@ -45,10 +49,10 @@ class FaceDetectorTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
-        List<Detection> kept = fixed.detectIn(new BufferedImage(200, 200, BufferedImage.TYPE_INT_RGB), List.of(new Box(0, 0, 50, 50)), 0.5);
+        List<Detection> kept = fixed.detectIn(
+                new BufferedImage(200, 200, BufferedImage.TYPE_INT_RGB), List.of(new Box(0, 0, 50, 50)), 0.5);
         assertEquals(1, kept.size());
         assertEquals(10, kept.get(0).x());
         assertEquals("haar-alt2", FaceDetector.Spec.DEFAULT.kind());
@@ -56,7 +60,8 @@ class FaceDetectorTest {
         assertEquals("haar-alt2", new FaceDetector.Spec("HAAR-ALT2", null).kind());
         assertEquals(null, new FaceDetector.Spec("lbp", null, "same").tracking(), "'same' means no second cascade");
         assertEquals("lbp", new FaceDetector.Spec("haar", null, "auto").tracking(), "'auto' tracks cascades with LBP");
-        assertEquals(null, new FaceDetector.Spec("yunet", "m.onnx", "auto").tracking(), "'auto' lets YuNet track itself");
+        assertEquals(
+                null, new FaceDetector.Spec("yunet", "m.onnx", "auto").tracking(), "'auto' lets YuNet track itself");
         assertThrows(RmferException.class, () -> new FaceDetector.Spec("haar", null, "mtcnn"));
         RmferException y = assertThrows(RmferException.class, () -> new FaceDetector.Spec("yunet", "m.onnx", "lbp"));
         assertTrue(y.getMessage().contains("same"), y.getMessage());

@@ -8,9 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import javax.imageio.ImageIO;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,9 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RealMediaTest {
     static Path media(String name) {
-        Path p = Path.of(System.getProperty("rmfer.testMedia", "../.cache/test-media")).resolve(name);
-        assertTrue(Files.isRegularFile(p), "Test media " + p + " is missing: run ./rmfer test, which extracts Debian's "
-                + "opencv-doc sample media into .cache/test-media");
+        Path p = Path.of(System.getProperty("rmfer.testMedia", "../.cache/test-media"))
+                .resolve(name);
+        assertTrue(
+                Files.isRegularFile(p),
+                "Test media " + p + " is missing: run ./rmfer test, which extracts Debian's "
+                        + "opencv-doc sample media into .cache/test-media");
         return p;
     }
 
@@ -36,7 +37,10 @@ class RealMediaTest {
             assertTrue(Math.abs(top.x() - 225) < 10 && Math.abs(top.y() - 92) < 10 && top.w() < 60, "top box " + top);
             double cx = top.x() + top.w() / 2.0;
             double cy = top.y() + top.h() / 2.0;
-            assertTrue(dets.stream().noneMatch(x -> x.w() > 60 && cx > x.x() && cx < x.x() + x.w() && cy > x.y() && cy < x.y() + x.h()),
+            assertTrue(
+                    dets.stream()
+                            .noneMatch(x ->
+                                    x.w() > 60 && cx > x.x() && cx < x.x() + x.w() && cy > x.y() && cy < x.y() + x.h()),
                     "a large box around the face survived: " + dets);
         }
     }
@@ -45,10 +49,22 @@ class RealMediaTest {
     void thePipelineRunsOnRealDecodedVideo(@TempDir Path dir) throws Exception {
         Path videos = Files.createDirectories(dir.resolve("videos"));
         Files.copy(media("Megamind.avi"), videos.resolve("Megamind.avi"));
-        RmsetBuilder.Summary none = RmsetBuilder.builder().setVideos(videos).setOut(dir.resolve("a")).optEvery(10).build().build(l -> { });
-        assertTrue(none.videos().get(0).error().contains("No face found in the first frame of video Megamind"), none.toString());
-        RmsetBuilder.Summary s = RmsetBuilder.builder().setVideos(videos).setOut(dir.resolve("b")).optEvery(10)
-                .optManual(RemovalAreas.of(Map.of("Megamind", List.of(new Box(300, 80, 120, 120))))).build().build(l -> { });
+        RmsetBuilder.Summary none = RmsetBuilder.builder()
+                .setVideos(videos)
+                .setOut(dir.resolve("a"))
+                .optEvery(10)
+                .build()
+                .build(l -> {});
+        assertTrue(
+                none.videos().get(0).error().contains("No face found in the first frame of video Megamind"),
+                none.toString());
+        RmsetBuilder.Summary s = RmsetBuilder.builder()
+                .setVideos(videos)
+                .setOut(dir.resolve("b"))
+                .optEvery(10)
+                .optManual(RemovalAreas.of(Map.of("Megamind", List.of(new Box(300, 80, 120, 120)))))
+                .build()
+                .build(l -> {});
         RmsetBuilder.VideoResult v = s.videos().get(0);
         assertEquals("built", v.status(), v.toString());
         assertEquals(27, v.frames(), "270 decoded frames, every 10th");

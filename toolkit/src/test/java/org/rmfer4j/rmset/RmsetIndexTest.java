@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rmfer4j.data.DatasetException;
@@ -40,7 +39,9 @@ class RmsetIndexTest {
         assertEquals(idx.rows(), back.rows());
         Table t = back.table();
         assertEquals(3, t.rowCount());
-        assertEquals(List.of("video", "frameNum", "faceID", "filePath", "faceConf", "x", "y", "w", "h", "every"), t.columnNames());
+        assertEquals(
+                List.of("video", "frameNum", "faceID", "filePath", "faceConf", "x", "y", "w", "h", "every"),
+                t.columnNames());
         FaceDataset ds = back.asDataset();
         assertNull(ds.get(0).label());
         assertEquals("vidA#0", ds.get(0).identity());
@@ -49,14 +50,16 @@ class RmsetIndexTest {
 
     @Test
     void malformedFieldsAreNamedWithTheirLine() {
-        Fixtures.writeText(root.resolve("index.csv"), HEADER + "\n"
-                + "v,0,0,v/a.jpg,0.9,0,0,10,10,1\n"
-                + "v,x,0,v/b.jpg,0.9,0,0,10,10,1\n"
-                + "v,1,0,../../etc/passwd,0.9,0,0,10,10,1\n"
-                + "v,2,0,v/c.jpg,NaN,0,0,10,10,1\n"
-                + "v,3,0,v/d.jpg,0.9,0,0,0,10,1\n"
-                + "v,0,0,v/a.jpg,0.9,0,0,10,10,1\n"
-                + "../v,4,0,v/e.jpg,0.9,0,0,10,10,1\n");
+        Fixtures.writeText(
+                root.resolve("index.csv"),
+                HEADER + "\n"
+                        + "v,0,0,v/a.jpg,0.9,0,0,10,10,1\n"
+                        + "v,x,0,v/b.jpg,0.9,0,0,10,10,1\n"
+                        + "v,1,0,../../etc/passwd,0.9,0,0,10,10,1\n"
+                        + "v,2,0,v/c.jpg,NaN,0,0,10,10,1\n"
+                        + "v,3,0,v/d.jpg,0.9,0,0,0,10,1\n"
+                        + "v,0,0,v/a.jpg,0.9,0,0,10,10,1\n"
+                        + "../v,4,0,v/e.jpg,0.9,0,0,10,10,1\n");
         ProblemSink.Collecting sink = ProblemSink.collecting();
         RmsetIndex idx = RmsetIndex.read(root, "index.csv", sink);
         assertEquals(1, idx.size());

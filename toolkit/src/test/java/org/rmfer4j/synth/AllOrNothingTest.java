@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rmfer4j.core.FullDiskDrill;
@@ -31,13 +30,20 @@ class AllOrNothingTest {
     void aMashupWhoseTruthDoesNotFitLeavesNoVideo() throws Exception {
         Path out = dir.resolve("videos");
         Files.createDirectories(out);
-        SynthMashup m = SynthMashup.builder().setOut(out).optName("clip").optSeconds(1).optFps(5).optViewers(4).optSeed(3).build();
+        SynthMashup m = SynthMashup.builder()
+                .setOut(out)
+                .optName("clip")
+                .optSeconds(1)
+                .optFps(5)
+                .optViewers(4)
+                .optSeed(3)
+                .build();
         try (FullDiskDrill drill = FullDiskDrill.start(out, 100)) {
-            RmferException e = assertThrows(RmferException.class, () -> m.write(s -> { }));
+            RmferException e = assertThrows(RmferException.class, () -> m.write(s -> {}));
             assertTrue(e.getMessage().startsWith("no space left on device"), e.getMessage());
         }
         assertEquals(List.of(), names(out), "no video without its ground truth, no temporary file");
-        SynthMashup.Result r = m.write(s -> { });
+        SynthMashup.Result r = m.write(s -> {});
         assertEquals(List.of("clip.json", "clip.mp4", "clip.truth.csv"), names(out));
         assertTrue(Files.size(r.truth()) > 0);
     }
@@ -45,20 +51,30 @@ class AllOrNothingTest {
     @Test
     void facesThatDoNotFitLeaveThePreviousDatasetAsItWas() throws Exception {
         Path out = dir.resolve("faces");
-        SynthFer.Builder b = SynthFer.builder().setOut(out).optSizes(28, 14).optIdentities(4, 2).optImageSize(32).optSeed(2).optThreads(2);
-        b.build().write(s -> { });
+        SynthFer.Builder b = SynthFer.builder()
+                .setOut(out)
+                .optSizes(28, 14)
+                .optIdentities(4, 2)
+                .optImageSize(32)
+                .optSeed(2)
+                .optThreads(2);
+        b.build().write(s -> {});
         List<String> before = names(out);
         String manifest = Files.readString(out.resolve("manifest.json"));
         Files.writeString(out.resolve("my-notes.txt"), "the user's own file");
         try (FullDiskDrill drill = FullDiskDrill.start(dir, 20_000)) {
-            RmferException e = assertThrows(RmferException.class, () -> b.optSeed(3).build().write(s -> { }));
+            RmferException e = assertThrows(
+                    RmferException.class, () -> b.optSeed(3).build().write(s -> {}));
             assertTrue(e.getMessage().startsWith("no space left on device"), e.getMessage());
         }
         assertEquals(manifest, Files.readString(out.resolve("manifest.json")), "the old dataset is intact");
         assertEquals(names(dir), List.of("faces"), "no partial folder left beside it");
-        b.optSeed(3).build().write(s -> { });
+        b.optSeed(3).build().write(s -> {});
         assertTrue(names(out).containsAll(before));
-        assertEquals("the user's own file", Files.readString(out.resolve("my-notes.txt")), "files the generator did not make are kept");
+        assertEquals(
+                "the user's own file",
+                Files.readString(out.resolve("my-notes.txt")),
+                "files the generator did not make are kept");
         assertTrue(Files.readString(out.resolve("manifest.json")).contains("seed 3"));
     }
 }

@@ -10,12 +10,13 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.rmfer4j.data.Expression;
-import org.rmfer4j.rmset.Detection;
+import org.rmfer4j.rmset.Box;
 import org.rmfer4j.rmset.CascadeFaceDetector;
+import org.rmfer4j.rmset.Detection;
 
 class FaceRendererTest {
     static BufferedImage render(Identity id, ActionUnits au, int size) {
@@ -35,10 +36,14 @@ class FaceRendererTest {
     @Test
     void sameSeedSamePixels() {
         assertEquals(Identity.of(7), Identity.of(7));
-        assertArrayEquals(pixels(render(Identity.of(7), ActionUnits.of(Expression.FEAR, 0.7), 96)),
+        assertArrayEquals(
+                pixels(render(Identity.of(7), ActionUnits.of(Expression.FEAR, 0.7), 96)),
                 pixels(render(Identity.of(7), ActionUnits.of(Expression.FEAR, 0.7), 96)));
-        assertFalse(java.util.Arrays.equals(pixels(render(Identity.of(7), ActionUnits.NEUTRAL, 96)),
-                pixels(render(Identity.of(8), ActionUnits.NEUTRAL, 96))), "identities differ");
+        assertFalse(
+                Arrays.equals(
+                        pixels(render(Identity.of(7), ActionUnits.NEUTRAL, 96)),
+                        pixels(render(Identity.of(8), ActionUnits.NEUTRAL, 96))),
+                "identities differ");
     }
 
     @Test
@@ -52,7 +57,9 @@ class FaceRendererTest {
             int strong = diff(neutral, pixels(render(id, ActionUnits.of(e, 1.0), 128)));
             int weak = diff(neutral, pixels(render(id, ActionUnits.of(e, 0.2), 128)));
             assertTrue(strong > 0, e + " looks like neutral");
-            assertTrue(weak < strong, e + ": a weak expression should be closer to neutral (" + weak + " vs " + strong + ")");
+            assertTrue(
+                    weak < strong,
+                    e + ": a weak expression should be closer to neutral (" + weak + " vs " + strong + ")");
         }
     }
 
@@ -108,7 +115,9 @@ class FaceRendererTest {
         double[] b = FaceRenderer.box(id, p);
         try (CascadeFaceDetector d = new CascadeFaceDetector().withDownscale(2)) {
             List<Detection> dets = d.detect(img);
-            assertTrue(dets.stream().anyMatch(x -> x.iou((int) b[0], (int) b[1], (int) b[2], (int) b[3]) >= 0.5), dets.toString());
+            assertTrue(
+                    dets.stream().anyMatch(x -> x.iou((int) b[0], (int) b[1], (int) b[2], (int) b[3]) >= 0.5),
+                    dets.toString());
         }
     }
 
@@ -120,16 +129,17 @@ class FaceRendererTest {
         try (CascadeFaceDetector d = new CascadeFaceDetector()) {
             List<Detection> all = d.detect(img);
             assertEquals(3, all.size(), all.toString());
-            List<org.rmfer4j.rmset.Box> rois = new ArrayList<>();
+            List<Box> rois = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 Detection k = matching(all, truth.get(rois.size()));
-                rois.add(new org.rmfer4j.rmset.Box(k.x() - k.w() / 2, k.y() - k.h() / 2, 2 * k.w(), 2 * k.h()));
+                rois.add(new Box(k.x() - k.w() / 2, k.y() - k.h() / 2, 2 * k.w(), 2 * k.h()));
             }
             List<Detection> tracked = d.detectIn(img, rois, 0.5);
             assertEquals(2, tracked.size(), tracked.toString());
             for (int i = 0; i < 2; i++) {
                 double[] b = truth.get(i);
-                assertTrue(tracked.stream().anyMatch(x -> x.iou((int) b[0], (int) b[1], (int) b[2], (int) b[3]) >= 0.5),
+                assertTrue(
+                        tracked.stream().anyMatch(x -> x.iou((int) b[0], (int) b[1], (int) b[2], (int) b[3]) >= 0.5),
                         "face " + i + " in " + tracked);
             }
             assertEquals(CascadeFaceDetector.Cascade.HAAR_ALT2, d.cascade());
@@ -144,34 +154,43 @@ class FaceRendererTest {
         try (CascadeFaceDetector d = new CascadeFaceDetector()) {
             List<Detection> all = d.detect(img);
             assertEquals(2, all.size(), all.toString());
-            List<org.rmfer4j.rmset.Box> boxes = new ArrayList<>();
+            List<Box> boxes = new ArrayList<>();
             for (double[] b : truth) {
                 Detection k = matching(all, b);
-                boxes.add(new org.rmfer4j.rmset.Box(k.x(), k.y(), k.w(), k.h()));
+                boxes.add(new Box(k.x(), k.y(), k.w(), k.h()));
             }
-            org.rmfer4j.rmset.Box nowhere = new org.rmfer4j.rmset.Box(700, 0, 40, 40); // a blank corner of the background
+            Box nowhere = new Box(700, 0, 40, 40); // a blank corner of the background
             // the near search alone: last-seen boxes a few pixels off, regions that hold no face
-            List<org.rmfer4j.rmset.Box> lastSeen = boxes.stream().map(b -> new org.rmfer4j.rmset.Box(b.x() + 6, b.y() - 5, b.w(), b.h())).toList();
+            List<Box> lastSeen = boxes.stream()
+                    .map(b -> new Box(b.x() + 6, b.y() - 5, b.w(), b.h()))
+                    .toList();
             List<Detection> near = d.detectNear(img, lastSeen, List.of(nowhere, nowhere), 0.5);
             // the fallback alone: last-seen boxes where there is no face, regions around the faces
-            List<org.rmfer4j.rmset.Box> rois = boxes.stream().map(b -> new org.rmfer4j.rmset.Box(b.x() - b.w() / 2, b.y() - b.h() / 2,
-                    2 * b.w(), 2 * b.h())).toList();
+            List<Box> rois = boxes.stream()
+                    .map(b -> new Box(b.x() - b.w() / 2, b.y() - b.h() / 2, 2 * b.w(), 2 * b.h()))
+                    .toList();
             List<Detection> fallback = d.detectNear(img, List.of(nowhere, nowhere), rois, 0.5);
             for (List<Detection> found : List.of(near, fallback)) {
                 assertEquals(2, found.size(), found.toString());
                 for (double[] b : truth) {
-                    assertTrue(found.stream().anyMatch(x -> x.iou((int) b[0], (int) b[1], (int) b[2], (int) b[3]) >= 0.5), found.toString());
+                    assertTrue(
+                            found.stream().anyMatch(x -> x.iou((int) b[0], (int) b[1], (int) b[2], (int) b[3]) >= 0.5),
+                            found.toString());
                 }
             }
-            assertThrows(IllegalArgumentException.class, () -> d.detectNear(img, List.of(nowhere), rois, 0.5),
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> d.detectNear(img, List.of(nowhere), rois, 0.5),
                     "one last-seen box per region");
         }
     }
 
     /** The detection overlapping the true box {@code b} (x, y, w, h) at IoU ≥ 0.5. */
     private static Detection matching(List<Detection> all, double[] b) {
-        return all.stream().filter(x -> x.iou((int) b[0], (int) b[1], (int) b[2], (int) b[3]) >= 0.5).findFirst()
-                .orElseThrow(() -> new AssertionError("no detection at " + java.util.Arrays.toString(b) + " in " + all));
+        return all.stream()
+                .filter(x -> x.iou((int) b[0], (int) b[1], (int) b[2], (int) b[3]) >= 0.5)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no detection at " + Arrays.toString(b) + " in " + all));
     }
 
     /**
@@ -179,7 +198,8 @@ class FaceRendererTest {
      * {@code tone}, centres at {@code x0 + dx·i}, width {@code side}, expressions from index {@code firstExpression});
      * returns their true boxes.
      */
-    private static List<double[]> drawRow(BufferedImage img, int n, int seed, int tone, int x0, int dx, int side, int firstExpression) {
+    private static List<double[]> drawRow(
+            BufferedImage img, int n, int seed, int tone, int x0, int dx, int side, int firstExpression) {
         Graphics2D g = img.createGraphics();
         g.setColor(new Color(70, 90, 110));
         g.fillRect(0, 0, img.getWidth(), img.getHeight());
@@ -197,7 +217,9 @@ class FaceRendererTest {
     @Test
     void nestedAndOverlappingBoxesKeepTheStrongest() {
         List<Detection> kept = CascadeFaceDetector.suppressNestedForTest(List.of(
-                new Detection(100, 100, 50, 50, 30), new Detection(90, 90, 80, 80, 5), new Detection(300, 100, 50, 50, 10),
+                new Detection(100, 100, 50, 50, 30),
+                new Detection(90, 90, 80, 80, 5),
+                new Detection(300, 100, 50, 50, 10),
                 new Detection(305, 105, 50, 50, 8)));
         assertEquals(2, kept.size(), kept.toString());
         assertEquals(30, kept.get(0).confidence());

@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rmfer4j.data.Expression;
@@ -18,8 +19,15 @@ import org.rmfer4j.rmset.CascadeFaceDetector;
 class SynthMashupTest {
     @Test
     void aShortClipDecodesWithItsFrameCountAndTheDetectorFindsTheViewers(@TempDir Path dir) throws Exception {
-        SynthMashup.Result r = SynthMashup.builder().setOut(dir).optName("clip").optSeconds(2).optFps(10).optViewers(20)
-                .optSeed(5).build().write(s -> { });
+        SynthMashup.Result r = SynthMashup.builder()
+                .setOut(dir)
+                .optName("clip")
+                .optSeconds(2)
+                .optFps(10)
+                .optViewers(20)
+                .optSeed(5)
+                .build()
+                .write(s -> {});
         assertEquals(20, r.frames());
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(r.video().toFile())) {
             g.start();
@@ -34,7 +42,9 @@ class SynthMashupTest {
         }
         List<String> truth = Files.readAllLines(r.truth());
         assertEquals(1 + 20 * 20, truth.size());
-        assertTrue(Files.readString(r.meta()).contains("\"removalArea\": [426, 180, 426, 360]"), Files.readString(r.meta()));
+        assertTrue(
+                Files.readString(r.meta()).contains("\"removalArea\": [426, 180, 426, 360]"),
+                Files.readString(r.meta()));
         try (CascadeFaceDetector d = new CascadeFaceDetector()) {
             DetectionCheck.Report rep = DetectionCheck.check(r, d, 4);
             assertTrue(rep.recall() >= 0.9, rep.toString());
@@ -48,17 +58,43 @@ class SynthMashupTest {
     @Test
     void sameSeedSameVideoFileWhateverTheThreadCount(@TempDir Path dir) throws Exception {
         // x264 with frame threads is not deterministic; the recorder is set to one encoder thread
-        SynthMashup.Result a = SynthMashup.builder().setOut(dir.resolve("a")).optName("same").optSeconds(1).optFps(10)
-                .optSize(320, 240).optViewers(4).optSeed(3).optThreads(2).build().write(s -> { });
-        SynthMashup.Result b = SynthMashup.builder().setOut(dir.resolve("b")).optName("same").optSeconds(1).optFps(10)
-                .optSize(320, 240).optViewers(4).optSeed(3).optThreads(1).build().write(s -> { });
-        org.junit.jupiter.api.Assertions.assertEquals(-1L, java.nio.file.Files.mismatch(a.video(), b.video()), "byte-identical videos");
+        SynthMashup.Result a = SynthMashup.builder()
+                .setOut(dir.resolve("a"))
+                .optName("same")
+                .optSeconds(1)
+                .optFps(10)
+                .optSize(320, 240)
+                .optViewers(4)
+                .optSeed(3)
+                .optThreads(2)
+                .build()
+                .write(s -> {});
+        SynthMashup.Result b = SynthMashup.builder()
+                .setOut(dir.resolve("b"))
+                .optName("same")
+                .optSeconds(1)
+                .optFps(10)
+                .optSize(320, 240)
+                .optViewers(4)
+                .optSeed(3)
+                .optThreads(1)
+                .build()
+                .write(s -> {});
+        Assertions.assertEquals(-1L, Files.mismatch(a.video(), b.video()), "byte-identical videos");
     }
 
     @Test
     void sameSeedSameFramesAndTruth() {
-        SynthMashup a = SynthMashup.builder().setOut(Path.of("unused")).optSeconds(4).optSeed(11).build();
-        SynthMashup b = SynthMashup.builder().setOut(Path.of("unused")).optSeconds(4).optSeed(11).build();
+        SynthMashup a = SynthMashup.builder()
+                .setOut(Path.of("unused"))
+                .optSeconds(4)
+                .optSeed(11)
+                .build();
+        SynthMashup b = SynthMashup.builder()
+                .setOut(Path.of("unused"))
+                .optSeconds(4)
+                .optSeed(11)
+                .build();
         FilmTimeline film = FilmTimeline.generate(FilmTimeline.Preset.MIXED, 4, 11);
         List<SynthMashup.Truth> ta = new ArrayList<>();
         List<SynthMashup.Truth> tb = new ArrayList<>();
@@ -69,7 +105,7 @@ class SynthMashupTest {
     }
 
     /** Mean colour of a box's central quarter. */
-    private static double[] meanColour(java.awt.image.BufferedImage img, SynthMashup.Truth t) {
+    private static double[] meanColour(BufferedImage img, SynthMashup.Truth t) {
         double[] m = new double[3];
         int n = 0;
         for (int y = t.y() + t.h() * 3 / 8; y < t.y() + t.h() * 5 / 8; y++) {
@@ -93,7 +129,12 @@ class SynthMashupTest {
 
     @Test
     void eachViewerKeepsTheirLookAcrossFrames() {
-        SynthMashup m = SynthMashup.builder().setOut(Path.of("unused")).optSeconds(10).optViewers(12).optSeed(4).build();
+        SynthMashup m = SynthMashup.builder()
+                .setOut(Path.of("unused"))
+                .optSeconds(10)
+                .optViewers(12)
+                .optSeed(4)
+                .build();
         FilmTimeline film = FilmTimeline.generate(FilmTimeline.Preset.MIXED, 10, 4);
         List<SynthMashup.Truth> t0 = new ArrayList<>();
         List<SynthMashup.Truth> t1 = new ArrayList<>();
@@ -104,8 +145,11 @@ class SynthMashupTest {
             double self = distance(meanColour(f0, t0.get(v)), meanColour(f1, t1.get(v)));
             double nearestOther = Double.MAX_VALUE;
             for (int o = 3; o < 12; o++) {
-                if (o != v && m.viewers().get(o).identity().toneGroup() != m.viewers().get(v).identity().toneGroup()) {
-                    nearestOther = Math.min(nearestOther, distance(meanColour(f0, t0.get(v)), meanColour(f1, t1.get(o))));
+                if (o != v
+                        && m.viewers().get(o).identity().toneGroup()
+                                != m.viewers().get(v).identity().toneGroup()) {
+                    nearestOther =
+                            Math.min(nearestOther, distance(meanColour(f0, t0.get(v)), meanColour(f1, t1.get(o))));
                 }
             }
             if (self < nearestOther) {
@@ -113,13 +157,21 @@ class SynthMashupTest {
             }
             assertEquals(m.viewers().get(v).identity(), m.viewers().get(v).identity());
         }
-        assertTrue(same >= 8, "a viewer's face 8 s later looks like themselves, not like someone of another skin tone: " + same + "/9");
+        assertTrue(
+                same >= 8,
+                "a viewer's face 8 s later looks like themselves, not like someone of another skin tone: " + same
+                        + "/9");
     }
 
     @Test
     void viewersReactToTheFilmWithLagAndSomeDoNot() {
-        SynthMashup m = SynthMashup.builder().setOut(Path.of("unused")).optSeconds(60).optViewers(20).optPreset(FilmTimeline.Preset.SCARY)
-                .optSeed(2).build();
+        SynthMashup m = SynthMashup.builder()
+                .setOut(Path.of("unused"))
+                .optSeconds(60)
+                .optViewers(20)
+                .optPreset(FilmTimeline.Preset.SCARY)
+                .optSeed(2)
+                .build();
         FilmTimeline film = FilmTimeline.generate(FilmTimeline.Preset.SCARY, 60, 2);
         assertTrue(film.events().size() >= 8, "a minute of film has many events");
         FilmTimeline.Event e = film.events().get(2);
@@ -139,7 +191,10 @@ class SynthMashupTest {
         assertTrue(matching < 20, "not everyone reacts identically");
         // before the event nobody reacts to it
         for (SynthMashup.Viewer v : m.viewers()) {
-            assertEquals(Expression.NEUTRAL, SynthMashup.reaction(v, new FilmTimeline(List.of(e)), FilmTimeline.Preset.MIXED, e.start() - 0.01, 2)[0]);
+            assertEquals(
+                    Expression.NEUTRAL,
+                    SynthMashup.reaction(
+                            v, new FilmTimeline(List.of(e)), FilmTimeline.Preset.MIXED, e.start() - 0.01, 2)[0]);
         }
     }
 }

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rmfer4j.core.RmferException;
 import org.rmfer4j.data.ClassOrder;
 import org.rmfer4j.data.transform.Normalization;
 import org.rmfer4j.data.transform.Preprocessor;
@@ -25,11 +25,26 @@ class AclBatchTest {
     void arrangesAnchorsKeptCandidatesAndPadding() {
         Path root = TrainFixtures.rmset(dir);
         RmsetIndex index = RmsetIndex.read(root);
-        TrainConfig c = TrainConfig.builder().setDataset("rafdb").setDatasetRoot(".").optRmset(root).optInputSize(16)
-                .optAnchorsPerStep(3).optCandidates(20).optGamma(0.1).build();
+        TrainConfig c = TrainConfig.builder()
+                .setDataset("rafdb")
+                .setDatasetRoot(".")
+                .optRmset(root)
+                .optInputSize(16)
+                .optAnchorsPerStep(3)
+                .optCandidates(20)
+                .optGamma(0.1)
+                .build();
         AclSampler sampler = new AclSampler(index, c.acl().samplerOptions());
         try (RmferModel m = new TorchModel(c.modelConfig(ClassOrder.AFFECTNET_7))) {
-            AclBatch b = AclBatch.build(m, sampler, index, Preprocessor.eval(16, Normalization.NONE), c.acl(), c.run().seed(), 5, TrainFixtures::truth);
+            AclBatch b = AclBatch.build(
+                    m,
+                    sampler,
+                    index,
+                    Preprocessor.eval(16, Normalization.NONE),
+                    c.acl(),
+                    c.run().seed(),
+                    5,
+                    TrainFixtures::truth);
             assertNotNull(b);
             int k = AclBatch.maxKept(20, 0.1); // ⌈0.1·19⌉ = 2
             assertEquals(2, k);
@@ -42,9 +57,11 @@ class AclBatchTest {
             // padding slots repeat the anchor image
             int rowsPer = 1 + 2 * k;
             for (int a = 0; a < 3; a++) {
-                int used = b.layout().pos().getRow(a).sumNumber().intValue() + b.layout().neg().getRow(a).sumNumber().intValue();
+                int used = b.layout().pos().getRow(a).sumNumber().intValue()
+                        + b.layout().neg().getRow(a).sumNumber().intValue();
                 for (int s = used; s < 2 * k; s++) {
-                    assertEquals(b.images().slice((long) a * rowsPer), b.images().slice((long) a * rowsPer + 1 + s));
+                    assertEquals(
+                            b.images().slice((long) a * rowsPer), b.images().slice((long) a * rowsPer + 1 + s));
                 }
             }
             // every candidate's truth is known in the fixture
@@ -54,7 +71,15 @@ class AclBatchTest {
             assertEquals(3 * 16, b.stats().candidatesPos());
             assertEquals(3 * 20, b.stats().candidatesNeg());
             // the same step gives the same batch
-            AclBatch again = AclBatch.build(m, sampler, index, Preprocessor.eval(16, Normalization.NONE), c.acl(), c.run().seed(), 5, TrainFixtures::truth);
+            AclBatch again = AclBatch.build(
+                    m,
+                    sampler,
+                    index,
+                    Preprocessor.eval(16, Normalization.NONE),
+                    c.acl(),
+                    c.run().seed(),
+                    5,
+                    TrainFixtures::truth);
             assertEquals(b.images(), again.images());
         }
     }
@@ -70,19 +95,48 @@ class AclBatchTest {
     void oraclePairsKeepOnlyTrueMatchesAndSkipTheSelectionPass() {
         Path root = TrainFixtures.rmset(dir);
         RmsetIndex index = RmsetIndex.read(root);
-        TrainConfig c = TrainConfig.builder().setDataset("rafdb").setDatasetRoot(".").optRmset(root).optInputSize(16)
-                .optAnchorsPerStep(4).optCandidates(20).optGamma(0.25).optAclPairs(AclSettings.Pairs.ORACLE).build();
+        TrainConfig c = TrainConfig.builder()
+                .setDataset("rafdb")
+                .setDatasetRoot(".")
+                .optRmset(root)
+                .optInputSize(16)
+                .optAnchorsPerStep(4)
+                .optCandidates(20)
+                .optGamma(0.25)
+                .optAclPairs(AclSettings.Pairs.ORACLE)
+                .build();
         AclSampler sampler = new AclSampler(index, c.acl().samplerOptions());
         try (RmferModel m = new TorchModel(c.modelConfig(ClassOrder.AFFECTNET_7))) {
-            AclBatch b = AclBatch.build(m, sampler, index, Preprocessor.eval(16, Normalization.NONE), c.acl(), c.run().seed(), 3, TrainFixtures::truth);
+            AclBatch b = AclBatch.build(
+                    m,
+                    sampler,
+                    index,
+                    Preprocessor.eval(16, Normalization.NONE),
+                    c.acl(),
+                    c.run().seed(),
+                    3,
+                    TrainFixtures::truth);
             assertNotNull(b);
             assertTrue(b.stats().keptPos() > 0 && b.stats().keptNeg() > 0);
-            assertEquals(1.0, b.stats().positivePrecision(true), 1e-12, "every kept positive shares the anchor's expression");
+            assertEquals(
+                    1.0,
+                    b.stats().positivePrecision(true),
+                    1e-12,
+                    "every kept positive shares the anchor's expression");
             assertEquals(1.0, b.stats().negativePrecision(true), 1e-12, "every kept negative differs from it");
             assertTrue(b.stats().positivePrecision(false) < 1.0, "the candidates themselves are imperfect");
             // without truth the oracle cannot run
-            assertThrows(org.rmfer4j.core.RmferException.class, () ->
-                    AclBatch.build(m, sampler, index, Preprocessor.eval(16, Normalization.NONE), c.acl(), c.run().seed(), 3, null));
+            assertThrows(
+                    RmferException.class,
+                    () -> AclBatch.build(
+                            m,
+                            sampler,
+                            index,
+                            Preprocessor.eval(16, Normalization.NONE),
+                            c.acl(),
+                            c.run().seed(),
+                            3,
+                            null));
         }
     }
 }

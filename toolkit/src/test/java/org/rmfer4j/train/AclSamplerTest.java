@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.rmset.RmsetIndex;
@@ -73,7 +73,9 @@ class AclSamplerTest {
     void samplingIsSeededAndCountsWhatItSkips() {
         AclSampler s = new AclSampler(index(), new AclSampler.Options(20, AclSampler.Window.OFFICIAL, 5, 30, 31, 50));
         AclSampler.Candidates a = s.sample(7, 3, 1);
-        AclSampler.Candidates b = new AclSampler(index(), new AclSampler.Options(20, AclSampler.Window.OFFICIAL, 5, 30, 31, 50)).sample(7, 3, 1);
+        AclSampler.Candidates b = new AclSampler(
+                        index(), new AclSampler.Options(20, AclSampler.Window.OFFICIAL, 5, 30, 31, 50))
+                .sample(7, 3, 1);
         assertNotNull(a);
         assertEquals(a, b);
         assertEquals("v", a.anchor().video(), "the only usable video");
@@ -84,9 +86,11 @@ class AclSamplerTest {
         assertEquals(18, a.positives().stream().distinct().count(), "positives without replacement");
         assertTrue(s.counters().shortPositives() > 0);
         assertEquals(20, a.negatives().size());
-        assertTrue(a.positives().stream().noneMatch(r -> r.faceId() == a.anchor().faceId()));
-        assertTrue(a.negatives().stream().allMatch(r -> r.faceId() == a.anchor().faceId()
-                && Math.abs(r.frame() - a.anchor().frame()) >= 30));
+        assertTrue(
+                a.positives().stream().noneMatch(r -> r.faceId() == a.anchor().faceId()));
+        assertTrue(a.negatives().stream()
+                .allMatch(r -> r.faceId() == a.anchor().faceId()
+                        && Math.abs(r.frame() - a.anchor().frame()) >= 30));
         assertEquals(2, s.counters().videosTooShort(), "solo (one person) and short (40 frames) are set aside");
         // asking for more positives than any window holds: counted shortfalls, still an answer, never a crash
         AclSampler greedy = new AclSampler(index(), new AclSampler.Options(500, AclSampler.Window.PAPER, 5, 30, 31, 5));
@@ -103,16 +107,22 @@ class AclSamplerTest {
             rows.add(row("tiny", f, 0));
             rows.add(row("tiny", f, 1));
         }
-        RmferException e = assertThrows(RmferException.class, () -> new AclSampler(RmsetIndex.of(Path.of("/x"), rows), AclSampler.Options.OFFICIAL));
+        RmferException e = assertThrows(
+                RmferException.class,
+                () -> new AclSampler(RmsetIndex.of(Path.of("/x"), rows), AclSampler.Options.OFFICIAL));
         assertTrue(e.getMessage().contains("long enough"), e.getMessage());
     }
 
     @Test
     void namedOptionsStartFromTheOfficialOnes() {
         assertEquals(AclSampler.Options.OFFICIAL, AclSampler.Options.builder().build());
-        AclSampler.Options o = AclSampler.Options.builder().optCandidates(20).optWindow(AclSampler.Window.PAPER).optDPrime(10).build();
+        AclSampler.Options o = AclSampler.Options.builder()
+                .optCandidates(20)
+                .optWindow(AclSampler.Window.PAPER)
+                .optDPrime(10)
+                .build();
         assertEquals(new AclSampler.Options(20, AclSampler.Window.PAPER, 5, 10, 31, 50), o);
         AclSampler s = new AclSampler(index(), o);
-        assertEquals(java.util.Optional.ofNullable(s.sample(1, 0, 0)), s.trySample(1, 0, 0), "the same draw, as an Optional");
+        assertEquals(Optional.ofNullable(s.sample(1, 0, 0)), s.trySample(1, 0, 0), "the same draw, as an Optional");
     }
 }

@@ -16,7 +16,11 @@ import org.rmfer4j.model.TrainInput;
 /** SAM over Adam: ρ = 0 is exactly Adam; ρ &gt; 0 takes a different step and still lowers the loss. */
 class SamStepTest {
     static ModelConfig config() {
-        return ModelConfig.builder().setClasses(ClassOrder.AFFECTNET_7).optInputSize(16).optSeed(3).build();
+        return ModelConfig.builder()
+                .setClasses(ClassOrder.AFFECTNET_7)
+                .optInputSize(16)
+                .optSeed(3)
+                .build();
     }
 
     static TrainInput input() {
@@ -33,16 +37,28 @@ class SamStepTest {
     void rhoZeroIsAdamAndRhoPositiveDiffers() {
         TrainInput in = input();
         try (RmferModel adam = new TorchModel(config(), DataType.DOUBLE);
-             RmferModel sam0 = new TorchModel(config(), DataType.DOUBLE);
-             RmferModel sam = new TorchModel(config(), DataType.DOUBLE)) {
+                RmferModel sam0 = new TorchModel(config(), DataType.DOUBLE);
+                RmferModel sam = new TorchModel(config(), DataType.DOUBLE)) {
             adam.step(in, 1e-3);
             SamStep.step(sam0, in, 1e-3, 0.0);
             SamStep.step(sam, in, 1e-3, 0.05);
             double diff0 = 0;
             double diff = 0;
             for (String k : adam.parameters().params().keySet()) {
-                diff0 = Math.max(diff0, adam.parameters().get(k).sub(sam0.parameters().get(k)).amaxNumber().doubleValue());
-                diff = Math.max(diff, adam.parameters().get(k).sub(sam.parameters().get(k)).amaxNumber().doubleValue());
+                diff0 = Math.max(
+                        diff0,
+                        adam.parameters()
+                                .get(k)
+                                .sub(sam0.parameters().get(k))
+                                .amaxNumber()
+                                .doubleValue());
+                diff = Math.max(
+                        diff,
+                        adam.parameters()
+                                .get(k)
+                                .sub(sam.parameters().get(k))
+                                .amaxNumber()
+                                .doubleValue());
             }
             assertTrue(diff0 < 1e-12, "rho 0 equals Adam, max diff " + diff0);
             assertTrue(diff > 1e-9, "rho 0.05 takes another step, max diff " + diff);

@@ -9,9 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.imageio.ImageIO;
-
 import org.rmfer4j.data.ClassOrder;
 import org.rmfer4j.data.Expression;
 import org.rmfer4j.rmset.RmsetIndex;
@@ -19,13 +17,19 @@ import org.rmfer4j.synth.SynthFer;
 
 /** Tiny data for trainer tests: a SynthFER set and a hand-made RMset whose faces have a known expression. */
 final class TrainFixtures {
-    private TrainFixtures() {
-    }
+    private TrainFixtures() {}
 
     /** 70 train / 28 test synthetic faces in the RAF-DB layout. */
     static SynthFer.Result labelled(Path dir) {
-        return SynthFer.builder().setOut(dir).optSizes(70, 28).optIdentities(10, 4).optImageSize(48).optSeed(5)
-                .optThreads(2).build().write(s -> { });
+        return SynthFer.builder()
+                .setOut(dir)
+                .optSizes(70, 28)
+                .optIdentities(10, 4)
+                .optImageSize(48)
+                .optSeed(5)
+                .optThreads(2)
+                .build()
+                .write(s -> {});
     }
 
     /** The expression a fixture RMset face shows: everyone changes expression every 20 frames, in step. */
@@ -67,8 +71,20 @@ final class TrainFixtures {
 
     /** A small config over those: 32 px, batch 8, 2 + 1 epochs of 4 steps, 2 anchors of 12 + 12 candidates. */
     static TrainConfig.Builder config(SynthFer.Result labelled, Path rmset) {
-        return TrainConfig.builder().setDataset(labelled.manifest().toString()).setDatasetRoot(labelled.root())
-                .optRmset(rmset).optName("tiny").optInputSize(32).optBatchSize(8).optEpochs(2, 1).optStepsPerEpoch(4)
-                .optAnchorsPerStep(2).optCandidates(12).optGamma(0.25).optLambda1(0.1).optEvalBatch(16).optWorkers(1);
+        return TrainConfig.builder()
+                .setDataset(labelled.manifest().toString())
+                .setDatasetRoot(labelled.root())
+                .optRmset(rmset)
+                .optName("tiny")
+                .optInputSize(32)
+                .optBatchSize(8)
+                .optEpochs(2, 1)
+                .optStepsPerEpoch(4)
+                .optAnchorsPerStep(2)
+                .optCandidates(12)
+                .optGamma(0.25)
+                .optLambda1(0.1)
+                .optEvalBatch(16)
+                .optWorkers(1);
     }
 }

@@ -10,21 +10,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.model.Engine;
 import org.rmfer4j.model.ModelFiles;
 import org.rmfer4j.model.RmferModel;
+import org.rmfer4j.rmset.RmsetIndex;
 import org.rmfer4j.synth.SynthFer;
 
 /** A whole run on tiny fake data through both phases, resume equality, and config round trips. */
 class TrainerTest {
     @TempDir
     static Path dir;
+
     static SynthFer.Result labelled;
     static Path rmset;
 
@@ -38,12 +40,28 @@ class TrainerTest {
     void bothPhasesWriteMetricsCheckpointsAndReport() throws Exception {
         TrainConfig c = TrainFixtures.config(labelled, rmset).build();
         Path run = dir.resolve("run-full");
-        TrainResult r = Trainer.builder().setConfig(c).setRunDir(run).optOracle(TrainFixtures::truth)
-                .optProgress(s -> { }).build().run();
+        TrainResult r = Trainer.builder()
+                .setConfig(c)
+                .setRunDir(run)
+                .optOracle(TrainFixtures::truth)
+                .optProgress(s -> {})
+                .build()
+                .run();
         RunDirectory rd = new RunDirectory(run);
         assertEquals(12, r.steps());
-        for (Path p : List.of(rd.config(), rd.environment(), rd.stepMetrics(), rd.epochMetrics(), rd.evalMetrics(),
-                rd.last(), rd.best(), rd.epochCheckpoint(0), rd.epochCheckpoint(2), rd.confusion(), rd.perClass(), rd.report())) {
+        for (Path p : List.of(
+                rd.config(),
+                rd.environment(),
+                rd.stepMetrics(),
+                rd.epochMetrics(),
+                rd.evalMetrics(),
+                rd.last(),
+                rd.best(),
+                rd.epochCheckpoint(0),
+                rd.epochCheckpoint(2),
+                rd.confusion(),
+                rd.perClass(),
+                rd.report())) {
             assertTrue(Files.isRegularFile(p), p + " written");
         }
         var steps = rd.steps();
@@ -54,7 +72,8 @@ class TrainerTest {
             assertEquals(i < 8 ? 1 : 2, phase);
             if (phase == 2) {
                 assertFalse(steps.column("loss_acl").isMissing(i), "ACL loss logged in phase 2");
-                assertTrue(steps.intColumn("kept_pos").get(i) > 0 && steps.intColumn("kept_neg").get(i) > 0);
+                assertTrue(steps.intColumn("kept_pos").get(i) > 0
+                        && steps.intColumn("kept_neg").get(i) > 0);
                 assertFalse(steps.column("pos_precision_before").isMissing(i), "oracle precision logged");
             } else {
                 assertTrue(steps.column("loss_acl").isMissing(i));
@@ -75,44 +94,82 @@ class TrainerTest {
 
     @Test
     void resumedRunMatchesUninterruptedRun() throws Exception {
-        TrainConfig c = TrainFixtures.config(labelled, rmset).optName("resume").optCheckpointEverySteps(3).build();
+        TrainConfig c = TrainFixtures.config(labelled, rmset)
+                .optName("resume")
+                .optCheckpointEverySteps(3)
+                .build();
         Path whole = dir.resolve("whole");
-        Trainer.builder().setConfig(c).setRunDir(whole).optProgress(s -> { }).build().run();
+        Trainer.builder()
+                .setConfig(c)
+                .setRunDir(whole)
+                .optProgress(s -> {})
+                .build()
+                .run();
 
         Path broken = dir.resolve("broken");
         // "kill" the run at step 10 (mid phase 2, after the step-9 checkpoint), with no chance to save anything
-        RuntimeException killed = assertThrows(RuntimeException.class, () -> Trainer.builder().setConfig(c).setRunDir(broken)
-                .optProgress(s -> { }).optListener(rec -> {
-                    if (rec.step() == 10) {
-                        throw new IllegalStateException("killed");
-                    }
-                }).build().run());
+        RuntimeException killed = assertThrows(
+                RuntimeException.class,
+                () -> Trainer.builder()
+                        .setConfig(c)
+                        .setRunDir(broken)
+                        .optProgress(s -> {})
+                        .optListener(rec -> {
+                            if (rec.step() == 10) {
+                                throw new IllegalStateException("killed");
+                            }
+                        })
+                        .build()
+                        .run());
         assertEquals("killed", killed.getMessage());
         assertEquals(9, Checkpoint.position(new RunDirectory(broken).last()).step());
-        Trainer.builder().setConfig(c).setRunDir(broken).optProgress(s -> { }).build().run();
+        Trainer.builder()
+                .setConfig(c)
+                .setRunDir(broken)
+                .optProgress(s -> {})
+                .build()
+                .run();
 
-        Map<String, INDArray> a = ModelFiles.read(new RunDirectory(whole).last()).arrays();
-        Map<String, INDArray> b = ModelFiles.read(new RunDirectory(broken).last()).arrays();
+        Map<String, INDArray> a =
+                ModelFiles.read(new RunDirectory(whole).last()).arrays();
+        Map<String, INDArray> b =
+                ModelFiles.read(new RunDirectory(broken).last()).arrays();
         assertEquals(a.keySet(), b.keySet());
         for (String k : a.keySet()) {
-            assertArrayEquals(a.get(k).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).reshape(-1).toDoubleVector(),
-                    b.get(k).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).reshape(-1).toDoubleVector(), 0.0, k);
+            assertArrayEquals(
+                    a.get(k).castTo(DataType.DOUBLE).reshape(-1).toDoubleVector(),
+                    b.get(k).castTo(DataType.DOUBLE).reshape(-1).toDoubleVector(),
+                    0.0,
+                    k);
         }
         assertEquals(losses(whole), losses(broken), "the same losses, step for step");
-        assertEquals(new RunDirectory(whole).epochs().column("test_acc").asList(),
+        assertEquals(
+                new RunDirectory(whole).epochs().column("test_acc").asList(),
                 new RunDirectory(broken).epochs().column("test_acc").asList());
     }
 
     private static List<String> losses(Path run) throws Exception {
         return Files.readAllLines(run.resolve("metrics-steps.csv")).stream()
-                .map(l -> String.join(",", List.of(l.split(",", -1)).subList(0, 18))).toList();
+                .map(l -> String.join(",", List.of(l.split(",", -1)).subList(0, 18)))
+                .toList();
     }
 
     @Test
     void theTrainerRunsOnSameDiffToo() throws Exception {
-        TrainConfig c = TrainFixtures.config(labelled, rmset).optName("samediff").optEngine(org.rmfer4j.model.Engine.SAMEDIFF)
-                .optEpochs(1, 1).optStepsPerEpoch(2).optBatchSize(4).optCandidates(8).build();
-        TrainResult r = Trainer.builder().setConfig(c).setRunDir(dir.resolve("run-samediff")).optProgress(s -> { }).build().run();
+        TrainConfig c = TrainFixtures.config(labelled, rmset)
+                .optName("samediff")
+                .optEngine(Engine.SAMEDIFF)
+                .optEpochs(1, 1)
+                .optStepsPerEpoch(2)
+                .optBatchSize(4)
+                .optCandidates(8)
+                .build();
+        TrainResult r = Trainer.builder()
+                .setConfig(c)
+                .setRunDir(dir.resolve("run-samediff"))
+                .optProgress(s -> {})
+                .build()
+                .run();
         assertEquals(4, r.steps());
         var steps = new RunDirectory(r.run().root()).steps();
         assertFalse(steps.column("loss_acl").isMissing(3), "phase 2 ran ACL on SameDiff");
@@ -122,28 +179,47 @@ class TrainerTest {
 
     @Test
     void aDifferentConfigCannotResumeAnotherRun() {
-        TrainConfig c = TrainFixtures.config(labelled, rmset).optName("guard").optEpochs(1, 0).optStepsPerEpoch(1).build();
+        TrainConfig c = TrainFixtures.config(labelled, rmset)
+                .optName("guard")
+                .optEpochs(1, 0)
+                .optStepsPerEpoch(1)
+                .build();
         Path run = dir.resolve("guard");
-        Trainer.builder().setConfig(c).setRunDir(run).optProgress(s -> { }).build().run();
+        Trainer.builder()
+                .setConfig(c)
+                .setRunDir(run)
+                .optProgress(s -> {})
+                .build()
+                .run();
         TrainConfig other = c.toBuilder().optSeed(7).build();
-        RmferException e = assertThrows(RmferException.class,
-                () -> Trainer.builder().setConfig(other).setRunDir(run).optProgress(s -> { }).build().run());
+        RmferException e = assertThrows(
+                RmferException.class,
+                () -> Trainer.builder()
+                        .setConfig(other)
+                        .setRunDir(run)
+                        .optProgress(s -> {})
+                        .build()
+                        .run());
         assertTrue(e.getMessage().contains("different config"), e.getMessage());
     }
 
     @Test
     void configRoundTripsThroughJsonAndRejectsUnknownKeys() throws Exception {
-        TrainConfig c = TrainFixtures.config(labelled, rmset).optOptimizer(Optimizer.SAM).build();
+        TrainConfig c = TrainFixtures.config(labelled, rmset)
+                .optOptimizer(Optimizer.SAM)
+                .build();
         Path f = c.write(dir.resolve("c.json"));
         assertEquals(c, TrainConfig.read(f));
         Files.writeString(dir.resolve("bad.json"), "{\"dataset\":\"rafdb\",\"datasetRoot\":\"/x\",\"lamda2\":1}");
         RmferException e = assertThrows(RmferException.class, () -> TrainConfig.read(dir.resolve("bad.json")));
         assertTrue(e.getMessage().contains("bad.json") && e.getMessage().contains("lamda2"), e.getMessage());
-        Files.writeString(dir.resolve("bad2.json"), "{\"dataset\":\"rafdb\",\"datasetRoot\":\"/x\",\"gamma\":\"lots\"}");
+        Files.writeString(
+                dir.resolve("bad2.json"), "{\"dataset\":\"rafdb\",\"datasetRoot\":\"/x\",\"gamma\":\"lots\"}");
         RmferException e2 = assertThrows(RmferException.class, () -> TrainConfig.read(dir.resolve("bad2.json")));
         assertTrue(e2.getMessage().contains("gamma"), e2.getMessage());
         assertEquals(0.2, c.with(Map.of("gamma", "0.2")).acl().gamma());
-        assertEquals(AclSampler.Window.PAPER, c.with(Map.of("window", "paper")).acl().window());
+        assertEquals(
+                AclSampler.Window.PAPER, c.with(Map.of("window", "paper")).acl().window());
         // without an RMset λ2 defaults to 0; with one to the toolkit's 1.0
         Files.writeString(dir.resolve("plain.json"), "{\"dataset\":\"rafdb\",\"datasetRoot\":\"/x\"}");
         assertEquals(0.0, TrainConfig.read(dir.resolve("plain.json")).acl().lambda2());
@@ -152,13 +228,15 @@ class TrainerTest {
 
     @Test
     void rmsetFractionKeepsWholeVideos() {
-        var index = org.rmfer4j.rmset.RmsetIndex.read(rmset);
+        var index = RmsetIndex.read(rmset);
         var half = index.fractionOfVideos(0.5, 42);
         assertEquals(1, half.videos().size());
         assertEquals(index.rowsOf(half.videos().get(0)).size(), half.size(), "whole videos, every row");
         assertEquals(index.size(), index.fractionOfVideos(1.0, 42).size());
         assertEquals(half.videos(), index.fractionOfVideos(0.5, 42).videos(), "seeded");
-        assertThrows(RmferException.class, () -> TrainFixtures.config(labelled, rmset).optRmsetFraction(0).build());
+        assertThrows(
+                RmferException.class,
+                () -> TrainFixtures.config(labelled, rmset).optRmsetFraction(0).build());
     }
 
     @Test

@@ -1,11 +1,11 @@
 package org.rmfer4j.notebook.kernel;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-
 import jdk.jshell.execution.DirectExecutionControl;
 import org.jspecify.annotations.Nullable;
 
@@ -31,15 +31,17 @@ final class CellExecution extends DirectExecutionControl {
     protected String invoke(Method doit) throws Exception {
         Object[] result = new Object[1];
         Throwable[] failure = new Throwable[1];
-        Thread t = new Thread(() -> {
-            try {
-                result[0] = doit.invoke(null);
-            } catch (InvocationTargetException e) {
-                failure[0] = e.getCause();
-            } catch (Throwable e) {
-                failure[0] = e;
-            }
-        }, "rmfer-cell");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        result[0] = doit.invoke(null);
+                    } catch (InvocationTargetException e) {
+                        failure[0] = e.getCause();
+                    } catch (Throwable e) {
+                        failure[0] = e;
+                    }
+                },
+                "rmfer-cell");
         t.setContextClassLoader(contextLoader);
         running = t;
         t.start();
@@ -65,9 +67,10 @@ final class CellExecution extends DirectExecutionControl {
 
     /** The value of a variable (JShell asks for it after each declaration and temporary expression variable). */
     @Override
-    public String varValue(String className, String varName) throws RunException, EngineTerminationException, InternalException {
+    public String varValue(String className, String varName)
+            throws RunException, EngineTerminationException, InternalException {
         try {
-            java.lang.reflect.Field f = findClass(className).getField(varName);
+            Field f = findClass(className).getField(varName);
             f.setAccessible(true);
             Object v = f.get(null);
             String key = "rmfer-value-" + keys.incrementAndGet();
@@ -86,7 +89,8 @@ final class CellExecution extends DirectExecutionControl {
     }
 
     /** The object a snippet returned, by the key JShell reported as its value (removed on read). */
-    @Nullable Object take(@Nullable String key) {
+    @Nullable
+    Object take(@Nullable String key) {
         return key == null ? null : values.remove(key);
     }
 

@@ -1,12 +1,12 @@
 package org.rmfer4j.notebook.kernel;
 
+import java.io.File;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
 import jdk.jshell.execution.LoaderDelegate;
 import jdk.jshell.spi.ExecutionControl;
 
@@ -52,7 +52,7 @@ final class CellLoader extends URLClassLoader {
     }
 
     void addToClasspath(String path) throws ExecutionControl.InternalException {
-        for (String p : path.split(java.io.File.pathSeparator)) {
+        for (String p : path.split(File.pathSeparator)) {
             if (p.isBlank()) {
                 continue;
             }
@@ -73,8 +73,9 @@ final class CellLoader extends URLClassLoader {
     static LoaderDelegate delegate(CellLoader l) {
         return new LoaderDelegate() {
             @Override
-            public void load(ExecutionControl.ClassBytecodes[] cbcs) throws ExecutionControl.ClassInstallException,
-                    ExecutionControl.NotImplementedException, ExecutionControl.EngineTerminationException {
+            public void load(ExecutionControl.ClassBytecodes[] cbcs)
+                    throws ExecutionControl.ClassInstallException, ExecutionControl.NotImplementedException,
+                            ExecutionControl.EngineTerminationException {
                 l.load(cbcs);
             }
 
@@ -84,8 +85,8 @@ final class CellLoader extends URLClassLoader {
             }
 
             @Override
-            public void addToClasspath(String path) throws ExecutionControl.EngineTerminationException,
-                    ExecutionControl.InternalException {
+            public void addToClasspath(String path)
+                    throws ExecutionControl.EngineTerminationException, ExecutionControl.InternalException {
                 l.addToClasspath(path);
             }
 

@@ -8,13 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.rmfer4j.core.RmferException;
 
 /** {@code %classpath} arguments: a path, or a glob in its last segment ({@code lib/*.jar}). */
 final class Globs {
-    private Globs() {
-    }
+    private Globs() {}
 
     static List<Path> expand(String pattern) {
         Path p = Path.of(pattern);
@@ -28,7 +26,10 @@ final class Globs {
         Path dir = p.getParent() == null ? Path.of(".") : p.getParent();
         PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + last);
         try (Stream<Path> s = Files.list(dir)) {
-            List<Path> out = s.filter(f -> m.matches(f.getFileName())).map(Path::toAbsolutePath).sorted().toList();
+            List<Path> out = s.filter(f -> m.matches(f.getFileName()))
+                    .map(Path::toAbsolutePath)
+                    .sorted()
+                    .toList();
             if (out.isEmpty()) {
                 throw new RmferException("%classpath: nothing matches " + pattern);
             }

@@ -1,7 +1,6 @@
 package org.rmfer4j.notebook.kernel;
 
 import java.util.function.Consumer;
-
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 

@@ -1,7 +1,7 @@
 package org.rmfer4j.notebook.kernel;
 
 import java.awt.image.BufferedImage;
-
+import java.util.Locale;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.common.Image;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
@@ -16,35 +16,51 @@ final class Renderers {
     /** Rows of a table shown inline at most (the text form says how many were left out). */
     static final int MAX_ROWS = 50;
 
-    private Renderers() {
-    }
+    private Renderers() {}
 
     static void register(Renderer r) {
         Image.registerAll(r);
-        r.createRegistration(Chart.class).preferring(MIMEType.IMAGE_PNG).supporting(MIMEType.TEXT_PLAIN)
+        r.createRegistration(Chart.class)
+                .preferring(MIMEType.IMAGE_PNG)
+                .supporting(MIMEType.TEXT_PLAIN)
                 .register((chart, ctx) -> {
                     BufferedImage img = BitmapEncoder.getBufferedImage(chart);
                     Image.renderImage(img, ctx);
-                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> chart.getClass().getSimpleName() + ": " + chart.getTitle());
+                    ctx.renderIfRequested(
+                            MIMEType.TEXT_PLAIN, () -> chart.getClass().getSimpleName() + ": " + chart.getTitle());
                 });
-        r.createRegistration(Table.class).preferring(MIMEType.TEXT_HTML).supporting(MIMEType.TEXT_PLAIN)
+        r.createRegistration(Table.class)
+                .preferring(MIMEType.TEXT_HTML)
+                .supporting(MIMEType.TEXT_PLAIN)
                 .register((t, ctx) -> {
                     ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> html(t));
-                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> t.rowCount() > MAX_ROWS ? t.first(MAX_ROWS).print() : t.print());
+                    ctx.renderIfRequested(
+                            MIMEType.TEXT_PLAIN,
+                            () -> t.rowCount() > MAX_ROWS ? t.first(MAX_ROWS).print() : t.print());
                 });
-        r.createRegistration(ConfusionMatrix.class).preferring(MIMEType.TEXT_HTML).supporting(MIMEType.TEXT_PLAIN)
+        r.createRegistration(ConfusionMatrix.class)
+                .preferring(MIMEType.TEXT_HTML)
+                .supporting(MIMEType.TEXT_PLAIN)
                 .register((m, ctx) -> {
-                    ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> html(m.table()) + String.format(java.util.Locale.ROOT,
-                            "<p>accuracy %.2f%%, class-average accuracy %.2f%%</p>", 100 * m.overallAccuracy(), 100 * m.classAverageAccuracy()));
+                    ctx.renderIfRequested(
+                            MIMEType.TEXT_HTML,
+                            () -> html(m.table())
+                                    + String.format(
+                                            Locale.ROOT,
+                                            "<p>accuracy %.2f%%, class-average accuracy %.2f%%</p>",
+                                            100 * m.overallAccuracy(),
+                                            100 * m.classAverageAccuracy()));
                     ctx.renderIfRequested(MIMEType.TEXT_PLAIN, m::toString);
                 });
-        r.createRegistration(EvalResult.class).preferring(MIMEType.TEXT_PLAIN)
+        r.createRegistration(EvalResult.class)
+                .preferring(MIMEType.TEXT_PLAIN)
                 .register((e, ctx) -> ctx.renderIfRequested(MIMEType.TEXT_PLAIN, e::summary));
     }
 
     /** A Tablesaw table as an HTML table (first {@link #MAX_ROWS} rows), values escaped. */
     static String html(Table t) {
-        StringBuilder sb = new StringBuilder("<table><caption>").append(escape(t.name())).append("</caption><thead><tr>");
+        StringBuilder sb =
+                new StringBuilder("<table><caption>").append(escape(t.name())).append("</caption><thead><tr>");
         for (String c : t.columnNames()) {
             sb.append("<th>").append(escape(c)).append("</th>");
         }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.JShell;
@@ -19,14 +18,25 @@ import jdk.jshell.spi.ExecutionControl;
 import jdk.jshell.spi.ExecutionControlProvider;
 import jdk.jshell.spi.ExecutionEnv;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.BaseKernelBuilder;
+import org.dflib.jjava.jupyter.kernel.HelpLink;
+import org.dflib.jjava.jupyter.kernel.JupyterIO;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 import org.dflib.jjava.jupyter.kernel.LanguageInfo;
 import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.comm.CommManager;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.history.HistoryManager;
 import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
 import org.dflib.jjava.jupyter.kernel.magic.MagicTranspiler;
+import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
+import org.dflib.jjava.jupyter.kernel.util.StringStyler;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.reply.KernelInfoReply;
+import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.notebook.Notebook;
 
@@ -42,14 +52,31 @@ public final class RmferKernel extends BaseKernel {
     private final CellExecution execution;
     private final CellLoader loader;
 
-    private RmferKernel(String name, String version, org.dflib.jjava.jupyter.kernel.history.HistoryManager history,
-                        org.dflib.jjava.jupyter.kernel.JupyterIO io, org.dflib.jjava.jupyter.kernel.comm.CommManager comms,
-                        org.dflib.jjava.jupyter.kernel.display.Renderer renderer,
-                        org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry magics,
-                        org.dflib.jjava.jupyter.kernel.util.StringStyler styler, CellLoader loader, CellExecution execution) {
-        super(name, version, new LanguageInfo("java", Runtime.version().toString(), "text/x-java", ".jshell", "java", "java", "java"),
-                List.of(), history, io, comms, renderer, new MagicParser("(?<=(?:^|=))\\s*%", "%%", new MagicTranspiler()),
-                magics, false, styler);
+    private RmferKernel(
+            String name,
+            String version,
+            HistoryManager history,
+            JupyterIO io,
+            CommManager comms,
+            Renderer renderer,
+            MagicsRegistry magics,
+            StringStyler styler,
+            CellLoader loader,
+            CellExecution execution) {
+        super(
+                name,
+                version,
+                new LanguageInfo(
+                        "java", Runtime.version().toString(), "text/x-java", ".jshell", "java", "java", "java"),
+                List.of(),
+                history,
+                io,
+                comms,
+                renderer,
+                new MagicParser("(?<=(?:^|=))\\s*%", "%%", new MagicTranspiler()),
+                magics,
+                false,
+                styler);
         this.loader = loader;
         this.execution = execution;
         ExecutionControlProvider provider = new ExecutionControlProvider() {
@@ -74,8 +101,17 @@ public final class RmferKernel extends BaseKernel {
         public RmferKernel build() {
             CellLoader l = new CellLoader(RmferKernel.class.getClassLoader());
             String v = RmferKernel.class.getPackage().getImplementationVersion();
-            return new RmferKernel("rmfer4j", v == null ? "dev" : v, buildHistoryManager(), buildJupyterIO(buildJupyterIOEncoding()),
-                    buildCommManager(), buildRenderer(), buildMagicsRegistry(), buildErrorStyler(), l, new CellExecution(l));
+            return new RmferKernel(
+                    "rmfer4j",
+                    v == null ? "dev" : v,
+                    buildHistoryManager(),
+                    buildJupyterIO(buildJupyterIOEncoding()),
+                    buildCommManager(),
+                    buildRenderer(),
+                    buildMagicsRegistry(),
+                    buildErrorStyler(),
+                    l,
+                    new CellExecution(l));
         }
     }
 
@@ -141,7 +177,8 @@ public final class RmferKernel extends BaseKernel {
             }
             String snippet = ci.source() != null ? ci.source() : rest;
             rest = ci.remaining() != null ? ci.remaining() : "";
-            // COMPLETE_WITH_SEMI: JShell added the ';' the user left out; otherwise the user's own trailing ';' hides the value
+            // COMPLETE_WITH_SEMI: JShell added the ';' the user left out; otherwise the user's own trailing ';' hides
+            // the value
             boolean typedSemicolon = ci.completeness() != SourceCodeAnalysis.Completeness.COMPLETE_WITH_SEMI
                     && snippet.strip().endsWith(";");
             value = null;
@@ -161,7 +198,8 @@ public final class RmferKernel extends BaseKernel {
                     throw asRuntime(e.exception());
                 }
                 Snippet s = e.snippet();
-                boolean expression = s.kind() == Snippet.Kind.EXPRESSION || s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+                boolean expression = s.kind() == Snippet.Kind.EXPRESSION
+                        || s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
                 if (expression && CellExecution.isKey(e.value())) {
                     value = execution.take(e.value());
                     show = !typedSemicolon;
@@ -239,7 +277,10 @@ public final class RmferKernel extends BaseKernel {
     public ReplacementOptions complete(String code, int at) {
         int[] anchor = new int[1];
         List<SourceCodeAnalysis.Suggestion> s = shell.sourceCodeAnalysis().completionSuggestions(code, at, anchor);
-        List<String> options = s.stream().map(SourceCodeAnalysis.Suggestion::continuation).distinct().toList();
+        List<String> options = s.stream()
+                .map(SourceCodeAnalysis.Suggestion::continuation)
+                .distinct()
+                .toList();
         return options.isEmpty() ? null : new ReplacementOptions(options, anchor[0], at);
     }
 
@@ -265,19 +306,17 @@ public final class RmferKernel extends BaseKernel {
      * client validating replies (jupyter_kernel_test) rejects it. Same reply, with the status.
      */
     @Override
-    protected void handleKernelInfoRequest(org.dflib.jjava.jupyter.channels.ShellReplyEnvironment env,
-                                           org.dflib.jjava.jupyter.messages.Message<org.dflib.jjava.jupyter.messages.request.KernelInfoRequest> request) {
+    protected void handleKernelInfoRequest(ShellReplyEnvironment env, Message<KernelInfoRequest> request) {
         env.setBusyDeferIdle();
         env.reply(new KernelInfoWithStatus(getName(), getVersion(), getLanguageInfo(), getBanner(), getHelpLinks()));
     }
 
     /** The library's reply plus {@code "status": "ok"}. */
-    static final class KernelInfoWithStatus extends org.dflib.jjava.jupyter.messages.reply.KernelInfoReply {
+    static final class KernelInfoWithStatus extends KernelInfoReply {
         @SuppressWarnings("unused") // serialised by gson
         private final String status = "ok";
 
-        KernelInfoWithStatus(String name, String version, LanguageInfo info, String banner,
-                             List<org.dflib.jjava.jupyter.kernel.HelpLink> links) {
+        KernelInfoWithStatus(String name, String version, LanguageInfo info, String banner, List<HelpLink> links) {
             super("5.3", name, version, info, banner, links);
         }
     }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,20 +22,31 @@ class JShellScriptTest {
     @Test
     void scriptedSessionUsesTheToolkit() throws Exception {
         Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
-        Path startup = Path.of("..", "toolkit", "src", "main", "resources", "org", "rmfer4j", "notebook", "startup.jsh").toAbsolutePath();
+        Path startup = Path.of("..", "toolkit", "src", "main", "resources", "org", "rmfer4j", "notebook", "startup.jsh")
+                .toAbsolutePath();
         Path script = tmp.resolve("session.jsh");
-        Files.writeString(script, String.join("\n",
-                "var m = ConfusionMatrix.of(ClassOrder.AFFECTNET_7, new int[]{0, 1, 1, 2}, new int[]{0, 1, 0, 2});",
-                "System.out.println(\"accuracy=\" + m.overallAccuracy());",
-                "System.out.println(\"perm=\" + Arrays.toString(ClassOrder.AFFECTNET_7.permutationFrom(ClassOrder.ALPHABETICAL_7)));",
-                "System.out.println(\"zeros=\" + Nd4j.zeros(2, 3).sumNumber());",
-                "/exit", ""));
+        Files.writeString(
+                script,
+                String.join(
+                        "\n",
+                        "var m = ConfusionMatrix.of(ClassOrder.AFFECTNET_7, new int[]{0, 1, 1, 2}, new int[]{0, 1, 0, 2});",
+                        "System.out.println(\"accuracy=\" + m.overallAccuracy());",
+                        "System.out.println(\"perm=\" + Arrays.toString(ClassOrder.AFFECTNET_7.permutationFrom(ClassOrder.ALPHABETICAL_7)));",
+                        "System.out.println(\"zeros=\" + Nd4j.zeros(2, 3).sumNumber());",
+                        "/exit",
+                        ""));
         // the remote JVM gets the build's options, as ./rmfer jshell passes them
-        List<String> command = new java.util.ArrayList<>(List.of(jshell.toString()));
+        List<String> command = new ArrayList<>(List.of(jshell.toString()));
         for (String o : Files.readString(KernelHarness.jvmArgs()).strip().split("\\s+")) {
             command.add("-R" + o);
         }
-        command.addAll(List.of("--class-path", KernelHarness.classPath(), "--startup", "DEFAULT", "--startup", startup.toString(),
+        command.addAll(List.of(
+                "--class-path",
+                KernelHarness.classPath(),
+                "--startup",
+                "DEFAULT",
+                "--startup",
+                startup.toString(),
                 script.toString()));
         KernelHarness.Run r = KernelHarness.run(command, Map.of(), tmp, 300);
         assertEquals(0, r.exit(), r.output());

@@ -1,5 +1,6 @@
 package org.rmfer4j.notebook.kernel;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ final class KernelHarness {
         if (override != null && !override.isBlank()) {
             return Path.of(override);
         }
-        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path p = Path.of(d.isEmpty() ? "." : d, name);
             if (Files.isExecutable(p)) {
                 return p;
@@ -38,18 +39,19 @@ final class KernelHarness {
     static Path jvmArgs() {
         Path f = Path.of(System.getProperty("rmfer.launch", "../toolkit/target/launch"), "jvm.args");
         if (!Files.isRegularFile(f)) {
-            throw new IllegalStateException(f + " is missing: run the tests through Maven (the toolkit's build writes it)");
+            throw new IllegalStateException(
+                    f + " is missing: run the tests through Maven (the toolkit's build writes it)");
         }
         return f.toAbsolutePath();
     }
 
-    private KernelHarness() {
-    }
+    private KernelHarness() {}
 
     static String classPath() {
         try {
-            String deps = Files.readString(Path.of("target", "kernel-classpath.txt")).trim();
-            return Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator + deps;
+            String deps =
+                    Files.readString(Path.of("target", "kernel-classpath.txt")).trim();
+            return Path.of("target", "classes").toAbsolutePath() + File.pathSeparator + deps;
         } catch (IOException e) {
             throw new UncheckedIOException("target/kernel-classpath.txt is missing: run the tests through Maven", e);
         }
@@ -58,8 +60,9 @@ final class KernelHarness {
     /** Writes {@code <dir>/kernels/rmfer4j/kernel.json} and returns {@code dir} (a JUPYTER_PATH entry). */
     static Path kernelspec(Path dir) {
         if (!Files.isExecutable(JUPYTER) || !Files.isExecutable(PYTHON)) {
-            throw new IllegalStateException("Jupyter is not installed (no " + JUPYTER + " and none on PATH); run ./rmfer test, which installs "
-                    + "jupyter-nbconvert python3-nbclient jupyter-client python3-jupyter-kernel-test");
+            throw new IllegalStateException(
+                    "Jupyter is not installed (no " + JUPYTER + " and none on PATH); run ./rmfer test, which installs "
+                            + "jupyter-nbconvert python3-nbclient jupyter-client python3-jupyter-kernel-test");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String json = "{\"argv\": [\"" + java + "\", \"@" + jvmArgs() + "\", \"-cp\", \""
@@ -76,11 +79,12 @@ final class KernelHarness {
     }
 
     /** Result of a child process. */
-    record Run(int exit, String output) {
-    }
+    record Run(int exit, String output) {}
 
     static Run run(List<String> command, Map<String, String> env, Path workDir, long timeoutSeconds) {
-        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).directory(workDir.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command))
+                .directory(workDir.toFile())
+                .redirectErrorStream(true);
         pb.environment().putAll(env);
         pb.environment().put("PYDEVD_DISABLE_FILE_VALIDATION", "1");
         try {

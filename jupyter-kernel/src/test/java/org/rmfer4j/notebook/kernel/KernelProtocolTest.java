@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,8 +21,11 @@ class KernelProtocolTest {
     void protocolSuitePasses() {
         Path jupyterPath = KernelHarness.kernelspec(tmp.resolve("jupyter"));
         Path tests = Path.of("src", "test", "python").toAbsolutePath();
-        KernelHarness.Run r = KernelHarness.run(List.of(KernelHarness.PYTHON.toString(), "-m", "unittest", "-v", "test_kernel_protocol"),
-                Map.of("JUPYTER_PATH", jupyterPath.toString()), tests, 600);
+        KernelHarness.Run r = KernelHarness.run(
+                List.of(KernelHarness.PYTHON.toString(), "-m", "unittest", "-v", "test_kernel_protocol"),
+                Map.of("JUPYTER_PATH", jupyterPath.toString()),
+                tests,
+                600);
         assertEquals(0, r.exit(), r.output());
         assertTrue(r.output().matches("(?s).*test_interrupt_stops_a_long_cell \\([^)]*\\) \\.\\.\\. ok.*"), r.output());
         assertTrue(r.output().matches("(?s).*test_kernel_info \\([^)]*\\) \\.\\.\\. ok.*"), r.output());

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,22 +27,43 @@ class NotebookExecutionTest {
         Path notebooks = Path.of("..", "notebooks").toAbsolutePath().normalize();
         List<Path> all;
         try (Stream<Path> s = Files.list(notebooks)) {
-            all = s.filter(p -> p.getFileName().toString().matches("\\d\\d_.*\\.ipynb")).sorted().toList();
+            all = s.filter(p -> p.getFileName().toString().matches("\\d\\d_.*\\.ipynb"))
+                    .sorted()
+                    .toList();
         }
         assertEquals(7, all.size(), "notebooks 00-06");
         Path jupyterPath = KernelHarness.kernelspec(tmp.resolve("jupyter"));
-        Map<String, String> env = Map.of("JUPYTER_PATH", jupyterPath.toString(), "MAX_EPOCH", "1", "DATASET_LIMIT", "140",
-                "RMFER_WORK", tmp.resolve("work").toString());
-        return all.stream().map(nb -> DynamicTest.dynamicTest(nb.getFileName().toString(), () -> {
-            Path out = tmp.resolve("executed");
-            KernelHarness.Run r = KernelHarness.run(List.of(KernelHarness.JUPYTER.toString(), "nbconvert", "--to", "notebook",
-                    "--execute", "--ExecutePreprocessor.timeout=600", "--output-dir", out.toString(), nb.toString()),
-                    env, notebooks, 900);
-            assertEquals(0, r.exit(), nb.getFileName() + " failed:\n" + tail(r.output()));
-            String executed = Files.readString(out.resolve(nb.getFileName()));
-            assertFalse(executed.contains("\"output_type\": \"error\""), "a cell errored");
-            assertTrue(executed.contains("rmfer4j ready"), "the setup cell ran");
-        }));
+        Map<String, String> env = Map.of(
+                "JUPYTER_PATH",
+                jupyterPath.toString(),
+                "MAX_EPOCH",
+                "1",
+                "DATASET_LIMIT",
+                "140",
+                "RMFER_WORK",
+                tmp.resolve("work").toString());
+        return all.stream()
+                .map(nb -> DynamicTest.dynamicTest(nb.getFileName().toString(), () -> {
+                    Path out = tmp.resolve("executed");
+                    KernelHarness.Run r = KernelHarness.run(
+                            List.of(
+                                    KernelHarness.JUPYTER.toString(),
+                                    "nbconvert",
+                                    "--to",
+                                    "notebook",
+                                    "--execute",
+                                    "--ExecutePreprocessor.timeout=600",
+                                    "--output-dir",
+                                    out.toString(),
+                                    nb.toString()),
+                            env,
+                            notebooks,
+                            900);
+                    assertEquals(0, r.exit(), nb.getFileName() + " failed:\n" + tail(r.output()));
+                    String executed = Files.readString(out.resolve(nb.getFileName()));
+                    assertFalse(executed.contains("\"output_type\": \"error\""), "a cell errored");
+                    assertTrue(executed.contains("rmfer4j ready"), "the setup cell ran");
+                }));
     }
 
     static String tail(String s) {

@@ -1,7 +1,6 @@
 package org.rmfer4j.data.batch;
 
 import java.util.List;
-
 import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.rmfer4j.data.ClassOrder;
@@ -17,8 +16,14 @@ import org.rmfer4j.data.ClassOrder;
  * @param epoch   the epoch this batch belongs to
  * @param index   the batch's position within its epoch
  */
-public record Batch(INDArray images, @Nullable INDArray targets, int[] labels, List<String> ids, ClassOrder order,
-                    int epoch, int index) {
+public record Batch(
+        INDArray images,
+        @Nullable INDArray targets,
+        int[] labels,
+        List<String> ids,
+        ClassOrder order,
+        int epoch,
+        int index) {
     public int size() {
         return labels.length;
     }

@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rmfer4j.core.Nd4jSupport;
@@ -63,7 +62,8 @@ public final class BatchLoader {
         this.sampleSoftLabels = b.sampleSoftLabels;
         // Fail now, not on batch 300, if the target order cannot hold the dataset's classes.
         for (var e : dataset.classOrder().expressions()) {
-            if (!targetOrder.contains(e) && dataset.classCounts()[dataset.classOrder().indexOf(e)] > 0) {
+            if (!targetOrder.contains(e)
+                    && dataset.classCounts()[dataset.classOrder().indexOf(e)] > 0) {
                 throw new RmferException("Dataset " + dataset.name() + " has " + e + " samples but the target order "
                         + targetOrder.name() + " has no such class");
             }
@@ -150,7 +150,8 @@ public final class BatchLoader {
 
         public BatchLoader build() {
             if (dataset == null || batchSize == 0 || preprocessor == null) {
-                throw new RmferException("BatchLoader.builder(): setDataset, setBatchSize and setPreprocessor are required");
+                throw new RmferException(
+                        "BatchLoader.builder(): setDataset, setBatchSize and setPreprocessor are required");
             }
             if (dataset.size() == 0) {
                 throw new RmferException("Dataset " + dataset.name() + " is empty: nothing to batch");
@@ -239,7 +240,8 @@ public final class BatchLoader {
                 anyLabel = true;
             }
             int offset = k * per;
-            Runnable decode = () -> preprocessor.apply(sample.image().load(), new SplittableRandom(augSeed), pixels, offset);
+            Runnable decode =
+                    () -> preprocessor.apply(sample.image().load(), new SplittableRandom(augSeed), pixels, offset);
             if (pool == null) {
                 decode.run();
             } else {
@@ -261,8 +263,8 @@ public final class BatchLoader {
             }
         }
         Nd4jSupport.init();
-        var images = Nd4j.create(pixels, new long[]{b, 3, s, s}, 'c');
-        var t = anyLabel ? Nd4j.create(targets, new long[]{b, classes}, 'c') : null;
+        var images = Nd4j.create(pixels, new long[] {b, 3, s, s}, 'c');
+        var t = anyLabel ? Nd4j.create(targets, new long[] {b, classes}, 'c') : null;
         return new Batch(images, t, labels, List.copyOf(ids), targetOrder, epoch, batchIndex);
     }
 
@@ -297,7 +299,8 @@ public final class BatchLoader {
             int[] order = sampler.indices(epoch);
             this.total = batchesFor(order.length);
             if (firstBatch < 0 || firstBatch > total) {
-                throw new RmferException("Epoch " + epoch + " has " + total + " batches; cannot start at batch " + firstBatch);
+                throw new RmferException(
+                        "Epoch " + epoch + " has " + total + " batches; cannot start at batch " + firstBatch);
             }
             this.first = firstBatch;
             this.pool = Executors.newFixedThreadPool(workers, Nd4jSupport.threadFactory("rmfer-decode"));

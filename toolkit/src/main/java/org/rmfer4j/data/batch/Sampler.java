@@ -2,7 +2,6 @@ package org.rmfer4j.data.batch;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.core.Seeds;
 
@@ -59,7 +58,8 @@ public interface Sampler {
         int perEpoch = Math.max(labels.length, draws);
         int classes = Arrays.stream(labels).max().orElse(-1) + 1;
         if (classes <= 0) {
-            throw new RmferException("Class-balanced sampling needs labelled samples; none of " + labels.length + " has a label");
+            throw new RmferException(
+                    "Class-balanced sampling needs labelled samples; none of " + labels.length + " has a label");
         }
         int[] counts = new int[classes];
         for (int l : labels) {

@@ -5,10 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.core.SafePaths;
@@ -20,7 +18,6 @@ import org.rmfer4j.data.Problem;
 import org.rmfer4j.data.ProblemSink;
 import org.rmfer4j.data.SampleListDataset;
 import org.rmfer4j.data.manifest.DatasetManifest;
-import org.rmfer4j.data.manifest.Manifests;
 
 /**
  * AffectNet's manually annotated part: {@code training.csv} / {@code validation.csv} with one row per image,
@@ -29,8 +26,7 @@ import org.rmfer4j.data.manifest.Manifests;
  * a pre-aligned copy ({@code optAligned(true)}) is read whole.
  */
 public final class AffectNet {
-    private AffectNet() {
-    }
+    private AffectNet() {}
 
     public static Builder builder() {
         return new Builder();
@@ -81,16 +77,24 @@ public final class AffectNet {
         return classes == 7 ? ClassOrder.AFFECTNET_7 : ClassOrder.AFFECTNET_8;
     }
 
-    static FaceDataset load(Path root, String split, int classes, boolean aligned, String imageDir,
-                            DatasetManifest m, ProblemSink problems) {
+    static FaceDataset load(
+            Path root,
+            String split,
+            int classes,
+            boolean aligned,
+            String imageDir,
+            DatasetManifest m,
+            ProblemSink problems) {
         ClassOrder full = m.order();
         ClassOrder view = order(classes);
         String csvRel = m.file(split);
         Path csv = SafePaths.resolveInside(root, csvRel, "manifest " + m.name() + " files." + split);
         Path images = imageDir.isEmpty() ? root : SafePaths.resolveInside(root, imageDir, "AffectNet image folder");
         List<String> columns = m.columnsOf(split);
-        Set<Integer> nonClass = Arrays.stream(m.param("nonClassCodes").split(",")).map(String::trim)
-                .map(Integer::parseInt).collect(Collectors.toSet());
+        Set<Integer> nonClass = Arrays.stream(m.param("nonClassCodes").split(","))
+                .map(String::trim)
+                .map(Integer::parseInt)
+                .collect(Collectors.toSet());
         int iPath = columns.indexOf("subDirectory_filePath");
         int iX = columns.indexOf("face_x");
         int iY = columns.indexOf("face_y");
@@ -108,8 +112,11 @@ public final class AffectNet {
                 return;
             }
             if (row.size() < columns.size()) {
-                problems.report(new Problem(csvRel, row.line(), null, "has " + row.size() + " fields; expected at least "
-                        + columns.size() + " " + columns));
+                problems.report(new Problem(
+                        csvRel,
+                        row.line(),
+                        null,
+                        "has " + row.size() + " fields; expected at least " + columns.size() + " " + columns));
                 return;
             }
             String exprText = row.get(iExpr).trim();
@@ -117,8 +124,11 @@ public final class AffectNet {
             try {
                 code = Integer.parseInt(exprText);
             } catch (NumberFormatException e) {
-                problems.report(new Problem(csvRel, row.line(), "expression", "'" + exprText
-                        + "' is not an integer code; expected 0.." + maxCode));
+                problems.report(new Problem(
+                        csvRel,
+                        row.line(),
+                        "expression",
+                        "'" + exprText + "' is not an integer code; expected 0.." + maxCode));
                 return;
             }
             if (nonClass.contains(code)) {
@@ -126,8 +136,12 @@ public final class AffectNet {
                 return;
             }
             if (!full.isCode(code)) {
-                problems.report(new Problem(csvRel, row.line(), "expression", "unknown expression code " + code
-                        + "; expected 0.." + (full.size() - 1) + " or a non-class code " + nonClass));
+                problems.report(new Problem(
+                        csvRel,
+                        row.line(),
+                        "expression",
+                        "unknown expression code " + code + "; expected 0.." + (full.size() - 1)
+                                + " or a non-class code " + nonClass));
                 return;
             }
             if (!view.contains(full.fromCode(code))) {
@@ -150,26 +164,37 @@ public final class AffectNet {
                     int w = (int) Math.round(Double.parseDouble(row.get(iW).trim()));
                     int h = (int) Math.round(Double.parseDouble(row.get(iH).trim()));
                     if (w <= 0 || h <= 0 || x < 0 || y < 0) {
-                        problems.report(new Problem(csvRel, row.line(), "face_width", "face box " + x + "," + y + ","
-                                + w + "x" + h + " is empty or negative; expected x,y >= 0 and width,height > 0"));
+                        problems.report(new Problem(
+                                csvRel,
+                                row.line(),
+                                "face_width",
+                                "face box " + x + "," + y + "," + w + "x" + h
+                                        + " is empty or negative; expected x,y >= 0 and width,height > 0"));
                         return;
                     }
                     box = new Rectangle(x, y, w, h);
                 } catch (NumberFormatException e) {
-                    problems.report(new Problem(csvRel, row.line(), "face_x", "face box fields are not numbers: "
-                            + row.get(iX) + "," + row.get(iY) + "," + row.get(iW) + "," + row.get(iH)));
+                    problems.report(new Problem(
+                            csvRel,
+                            row.line(),
+                            "face_x",
+                            "face box fields are not numbers: " + row.get(iX) + "," + row.get(iY) + "," + row.get(iW)
+                                    + "," + row.get(iH)));
                     return;
                 }
             }
             samples.add(FaceSample.labelled(rel, new FileImage(file, box), full.fromCode(code)));
         });
         if (samples.isEmpty()) {
-            problems.report(Problem.ofFile(csvRel, "no images with expression codes of the " + classes
-                    + "-class view; is the root " + root + " right?"));
+            problems.report(Problem.ofFile(
+                    csvRel,
+                    "no images with expression codes of the " + classes + "-class view; is the root " + root
+                            + " right?"));
         }
         List<String> notes = new ArrayList<>();
         if (skipped[0] > 0) {
-            notes.add("skipped " + skipped[0] + " rows with non-class codes " + nonClass + " (" + m.param("nonClassNames", "") + ")");
+            notes.add("skipped " + skipped[0] + " rows with non-class codes " + nonClass + " ("
+                    + m.param("nonClassNames", "") + ")");
         }
         if (skipped[1] > 0) {
             notes.add("skipped " + skipped[1] + " rows whose class is outside the " + classes + "-class view");

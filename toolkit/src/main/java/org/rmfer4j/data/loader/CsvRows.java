@@ -2,13 +2,13 @@ package org.rmfer4j.data.loader;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-
 import org.rmfer4j.data.DatasetException;
 import org.rmfer4j.data.Problem;
 
@@ -33,8 +33,7 @@ public final class CsvRows {
         }
     }
 
-    private CsvRows() {
-    }
+    private CsvRows() {}
 
     /**
      * Streams every record of {@code file} (header included, as the first row) to {@code sink}.
@@ -47,7 +46,7 @@ public final class CsvRows {
         }
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             parse(r, display, separator, sink);
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw new DatasetException(Problem.ofFile(display, "cannot be read: " + e.getMessage()), e);
         }
     }
@@ -82,8 +81,8 @@ public final class CsvRows {
                     if (quoted) {
                         String next = r.readLine();
                         if (next == null) {
-                            throw new DatasetException(new Problem(display, start, null,
-                                    "unterminated quoted field (expected a closing '\"')"));
+                            throw new DatasetException(new Problem(
+                                    display, start, null, "unterminated quoted field (expected a closing '\"')"));
                         }
                         lineNo++;
                         cur.append('\n');
@@ -128,7 +127,10 @@ public final class CsvRows {
         for (int i = 0; i < expected.size(); i++) {
             String got = i < header.size() ? header.get(i).trim() : "<missing>";
             if (!got.equals(expected.get(i))) {
-                throw new DatasetException(new Problem(display, header.line(), expected.get(i),
+                throw new DatasetException(new Problem(
+                        display,
+                        header.line(),
+                        expected.get(i),
                         "header column " + (i + 1) + " is '" + got + "'; expected the columns " + expected));
             }
         }

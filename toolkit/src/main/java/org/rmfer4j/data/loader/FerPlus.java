@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.core.SafePaths;
@@ -16,7 +15,6 @@ import org.rmfer4j.data.Problem;
 import org.rmfer4j.data.ProblemSink;
 import org.rmfer4j.data.SampleListDataset;
 import org.rmfer4j.data.manifest.DatasetManifest;
-import org.rmfer4j.data.manifest.Manifests;
 
 /**
  * FERPlus: the 48×48 grayscale pixels of {@code fer2013.csv} joined <em>by row index</em> with the 10 votes of
@@ -24,8 +22,7 @@ import org.rmfer4j.data.manifest.Manifests;
  * empty image name carry no image and are skipped; rows whose votes select unknown/not-a-face are dropped.
  */
 public final class FerPlus {
-    private FerPlus() {
-    }
+    private FerPlus() {}
 
     public static Builder builder() {
         return new Builder();
@@ -46,14 +43,14 @@ public final class FerPlus {
 
         public FaceDataset build() {
             requireRootAndSplit("FerPlus");
-            FerPlusLabels.Mode m = mode != null ? mode
+            FerPlusLabels.Mode m = mode != null
+                    ? mode
                     : FerPlusLabels.Mode.parse(manifest.param("defaultLabelMode", "majority-argmax"));
             return load(root, split, m, manifest, problems);
         }
     }
 
-    private record Votes(long line, String usage, String name, int[] votes) {
-    }
+    private record Votes(long line, String usage, String name, int[] votes) {}
 
     static FaceDataset load(Path root, String split, FerPlusLabels.Mode mode, DatasetManifest m, ProblemSink problems) {
         ClassOrder order = m.order();
@@ -66,7 +63,8 @@ public final class FerPlus {
         List<String> voteCols = m.columnsOf("votes");
         List<String> pixelCols = m.columnsOf("pixels");
         if (voteCols.size() != 2 + FerPlusLabels.VOTE_COLUMNS) {
-            throw new RmferException("Manifest " + m.name() + " columns.votes must list Usage, Image name and 10 vote columns");
+            throw new RmferException(
+                    "Manifest " + m.name() + " columns.votes must list Usage, Image name and 10 vote columns");
         }
         for (int i = 0; i < order.size(); i++) {
             if (!order.at(i).displayName().equalsIgnoreCase(voteCols.get(2 + i))) {
@@ -83,8 +81,11 @@ public final class FerPlus {
                 return;
             }
             if (row.size() != voteCols.size()) {
-                problems.report(new Problem(votesRel, row.line(), null, "has " + row.size() + " fields; expected "
-                        + voteCols.size() + " " + voteCols));
+                problems.report(new Problem(
+                        votesRel,
+                        row.line(),
+                        null,
+                        "has " + row.size() + " fields; expected " + voteCols.size() + " " + voteCols));
                 votes.add(null);
                 return;
             }
@@ -97,8 +98,11 @@ public final class FerPlus {
                         throw new NumberFormatException();
                     }
                 } catch (NumberFormatException e) {
-                    problems.report(new Problem(votesRel, row.line(), voteCols.get(2 + i), "'" + f
-                            + "' is not a vote count (expected an integer >= 0)"));
+                    problems.report(new Problem(
+                            votesRel,
+                            row.line(),
+                            voteCols.get(2 + i),
+                            "'" + f + "' is not a vote count (expected an integer >= 0)"));
                     votes.add(null);
                     return;
                 }
@@ -117,15 +121,22 @@ public final class FerPlus {
             int index = counters[0]++;
             if (index >= votes.size()) {
                 if (index == votes.size()) {
-                    problems.report(new Problem(pixelsRel, row.line(), null, "has more data rows than " + votesRel
-                            + " (" + votes.size() + "); the two files must have the same rows in the same order"));
+                    problems.report(new Problem(
+                            pixelsRel,
+                            row.line(),
+                            null,
+                            "has more data rows than " + votesRel + " (" + votes.size()
+                                    + "); the two files must have the same rows in the same order"));
                 }
                 return;
             }
             Votes v = votes.get(index);
             if (row.size() != pixelCols.size()) {
-                problems.report(new Problem(pixelsRel, row.line(), null, "has " + row.size() + " fields; expected "
-                        + pixelCols.size() + " " + pixelCols));
+                problems.report(new Problem(
+                        pixelsRel,
+                        row.line(),
+                        null,
+                        "has " + row.size() + " fields; expected " + pixelCols.size() + " " + pixelCols));
                 return;
             }
             String rowUsage = row.get(pixelCols.indexOf("Usage")).trim();
@@ -133,8 +144,12 @@ public final class FerPlus {
                 return;
             }
             if (!rowUsage.equals(v.usage())) {
-                problems.report(new Problem(pixelsRel, row.line(), "Usage", "is '" + rowUsage + "' but " + votesRel
-                        + " line " + v.line() + " says '" + v.usage() + "'; the files must list the same rows in the same order"));
+                problems.report(new Problem(
+                        pixelsRel,
+                        row.line(),
+                        "Usage",
+                        "is '" + rowUsage + "' but " + votesRel + " line " + v.line() + " says '" + v.usage()
+                                + "'; the files must list the same rows in the same order"));
                 return;
             }
             if (!rowUsage.equals(usage)) {
@@ -165,8 +180,10 @@ public final class FerPlus {
             samples.add(new FaceSample(id, img, order.at(arg), mode.soft() ? target : null, null, null, -1));
         });
         if (counters[0] < votes.size()) {
-            problems.report(Problem.ofFile(pixelsRel, "has " + counters[0] + " data rows but " + votesRel + " has "
-                    + votes.size() + "; the two files must have the same rows in the same order"));
+            problems.report(Problem.ofFile(
+                    pixelsRel,
+                    "has " + counters[0] + " data rows but " + votesRel + " has " + votes.size()
+                            + "; the two files must have the same rows in the same order"));
         }
         if (samples.isEmpty()) {
             problems.report(Problem.ofFile(pixelsRel, "no images for split '" + split + "' (Usage '" + usage + "')"));
@@ -197,22 +214,28 @@ public final class FerPlus {
             } else if (c == ' ') {
                 if (value >= 0) {
                     if (n == out.length) {
-                        problems.report(new Problem(file, line, "pixels", "more than " + out.length + " values; expected "
-                                + side + "x" + side));
+                        problems.report(new Problem(
+                                file,
+                                line,
+                                "pixels",
+                                "more than " + out.length + " values; expected " + side + "x" + side));
                         return null;
                     }
                     out[n++] = (byte) value;
                     value = -1;
                 }
             } else {
-                problems.report(new Problem(file, line, "pixels", "unexpected character '" + c
-                        + "'; expected space-separated integers 0-255"));
+                problems.report(new Problem(
+                        file,
+                        line,
+                        "pixels",
+                        "unexpected character '" + c + "'; expected space-separated integers 0-255"));
                 return null;
             }
         }
         if (n != out.length) {
-            problems.report(new Problem(file, line, "pixels", n + " values; expected " + out.length + " (" + side + "x"
-                    + side + ")"));
+            problems.report(new Problem(
+                    file, line, "pixels", n + " values; expected " + out.length + " (" + side + "x" + side + ")"));
             return null;
         }
         return out;

@@ -1,7 +1,6 @@
 package org.rmfer4j.data.loader;
 
 import java.util.Locale;
-
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.RmferException;
 
@@ -13,6 +12,7 @@ import org.rmfer4j.core.RmferException;
 public final class FerPlusLabels {
     /** Index of the 'unknown' vote column; 'NF' (not a face) follows it. */
     public static final int UNKNOWN = 8;
+
     public static final int VOTE_COLUMNS = 10;
 
     /** How votes become a label. */
@@ -55,8 +55,7 @@ public final class FerPlusLabels {
         }
     }
 
-    private FerPlusLabels() {
-    }
+    private FerPlusLabels() {}
 
     /**
      * The 8-emotion target for one row of votes, or null when the image is dropped (unknown or not-a-face wins,
@@ -76,7 +75,8 @@ public final class FerPlusLabels {
             case PROBABILITY, CROSSENTROPY -> probability(votes);
             case MULTI_TARGET -> multiTarget(votes);
         };
-        // Common tail of the reference reader: drop if unknown/NF is the argmax, else keep the 8 emotions, renormalised.
+        // Common tail of the reference reader: drop if unknown/NF is the argmax, else keep the 8 emotions,
+        // renormalised.
         int arg = argmax(emotion);
         if (arg >= UNKNOWN) {
             return null;

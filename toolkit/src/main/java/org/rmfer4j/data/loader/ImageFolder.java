@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.data.ClassOrder;
@@ -34,8 +33,7 @@ import org.rmfer4j.data.manifest.Manifests;
  * official RMFER code fell into): they follow AffectNet order restricted to the expressions present.
  */
 public final class ImageFolder {
-    private ImageFolder() {
-    }
+    private ImageFolder() {}
 
     public static Builder builder() {
         return new Builder();
@@ -79,13 +77,15 @@ public final class ImageFolder {
 
     /** AffectNet order restricted to {@code present}; the named built-in order when it matches exactly. */
     public static ClassOrder orderFor(Set<Expression> present) {
-        List<Expression> list = Arrays.stream(Expression.values()).filter(present::contains).toList();
+        List<Expression> list =
+                Arrays.stream(Expression.values()).filter(present::contains).toList();
         for (ClassOrder o : List.of(ClassOrder.AFFECTNET_8, ClassOrder.AFFECTNET_7)) {
             if (o.expressions().equals(list)) {
                 return o;
             }
         }
-        return ClassOrder.of("folder" + list.stream().map(e -> e.name().substring(0, 2)).collect(Collectors.joining("")), 0, list);
+        return ClassOrder.of(
+                "folder" + list.stream().map(e -> e.name().substring(0, 2)).collect(Collectors.joining("")), 0, list);
     }
 
     static FaceDataset load(Path root, @Nullable String split, DatasetManifest m, ProblemSink problems) {
@@ -96,10 +96,13 @@ public final class ImageFolder {
         }
         if (!Files.isDirectory(dir)) {
             problems.report(Problem.ofFile(display, "folder is missing (expected " + dir + ")"));
-            return new SampleListDataset(m, split == null ? "all" : split, ClassOrder.AFFECTNET_8, root.toString(), List.of());
+            return new SampleListDataset(
+                    m, split == null ? "all" : split, ClassOrder.AFFECTNET_8, root.toString(), List.of());
         }
-        Set<String> extensions = Arrays.stream(m.param("extensions", "jpg,jpeg,png,bmp").split(","))
-                .map(s -> s.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        Set<String> extensions = Arrays.stream(
+                        m.param("extensions", "jpg,jpeg,png,bmp").split(","))
+                .map(s -> s.trim().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toSet());
         Map<Expression, List<Path>> byClass = new EnumMap<>(Expression.class);
         List<String> notes = new ArrayList<>();
         try (Stream<Path> children = Files.list(dir)) {
@@ -110,8 +113,12 @@ public final class ImageFolder {
                 String folder = c.getFileName().toString();
                 Optional<Expression> e = Expression.tryParse(folder);
                 if (e.isEmpty()) {
-                    problems.report(Problem.ofFile(display + "/" + folder, "folder name is not an expression; expected one of "
-                            + Arrays.stream(Expression.values()).map(x -> x.name().toLowerCase(Locale.ROOT)).toList()));
+                    problems.report(Problem.ofFile(
+                            display + "/" + folder,
+                            "folder name is not an expression; expected one of "
+                                    + Arrays.stream(Expression.values())
+                                            .map(x -> x.name().toLowerCase(Locale.ROOT))
+                                            .toList()));
                     continue;
                 }
                 if (byClass.containsKey(e.get())) {
@@ -120,7 +127,10 @@ public final class ImageFolder {
                 }
                 List<Path> files;
                 try (Stream<Path> f = Files.list(c)) {
-                    files = f.filter(Files::isRegularFile).filter(p -> extensions.contains(extension(p))).sorted().toList();
+                    files = f.filter(Files::isRegularFile)
+                            .filter(p -> extensions.contains(extension(p)))
+                            .sorted()
+                            .toList();
                 }
                 byClass.put(e.get(), files);
             }

@@ -2,7 +2,6 @@ package org.rmfer4j.data.loader;
 
 import java.nio.file.Path;
 import java.util.Objects;
-
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.data.ProblemSink;

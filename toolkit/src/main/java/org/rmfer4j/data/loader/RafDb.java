@@ -4,10 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.core.SafePaths;
@@ -19,7 +18,6 @@ import org.rmfer4j.data.Problem;
 import org.rmfer4j.data.ProblemSink;
 import org.rmfer4j.data.SampleListDataset;
 import org.rmfer4j.data.manifest.DatasetManifest;
-import org.rmfer4j.data.manifest.Manifests;
 
 /**
  * RAF-DB basic-emotion subset: one label list ({@code <name> <label>} per line, labels 1 Surprise … 7 Neutral),
@@ -32,10 +30,12 @@ import org.rmfer4j.data.manifest.Manifests;
  */
 public final class RafDb {
     /** Which images to read. */
-    public enum Images { ALIGNED, ORIGINAL }
-
-    private RafDb() {
+    public enum Images {
+        ALIGNED,
+        ORIGINAL
     }
+
+    private RafDb() {}
 
     public static Builder builder() {
         return new Builder();
@@ -56,8 +56,9 @@ public final class RafDb {
 
         public FaceDataset build() {
             requireRootAndSplit("RafDb");
-            Images which = images != null ? images
-                    : Images.valueOf(manifest.param("defaultImages", "aligned").toUpperCase(java.util.Locale.ROOT));
+            Images which = images != null
+                    ? images
+                    : Images.valueOf(manifest.param("defaultImages", "aligned").toUpperCase(Locale.ROOT));
             return load(root, split, which, manifest, problems);
         }
     }
@@ -78,14 +79,21 @@ public final class RafDb {
             String line = row.get(0).trim();
             String[] parts = line.split("\\s+");
             if (parts.length != 2) {
-                problems.report(new Problem(labelsRel, row.line(), null,
+                problems.report(new Problem(
+                        labelsRel,
+                        row.line(),
+                        null,
                         "expected '<name> <label>' (e.g. 'train_00001.jpg 5'), got '" + line + "'"));
                 return;
             }
             String name = parts[0];
-            String owner = allPrefixes.stream().filter(name::startsWith).findFirst().orElse(null);
+            String owner =
+                    allPrefixes.stream().filter(name::startsWith).findFirst().orElse(null);
             if (owner == null) {
-                problems.report(new Problem(labelsRel, row.line(), "name",
+                problems.report(new Problem(
+                        labelsRel,
+                        row.line(),
+                        "name",
                         "image name '" + name + "' has none of the split prefixes " + allPrefixes));
                 return;
             }
@@ -93,13 +101,21 @@ public final class RafDb {
             try {
                 code = Integer.parseInt(parts[1]);
             } catch (NumberFormatException e) {
-                problems.report(new Problem(labelsRel, row.line(), "label",
-                        "label '" + parts[1] + "' is not an integer; expected " + order.firstCode() + ".." + (order.firstCode() + order.size() - 1)));
+                problems.report(new Problem(
+                        labelsRel,
+                        row.line(),
+                        "label",
+                        "label '" + parts[1] + "' is not an integer; expected " + order.firstCode() + ".."
+                                + (order.firstCode() + order.size() - 1)));
                 return;
             }
             if (!order.isCode(code)) {
-                problems.report(new Problem(labelsRel, row.line(), "label", "unknown label code " + code + "; expected "
-                        + order.firstCode() + ".." + (order.firstCode() + order.size() - 1) + " (" + order + ")"));
+                problems.report(new Problem(
+                        labelsRel,
+                        row.line(),
+                        "label",
+                        "unknown label code " + code + "; expected " + order.firstCode() + ".."
+                                + (order.firstCode() + order.size() - 1) + " (" + order + ")"));
                 return;
             }
             if (!seen.add(name)) {
@@ -122,8 +138,10 @@ public final class RafDb {
             samples.add(FaceSample.labelled(name, new FileImage(file), order.fromCode(code)));
         });
         if (samples.isEmpty()) {
-            problems.report(Problem.ofFile(labelsRel, "no images for split '" + split + "' (names starting with '"
-                    + prefix + "'); is the root " + root + " right?"));
+            problems.report(Problem.ofFile(
+                    labelsRel,
+                    "no images for split '" + split + "' (names starting with '" + prefix + "'); is the root " + root
+                            + " right?"));
         }
         return new SampleListDataset(m, split, order, root.toString(), samples);
     }

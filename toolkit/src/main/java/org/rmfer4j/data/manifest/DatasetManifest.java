@@ -2,7 +2,6 @@ package org.rmfer4j.data.manifest;
 
 import java.util.List;
 import java.util.Map;
-
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.data.ClassOrder;
@@ -30,10 +29,22 @@ import org.rmfer4j.data.transform.Normalization;
  * @param normalization statistics to normalise with
  * @param notes         remarks (paper-vs-code differences, known quirks)
  */
-public record DatasetManifest(String name, String title, String layout, boolean synthetic, String homepage,
-                              String access, @Nullable String citation, String classOrder, Map<String, String> files,
-                              Map<String, List<String>> columns, Map<String, String> params, List<String> tree,
-                              Map<String, SplitSpec> splits, Normalization normalization, List<String> notes) {
+public record DatasetManifest(
+        String name,
+        String title,
+        String layout,
+        boolean synthetic,
+        String homepage,
+        String access,
+        @Nullable String citation,
+        String classOrder,
+        Map<String, String> files,
+        Map<String, List<String>> columns,
+        Map<String, String> params,
+        List<String> tree,
+        Map<String, SplitSpec> splits,
+        Normalization normalization,
+        List<String> notes) {
 
     /** Layouts the toolkit can read. */
     public static final List<String> LAYOUTS = List.of("rafdb", "affectnet", "ferplus", "folder", "rmset");
@@ -54,7 +65,10 @@ public record DatasetManifest(String name, String title, String layout, boolean 
      * @param perClass expression name to count (display names as in {@link org.rmfer4j.data.Expression})
      * @param source   where the numbers come from
      */
-    public record SplitSpec(@Nullable Integer count, @Nullable Map<String, Integer> perClass, @Nullable String source) {
+    public record SplitSpec(
+            @Nullable Integer count,
+            @Nullable Map<String, Integer> perClass,
+            @Nullable String source) {
         public SplitSpec {
             perClass = perClass == null ? null : Map.copyOf(perClass);
         }
@@ -69,7 +83,8 @@ public record DatasetManifest(String name, String title, String layout, boolean 
     public String file(String key) {
         String v = files.get(key);
         if (v == null) {
-            throw new RmferException("Manifest '" + name + "' has no files." + key + " entry; expected one of " + files.keySet());
+            throw new RmferException(
+                    "Manifest '" + name + "' has no files." + key + " entry; expected one of " + files.keySet());
         }
         return v;
     }
@@ -78,7 +93,8 @@ public record DatasetManifest(String name, String title, String layout, boolean 
     public String param(String key) {
         String v = params.get(key);
         if (v == null) {
-            throw new RmferException("Manifest '" + name + "' has no params." + key + " entry; expected one of " + params.keySet());
+            throw new RmferException(
+                    "Manifest '" + name + "' has no params." + key + " entry; expected one of " + params.keySet());
         }
         return v;
     }
@@ -101,7 +117,8 @@ public record DatasetManifest(String name, String title, String layout, boolean 
     /** Checks a split name, listing the valid ones. */
     public String requireSplit(String split) {
         if (!splits.containsKey(split)) {
-            throw new RmferException("Dataset '" + name + "' has no split '" + split + "'; expected one of " + splitNames());
+            throw new RmferException(
+                    "Dataset '" + name + "' has no split '" + split + "'; expected one of " + splitNames());
         }
         return split;
     }

@@ -1,36 +1,36 @@
 package org.rmfer4j.data.manifest;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.core.JsonProcessingException;
-
 import org.rmfer4j.core.AtomicFiles;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.data.ClassOrder;
+import org.rmfer4j.data.Expression;
 
 /** Reads, validates and writes dataset manifests. The manifests in {@code datasets-manifest/} ship inside the jar. */
 public final class Manifests {
     /** Names of the manifests bundled with the toolkit. */
     public static final List<String> BUNDLED = List.of("rafdb", "affectnet", "ferplus", "folder", "rmset");
+
     private static final String RESOURCE_DIR = "/org/rmfer4j/datasets-manifest/";
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
-    private Manifests() {
-    }
+    private Manifests() {}
 
     /** A manifest bundled with the toolkit, by name ({@code rafdb}, {@code affectnet}, …). */
     public static DatasetManifest bundled(String name) {
@@ -87,12 +87,17 @@ public final class Manifests {
     private static String describe(JsonProcessingException e) {
         StringBuilder sb = new StringBuilder();
         if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
-            sb.append("field ").append(jme.getPathReference().replaceFirst("^.*DatasetManifest", "")).append(": ");
+            sb.append("field ")
+                    .append(jme.getPathReference().replaceFirst("^.*DatasetManifest", ""))
+                    .append(": ");
         }
         sb.append(e.getOriginalMessage());
         if (e.getLocation() != null) {
-            sb.append(" (line ").append(e.getLocation().getLineNr()).append(", column ")
-                    .append(e.getLocation().getColumnNr()).append(')');
+            sb.append(" (line ")
+                    .append(e.getLocation().getLineNr())
+                    .append(", column ")
+                    .append(e.getLocation().getColumnNr())
+                    .append(')');
         }
         return sb.toString();
     }
@@ -133,7 +138,7 @@ public final class Manifests {
             }
             if (spec.perClass() != null) {
                 spec.perClass().forEach((cls, n) -> {
-                    if (org.rmfer4j.data.Expression.tryParse(cls).isEmpty()) {
+                    if (Expression.tryParse(cls).isEmpty()) {
                         errors.add("splits." + split + ".perClass: unknown expression '" + cls + "'");
                     }
                     if (n == null || n < 0) {
@@ -141,7 +146,9 @@ public final class Manifests {
                     }
                 });
                 if (spec.count() != null) {
-                    int sum = spec.perClass().values().stream().mapToInt(Integer::intValue).sum();
+                    int sum = spec.perClass().values().stream()
+                            .mapToInt(Integer::intValue)
+                            .sum();
                     if (sum != spec.count()) {
                         errors.add("splits." + split + ": perClass sums to " + sum + " but count is " + spec.count());
                     }

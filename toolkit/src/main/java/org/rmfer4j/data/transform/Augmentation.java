@@ -14,8 +14,7 @@ public interface Augmentation {
 
     /** No augmentation (evaluation). */
     static Augmentation none() {
-        return (img, rng) -> {
-        };
+        return (img, rng) -> {};
     }
 
     /**

@@ -4,8 +4,7 @@ package org.rmfer4j.data.transform;
  * Pixel operations on {@link Planes}, with torchvision's definitions (values clamped to [0, 1] after each).
  */
 public final class ImageOps {
-    private ImageOps() {
-    }
+    private ImageOps() {}
 
     /** Every channel becomes the luma 0.299 R + 0.587 G + 0.114 B. */
     public static void grayscale(Planes img) {
@@ -103,12 +102,36 @@ public final class ImageOps {
             float q = v * (1 - s * f);
             float t = v * (1 - s * (1 - f));
             switch (sector) {
-                case 0 -> { r = v; g = t; b = p; }
-                case 1 -> { r = q; g = v; b = p; }
-                case 2 -> { r = p; g = v; b = t; }
-                case 3 -> { r = p; g = q; b = v; }
-                case 4 -> { r = t; g = p; b = v; }
-                default -> { r = v; g = p; b = q; }
+                case 0 -> {
+                    r = v;
+                    g = t;
+                    b = p;
+                }
+                case 1 -> {
+                    r = q;
+                    g = v;
+                    b = p;
+                }
+                case 2 -> {
+                    r = p;
+                    g = v;
+                    b = t;
+                }
+                case 3 -> {
+                    r = p;
+                    g = q;
+                    b = v;
+                }
+                case 4 -> {
+                    r = t;
+                    g = p;
+                    b = v;
+                }
+                default -> {
+                    r = v;
+                    g = p;
+                    b = q;
+                }
             }
             d[i] = r;
             d[n + i] = g;

@@ -1,7 +1,6 @@
 package org.rmfer4j.data.transform;
 
 import java.util.Arrays;
-
 import org.rmfer4j.core.RmferException;
 
 /**
@@ -13,10 +12,10 @@ import org.rmfer4j.core.RmferException;
  */
 public record Normalization(double[] mean, double[] std, String source) {
     /** ImageNet statistics (what HSEmotion's backbone was trained with; not what RMFER uses). */
-    public static final Normalization IMAGENET = new Normalization(new double[]{0.485, 0.456, 0.406},
-            new double[]{0.229, 0.224, 0.225}, "ImageNet");
+    public static final Normalization IMAGENET =
+            new Normalization(new double[] {0.485, 0.456, 0.406}, new double[] {0.229, 0.224, 0.225}, "ImageNet");
     /** No normalisation: mean 0, std 1. */
-    public static final Normalization NONE = new Normalization(new double[]{0, 0, 0}, new double[]{1, 1, 1}, "none");
+    public static final Normalization NONE = new Normalization(new double[] {0, 0, 0}, new double[] {1, 1, 1}, "none");
 
     public Normalization {
         if (mean == null || std == null || mean.length != 3 || std.length != 3) {
@@ -62,6 +61,7 @@ public record Normalization(double[] mean, double[] std, String source) {
 
     @Override
     public String toString() {
-        return "Normalization[mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + ", source=" + source + "]";
+        return "Normalization[mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + ", source=" + source
+                + "]";
     }
 }

@@ -18,8 +18,7 @@ final class OfficialAugmentation implements Augmentation {
     static final double JITTER = 0.25;
     static final double HUE = 0.125;
 
-    private OfficialAugmentation() {
-    }
+    private OfficialAugmentation() {}
 
     @Override
     public void apply(Planes img, SplittableRandom rng) {

@@ -3,8 +3,8 @@ package org.rmfer4j.data.transform;
 import java.awt.image.BufferedImage;
 import java.util.Objects;
 import java.util.SplittableRandom;
-
 import org.rmfer4j.core.RmferException;
+import org.rmfer4j.data.manifest.DatasetManifest;
 
 /**
  * Image to network input: optional grayscale (FERPlus), resize to a square, augmentation, [0, 1] scaling and
@@ -41,9 +41,10 @@ public record Preprocessor(int size, Normalization normalization, Augmentation a
      * The preprocessing a dataset's manifest asks for: its normalisation statistics, grayscale replicated to 3
      * channels when {@code params.grayscale3} is true (FERPlus), and the official augmentation when training.
      */
-    public static Preprocessor forDataset(org.rmfer4j.data.manifest.DatasetManifest manifest, int size, boolean training) {
+    public static Preprocessor forDataset(DatasetManifest manifest, int size, boolean training) {
         boolean gray = Boolean.parseBoolean(manifest.param("grayscale3", "false"));
-        return new Preprocessor(size, manifest.normalization(), training ? Augmentation.official() : Augmentation.none(), gray);
+        return new Preprocessor(
+                size, manifest.normalization(), training ? Augmentation.official() : Augmentation.none(), gray);
     }
 
     /** The same with other statistics (a checkpoint's own: {@code ModelFiles.Loaded#normalization}). */

@@ -3,13 +3,15 @@ package org.rmfer4j.data.verify;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.data.ClassOrder;
@@ -38,15 +40,23 @@ public final class DatasetVerifier {
      * @param options       loader options (AffectNet classes, FERPlus label mode …)
      * @param threads       image-check threads
      */
-    public record Options(@Nullable List<String> splits, boolean decode, boolean countsAsNotes, Datasets.Options options,
-                          int threads) {
+    public record Options(
+            @Nullable List<String> splits,
+            boolean decode,
+            boolean countsAsNotes,
+            Datasets.Options options,
+            int threads) {
         public static Options defaults() {
-            return new Options(null, false, false, Datasets.Options.DEFAULTS, Runtime.getRuntime().availableProcessors());
+            return new Options(
+                    null,
+                    false,
+                    false,
+                    Datasets.Options.DEFAULTS,
+                    Runtime.getRuntime().availableProcessors());
         }
     }
 
-    private DatasetVerifier() {
-    }
+    private DatasetVerifier() {}
 
     public static VerificationReport verify(DatasetManifest m, Path root, Options o) {
         List<Problem> problems = new ArrayList<>();
@@ -61,7 +71,9 @@ public final class DatasetVerifier {
             problems.add(Problem.ofFile(root.toString(), "dataset root is not a directory"));
             return new VerificationReport(m.name(), root.toString(), counts, problems, notes, 0);
         }
-        List<String> splits = o.splits() != null ? o.splits() : m.splits().isEmpty() ? java.util.Collections.singletonList(null) : m.splitNames();
+        List<String> splits = o.splits() != null
+                ? o.splits()
+                : m.splits().isEmpty() ? Collections.singletonList(null) : m.splitNames();
         for (String split : splits) {
             ProblemSink.Collecting sink = ProblemSink.collecting();
             FaceDataset ds;
@@ -79,12 +91,14 @@ public final class DatasetVerifier {
             problems.addAll(sink.problems());
             ds.loadNotes().forEach(n -> notes.add(ds.name() + ": " + n));
             checkImages(ds, root, o, problems, checked);
-            compareCounts(m, ds, split, o.countsAsNotes() ? null : problems, notes, splitCol, classCol, expected, found);
+            compareCounts(
+                    m, ds, split, o.countsAsNotes() ? null : problems, notes, splitCol, classCol, expected, found);
         }
         return new VerificationReport(m.name(), root.toString(), counts, problems, notes, checked.get());
     }
 
-    private static void checkImages(FaceDataset ds, Path root, Options o, List<Problem> problems, AtomicInteger checked) {
+    private static void checkImages(
+            FaceDataset ds, Path root, Options o, List<Problem> problems, AtomicInteger checked) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, o.threads()));
         try {
             List<Future<Problem>> results = new ArrayList<>();
@@ -99,7 +113,9 @@ public final class DatasetVerifier {
                         return null;
                     } catch (DatasetException e) {
                         Problem p = e.problem();
-                        String file = p.file().startsWith(root.toString()) ? root.relativize(Path.of(p.file())).toString() : p.file();
+                        String file = p.file().startsWith(root.toString())
+                                ? root.relativize(Path.of(p.file())).toString()
+                                : p.file();
                         return new Problem(file, p.line(), p.field(), p.message() + " (sample " + s.id() + ")");
                     } catch (RuntimeException e) {
                         return Problem.ofFile(s.image().source(), "unreadable: " + e);
@@ -117,16 +133,23 @@ public final class DatasetVerifier {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RmferException("Interrupted while checking images", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new RmferException("Image check failed: " + e.getCause(), e.getCause());
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private static void compareCounts(DatasetManifest m, FaceDataset ds, @Nullable String split,
-                                      @Nullable List<Problem> problems, List<String> notes, StringColumn splitCol,
-                                      StringColumn classCol, IntColumn expected, IntColumn found) {
+    private static void compareCounts(
+            DatasetManifest m,
+            FaceDataset ds,
+            @Nullable String split,
+            @Nullable List<Problem> problems,
+            List<String> notes,
+            StringColumn splitCol,
+            StringColumn classCol,
+            IntColumn expected,
+            IntColumn found) {
         ClassOrder order = ds.classOrder();
         int[] got = ds.classCounts();
         DatasetManifest.SplitSpec spec = split == null ? null : m.splits().get(split);
@@ -152,24 +175,35 @@ public final class DatasetVerifier {
                 expected.append(exp);
                 expectedTotal += exp;
                 if (exp != got[i]) {
-                    report(problems, notes, Problem.ofFile(ds.name(), e.displayName() + ": found " + got[i]
-                            + " images, the manifest expects " + exp + (spec.source() == null ? "" : " (" + spec.source() + ")")));
+                    report(
+                            problems,
+                            notes,
+                            Problem.ofFile(
+                                    ds.name(),
+                                    e.displayName() + ": found " + got[i] + " images, the manifest expects " + exp
+                                            + (spec.source() == null ? "" : " (" + spec.source() + ")")));
                 }
             }
             found.append(got[i]);
         }
-        int total = java.util.Arrays.stream(got).sum();
+        int total = Arrays.stream(got).sum();
         splitCol.append(ds.split());
         classCol.append("TOTAL");
         // The manifest total covers every class; a 7-class view of an 8-class manifest compares the sum of its classes.
-        Integer expTotal = spec == null || spec.count() == null ? null
-                : (perClass != null && perClass.size() > order.size() && complete) ? Integer.valueOf(expectedTotal) : spec.count();
+        Integer expTotal = spec == null || spec.count() == null
+                ? null
+                : (perClass != null && perClass.size() > order.size() && complete)
+                        ? Integer.valueOf(expectedTotal)
+                        : spec.count();
         if (expTotal == null) {
             expected.appendMissing();
         } else {
             expected.append(expTotal);
             if (expTotal != total && perClass == null) {
-                report(problems, notes, Problem.ofFile(ds.name(), "found " + total + " images, the manifest expects " + expTotal));
+                report(
+                        problems,
+                        notes,
+                        Problem.ofFile(ds.name(), "found " + total + " images, the manifest expects " + expTotal));
             }
         }
         found.append(total);

@@ -1,7 +1,7 @@
 package org.rmfer4j.data.verify;
 
+import java.util.LinkedHashSet;
 import java.util.List;
-
 import org.rmfer4j.data.Problem;
 import tech.tablesaw.api.Table;
 
@@ -15,11 +15,11 @@ import tech.tablesaw.api.Table;
  * @param notes    what loaders skipped by design (e.g. AffectNet codes 8–10), not problems
  * @param images   number of image files checked
  */
-public record VerificationReport(String dataset, String root, Table counts, List<Problem> problems, List<String> notes,
-                                 int images) {
+public record VerificationReport(
+        String dataset, String root, Table counts, List<Problem> problems, List<String> notes, int images) {
     public VerificationReport {
         // a file shared by several splits (RAF-DB's one label list) would otherwise report each problem once per split
-        problems = List.copyOf(new java.util.LinkedHashSet<>(problems));
+        problems = List.copyOf(new LinkedHashSet<>(problems));
         notes = List.copyOf(notes);
     }
 
@@ -40,7 +40,9 @@ public record VerificationReport(String dataset, String root, Table counts, List
             sb.append("OK: no problems found\n");
         } else {
             sb.append(problems.size()).append(problems.size() == 1 ? " problem:\n" : " problems:\n");
-            problems.stream().limit(maxProblems).forEach(p -> sb.append("  ").append(p).append('\n'));
+            problems.stream()
+                    .limit(maxProblems)
+                    .forEach(p -> sb.append("  ").append(p).append('\n'));
             if (problems.size() > maxProblems) {
                 sb.append("  … and ").append(problems.size() - maxProblems).append(" more\n");
             }

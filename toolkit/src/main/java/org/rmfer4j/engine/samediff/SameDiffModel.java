@@ -5,8 +5,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.jspecify.annotations.Nullable;
+import org.nd4j.autodiff.listeners.Listener;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
@@ -16,16 +16,16 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.rmfer4j.core.Nd4jSupport;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.loss.AclLayout;
-import org.rmfer4j.nn.Adam;
+import org.rmfer4j.model.AbstractRmferModel;
 import org.rmfer4j.model.Engine;
 import org.rmfer4j.model.Inference;
-import org.rmfer4j.nn.Layers;
 import org.rmfer4j.model.ModelConfig;
-import org.rmfer4j.nn.ParameterStore;
 import org.rmfer4j.model.RmferModel;
 import org.rmfer4j.model.RmferNet;
 import org.rmfer4j.model.StepResult;
 import org.rmfer4j.model.TrainInput;
+import org.rmfer4j.nn.Layers;
+import org.rmfer4j.nn.ParameterStore;
 
 /**
  * {@link RmferModel} on SameDiff. SameDiff graphs have static shapes here (masks and selection matrices are
@@ -34,7 +34,7 @@ import org.rmfer4j.model.TrainInput;
  * running statistics are updated in Java from the batch statistics each training graph outputs (PyTorch's rule:
  * momentum 0.1, unbiased variance), so inference never depends on the rest of the batch.
  */
-public final class SameDiffModel extends org.rmfer4j.model.AbstractRmferModel {
+public final class SameDiffModel extends AbstractRmferModel {
     private static final int MAX_GRAPHS = 12;
     private static final double BN_MOMENTUM = 0.1;
 
@@ -45,7 +45,7 @@ public final class SameDiffModel extends org.rmfer4j.model.AbstractRmferModel {
         }
     };
 
-    private final List<org.nd4j.autodiff.listeners.Listener> listeners = new ArrayList<>();
+    private final List<Listener> listeners = new ArrayList<>();
     /**
      * OpenBLAS threads during this model's steps, or 0 to leave the process-wide setting alone (the default: ND4J sets
      * every core at start-up, the torch engine one thread for itself). libnd4j's convolutions are im2col + OpenBLAS
@@ -54,9 +54,12 @@ public final class SameDiffModel extends org.rmfer4j.model.AbstractRmferModel {
     private int blasThreads = Integer.getInteger("rmfer.samediff.blasThreads", 0);
 
     /** One compiled graph and the names of what it computes. */
-    private record Graph(SameDiff sd, List<String> placeholders, Map<String, String> outputs, List<String[]> bnStats,
-                         int labelledBn) {
-    }
+    private record Graph(
+            SameDiff sd,
+            List<String> placeholders,
+            Map<String, String> outputs,
+            List<String[]> bnStats,
+            int labelledBn) {}
 
     public SameDiffModel(ModelConfig config) {
         this(config, DataType.FLOAT);
@@ -94,9 +97,10 @@ public final class SameDiffModel extends org.rmfer4j.model.AbstractRmferModel {
         names.put("attention", out.attention().name());
         names.put("attentionLogits", out.attentionLogits().name());
         if (training) {
-            SDVariable targets = ops.input("targets", Nd4j.zeros(store.dtype(), batch, config.classes().size()));
-            SDVariable acl = layout == null ? null
-                    : ops.input("acl_images", Nd4j.zeros(store.dtype(), layout.rows(), 3, s, s));
+            SDVariable targets = ops.input(
+                    "targets", Nd4j.zeros(store.dtype(), batch, config.classes().size()));
+            SDVariable acl =
+                    layout == null ? null : ops.input("acl_images", Nd4j.zeros(store.dtype(), layout.rows(), 3, s, s));
             RmferNet.Losses<SDVariable> losses = RmferNet.losses(l, out, targets, batch, 0.0, acl, layout, 0.0, config);
             names.put("total", losses.total().name());
             names.put("fer", losses.fer().name());
@@ -106,14 +110,15 @@ public final class SameDiffModel extends org.rmfer4j.model.AbstractRmferModel {
             }
             sd.setLossVariables(losses.total().name());
         }
-        return new Graph(sd, new ArrayList<>(ops.inputs().keySet()), names, List.copyOf(ops.batchNormStats()), labelledBn);
+        return new Graph(
+                sd, new ArrayList<>(ops.inputs().keySet()), names, List.copyOf(ops.batchNormStats()), labelledBn);
     }
 
     /**
      * Adds a SameDiff listener to every graph this model has built and will build (for profiling: see
      * {@code org.rmfer4j.engine.samediff.SameDiffProfile}).
      */
-    public void addListener(org.nd4j.autodiff.listeners.Listener listener) {
+    public void addListener(Listener listener) {
         listeners.add(listener);
         graphs.values().forEach(g -> g.sd().addListeners(listener));
     }
@@ -121,7 +126,8 @@ public final class SameDiffModel extends org.rmfer4j.model.AbstractRmferModel {
     /** Sets the OpenBLAS thread count this model's steps and inference run with (for measurements); 0 leaves it alone. */
     public SameDiffModel withBlasThreads(int threads) {
         if (threads < 0) {
-            throw new RmferException("OpenBLAS threads must be >= 0 (0: leave the process-wide setting), got " + threads);
+            throw new RmferException(
+                    "OpenBLAS threads must be >= 0 (0: leave the process-wide setting), got " + threads);
         }
         this.blasThreads = threads;
         return this;
@@ -158,7 +164,6 @@ public final class SameDiffModel extends org.rmfer4j.model.AbstractRmferModel {
         return ph;
     }
 
-
     @Override
     public Inference infer(INDArray images) {
         config.checkImages(images);
@@ -166,20 +171,29 @@ public final class SameDiffModel extends org.rmfer4j.model.AbstractRmferModel {
         int b = (int) images.size(0);
         Graph g = graph(false, b, null);
         Map<String, String> n = g.outputs();
-        Map<String, INDArray> out = g.sd().output(Map.of("images", images.castTo(store.dtype())),
-                n.get("features"), n.get("logits"), n.get("projection"), n.get("attention"), n.get("attentionLogits"));
-        return new Inference(out.get(n.get("features")), out.get(n.get("logits")), out.get(n.get("projection")),
-                out.get(n.get("attention")), out.get(n.get("attentionLogits")));
+        Map<String, INDArray> out = g.sd().output(
+                        Map.of("images", images.castTo(store.dtype())),
+                        n.get("features"),
+                        n.get("logits"),
+                        n.get("projection"),
+                        n.get("attention"),
+                        n.get("attentionLogits"));
+        return new Inference(
+                out.get(n.get("features")),
+                out.get(n.get("logits")),
+                out.get(n.get("projection")),
+                out.get(n.get("attention")),
+                out.get(n.get("attentionLogits")));
     }
 
-    private record Run(StepResult losses, Map<String, INDArray> grads, Map<String, INDArray> outputs, Graph graph) {
-    }
+    private record Run(StepResult losses, Map<String, INDArray> grads, Map<String, INDArray> outputs, Graph graph) {}
 
     private Run run(TrainInput in) {
         in.checkFor(config);
         enforceThreads();
         Graph g = graph(true, in.batch(), in.layout());
-        List<String> outputs = new ArrayList<>(List.of(g.outputs().get("total"), g.outputs().get("fer"), g.outputs().get("ial")));
+        List<String> outputs = new ArrayList<>(List.of(
+                g.outputs().get("total"), g.outputs().get("fer"), g.outputs().get("ial")));
         if (g.outputs().containsKey("acl")) {
             outputs.add(g.outputs().get("acl"));
         }
@@ -188,12 +202,18 @@ public final class SameDiffModel extends org.rmfer4j.model.AbstractRmferModel {
             outputs.add(bn[2]);
             outputs.add(bn[3]);
         }
-        OutAndGrad og = g.sd().calculateGradientsAndOutputs(feed(g, in), outputs, new ArrayList<>(store.params().keySet()));
+        OutAndGrad og = g.sd().calculateGradientsAndOutputs(
+                        feed(g, in), outputs, new ArrayList<>(store.params().keySet()));
         Map<String, INDArray> o = og.getOutputs();
-        double acl = g.outputs().containsKey("acl") ? o.get(g.outputs().get("acl")).getDouble(0) : Double.NaN;
+        double acl =
+                g.outputs().containsKey("acl") ? o.get(g.outputs().get("acl")).getDouble(0) : Double.NaN;
         AclLayout layout = in.layout();
-        StepResult r = new StepResult(o.get(g.outputs().get("total")).getDouble(0), o.get(g.outputs().get("fer")).getDouble(0),
-                o.get(g.outputs().get("ial")).getDouble(0), acl, layout == null ? 0 : layout.anchors(),
+        StepResult r = new StepResult(
+                o.get(g.outputs().get("total")).getDouble(0),
+                o.get(g.outputs().get("fer")).getDouble(0),
+                o.get(g.outputs().get("ial")).getDouble(0),
+                acl,
+                layout == null ? 0 : layout.anchors(),
                 layout == null ? 0 : layout.skipped());
         return new Run(r, og.getGradients(), o, g);
     }
@@ -208,7 +228,8 @@ public final class SameDiffModel extends org.rmfer4j.model.AbstractRmferModel {
     public StepResult step(TrainInput input, double lr) {
         Run r = run(input);
         if (!Double.isFinite(r.losses().total())) {
-            throw new RmferException("Loss is not finite (" + r.losses() + "); lower the learning rate or check the data");
+            throw new RmferException(
+                    "Loss is not finite (" + r.losses() + "); lower the learning rate or check the data");
         }
         for (String[] bn : r.graph().bnStats().subList(0, r.graph().labelledBn())) {
             double n = r.outputs().get(bn[3]).getDouble(0);

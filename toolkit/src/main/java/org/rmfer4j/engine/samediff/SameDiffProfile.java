@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
 import org.nd4j.autodiff.listeners.Operation;
@@ -23,8 +22,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  */
 public final class SameDiffProfile extends BaseListener {
     /** One op name's total. */
-    public record Row(String op, long calls, double millis) {
-    }
+    public record Row(String op, long calls, double millis) {}
 
     private final Map<String, long[]> byOp = new HashMap<>();
     private long started;
@@ -40,7 +38,8 @@ public final class SameDiffProfile extends BaseListener {
     }
 
     @Override
-    public void opExecution(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, OpContext opContext, INDArray[] outputs) {
+    public void opExecution(
+            SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, OpContext opContext, INDArray[] outputs) {
         long t = System.nanoTime() - started;
         long[] acc = byOp.computeIfAbsent(op.getOp().opName(), k -> new long[2]);
         acc[0] += t;
@@ -70,14 +69,29 @@ public final class SameDiffProfile extends BaseListener {
         StringBuilder sb = new StringBuilder("| op | calls/step | ms/step | share of step |\n|---|---:|---:|---:|\n");
         List<Row> rows = rows();
         for (Row r : rows.subList(0, Math.min(n, rows.size()))) {
-            sb.append(String.format(Locale.ROOT, "| %s | %.0f | %.1f | %.0f%% |%n", r.op(), r.calls() / (double) steps, r.millis() / steps,
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %.0f | %.1f | %.0f%% |%n",
+                    r.op(),
+                    r.calls() / (double) steps,
+                    r.millis() / steps,
                     100 * r.millis() / steps / stepMillis));
         }
-        double rest = rows.subList(Math.min(n, rows.size()), rows.size()).stream().mapToDouble(Row::millis).sum();
-        sb.append(String.format(Locale.ROOT, "| (%d other op names) | | %.1f | %.0f%% |%n", Math.max(0, rows.size() - n), rest / steps,
+        double rest = rows.subList(Math.min(n, rows.size()), rows.size()).stream()
+                .mapToDouble(Row::millis)
+                .sum();
+        sb.append(String.format(
+                Locale.ROOT,
+                "| (%d other op names) | | %.1f | %.0f%% |%n",
+                Math.max(0, rows.size() - n),
+                rest / steps,
                 100 * rest / steps / stepMillis));
         double outside = stepMillis - totalMillis() / steps;
-        sb.append(String.format(Locale.ROOT, "| outside ops (graph bookkeeping, Adam, Java) | | %.1f | %.0f%% |%n", outside, 100 * outside / stepMillis));
+        sb.append(String.format(
+                Locale.ROOT,
+                "| outside ops (graph bookkeeping, Adam, Java) | | %.1f | %.0f%% |%n",
+                outside,
+                100 * outside / stepMillis));
         return sb.toString();
     }
 }

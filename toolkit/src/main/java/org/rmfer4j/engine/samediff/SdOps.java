@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.jspecify.annotations.Nullable;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -13,6 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.api.ops.random.custom.RandomBernoulli;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rmfer4j.nn.ParameterStore;
 import org.rmfer4j.nn.TensorOps;
@@ -106,12 +106,21 @@ public final class SdOps implements TensorOps<SDVariable> {
         boolean symmetric = pad[0] == pad[1] && pad[2] == pad[3];
         SDVariable in = x;
         if (!symmetric) {
-            INDArray p = Nd4j.createFromArray(new int[][]{{0, 0}, {0, 0}, {pad[0], pad[1]}, {pad[2], pad[3]}});
+            INDArray p = Nd4j.createFromArray(new int[][] {{0, 0}, {0, 0}, {pad[0], pad[1]}, {pad[2], pad[3]}});
             in = sd.nn().pad(x, sd.constant(fresh("pad"), p), 0.0);
         }
-        Conv2DConfig cfg = Conv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride)
-                .pH(symmetric ? pad[0] : 0).pW(symmetric ? pad[2] : 0).dH(1).dW(1)
-                .paddingMode(PaddingMode.VALID).dataFormat("NCHW").build();
+        Conv2DConfig cfg = Conv2DConfig.builder()
+                .kH(k)
+                .kW(k)
+                .sH(stride)
+                .sW(stride)
+                .pH(symmetric ? pad[0] : 0)
+                .pW(symmetric ? pad[2] : 0)
+                .dH(1)
+                .dW(1)
+                .paddingMode(PaddingMode.VALID)
+                .dataFormat("NCHW")
+                .build();
         if (groups == 1) {
             SDVariable yxio = sd.permute(w, 2, 3, 1, 0); // [out,in,kH,kW] -> [kH,kW,in,out]
             return b == null ? sd.cnn().conv2d(in, yxio, cfg) : sd.cnn().conv2d(in, yxio, b, cfg);
@@ -141,7 +150,7 @@ public final class SdOps implements TensorOps<SDVariable> {
             var.rename(v);
             // values per channel, for the unbiased running variance: B·H·W of this layer
             sd.sizeAt(x, 0).mul(sd.sizeAt(x, 2)).mul(sd.sizeAt(x, 3)).rename(n);
-            bnStats.add(new String[]{name, m, v, n});
+            bnStats.add(new String[] {name, m, v, n});
         } else {
             mean = sd.reshape(buffer(name + ".running_mean"), 1, c, 1, 1);
             var = sd.reshape(buffer(name + ".running_var"), 1, c, 1, 1);
@@ -151,8 +160,18 @@ public final class SdOps implements TensorOps<SDVariable> {
         // y = centred·scale + β per channel, as a 1×1 depthwise convolution with bias: its backward pass is one
         // convolution kernel (oneDNN's on the default build) where the broadcast product's multiply_bp took 0.33 s of a
         // 1.5–1.9 s small-CNN step at 64 px (bench/NOTES.md, SameDiff entry 11)
-        Conv2DConfig one = Conv2DConfig.builder().kH(1).kW(1).sH(1).sW(1).pH(0).pW(0).dH(1).dW(1)
-                .paddingMode(PaddingMode.VALID).dataFormat("NCHW").build();
+        Conv2DConfig one = Conv2DConfig.builder()
+                .kH(1)
+                .kW(1)
+                .sH(1)
+                .sW(1)
+                .pH(0)
+                .pW(0)
+                .dH(1)
+                .dW(1)
+                .paddingMode(PaddingMode.VALID)
+                .dataFormat("NCHW")
+                .build();
         return sd.cnn().depthWiseConv2d(centred, sd.reshape(scale, 1, 1, c, 1), param(name + ".bias"), one);
     }
 
@@ -173,8 +192,18 @@ public final class SdOps implements TensorOps<SDVariable> {
 
     @Override
     public SDVariable maxPool(SDVariable x, int kernel, int stride, int pad) {
-        Pooling2DConfig cfg = Pooling2DConfig.builder().kH(kernel).kW(kernel).sH(stride).sW(stride).pH(pad).pW(pad)
-                .dH(1).dW(1).paddingMode(PaddingMode.VALID).isNHWC(false).build();
+        Pooling2DConfig cfg = Pooling2DConfig.builder()
+                .kH(kernel)
+                .kW(kernel)
+                .sH(stride)
+                .sW(stride)
+                .pH(pad)
+                .pW(pad)
+                .dH(1)
+                .dW(1)
+                .paddingMode(PaddingMode.VALID)
+                .isNHWC(false)
+                .build();
         return sd.cnn().maxPooling2d(x, cfg);
     }
 
@@ -189,8 +218,8 @@ public final class SdOps implements TensorOps<SDVariable> {
             return x;
         }
         // dropoutInverted has no derivative in M2.1: draw a Bernoulli keep-mask shaped like x and scale by hand.
-        SDVariable keep = new org.nd4j.linalg.api.ops.random.custom.RandomBernoulli(sd, sd.shape(x), 1.0 - p)
-                .outputVariable().castTo(dtype);
+        SDVariable keep =
+                new RandomBernoulli(sd, sd.shape(x), 1.0 - p).outputVariable().castTo(dtype);
         return x.mul(keep).mul(1.0 / (1.0 - p));
     }
 

@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.attribute.FileTime;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,8 +20,7 @@ final class ElfStack {
     static final int PT_GNU_STACK = 0x6474e551;
     static final int PF_X = 1;
 
-    private ElfStack() {
-    }
+    private ElfStack() {}
 
     /**
      * Where the flags word of the file's {@code PT_GNU_STACK} header lies, or −1 when the file is not a 64-bit

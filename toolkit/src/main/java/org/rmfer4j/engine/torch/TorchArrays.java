@@ -18,8 +18,7 @@ import org.rmfer4j.core.RmferException;
  * and libtorch reads and batch norm updates them in place. The INDArray must stay reachable while the view is used.
  */
 public final class TorchArrays {
-    private TorchArrays() {
-    }
+    private TorchArrays() {}
 
     /** A Tensor over the INDArray's memory (float32 or float64, contiguous 'c' order). */
     public static Tensor view(INDArray a) {

@@ -2,25 +2,25 @@ package org.rmfer4j.engine.torch;
 
 import java.util.HashMap;
 import java.util.Map;
-
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.loss.AclLayout;
-import org.rmfer4j.nn.Adam;
+import org.rmfer4j.model.AbstractRmferModel;
 import org.rmfer4j.model.Engine;
 import org.rmfer4j.model.Inference;
-import org.rmfer4j.nn.Layers;
 import org.rmfer4j.model.ModelConfig;
-import org.rmfer4j.nn.ParameterStore;
 import org.rmfer4j.model.RmferModel;
 import org.rmfer4j.model.RmferNet;
 import org.rmfer4j.model.StepResult;
 import org.rmfer4j.model.TrainInput;
+import org.rmfer4j.nn.Adam;
+import org.rmfer4j.nn.Layers;
 
 /**
  * {@link RmferModel} on libtorch (JavaCPP presets 1.10.2): the same network and losses as the SameDiff engine
@@ -28,7 +28,7 @@ import org.rmfer4j.model.TrainInput;
  * step runs inside a {@link PointerScope}, so native memory is released step by step rather than when the garbage
  * collector gets round to it.
  */
-public final class TorchModel extends org.rmfer4j.model.AbstractRmferModel {
+public final class TorchModel extends AbstractRmferModel {
     private final Map<String, Tensor> leaves = new HashMap<>();
     private boolean gradsExist;
 
@@ -47,17 +47,22 @@ public final class TorchModel extends org.rmfer4j.model.AbstractRmferModel {
         }
     }
 
-
     @Override
     public Inference infer(INDArray images) {
         config.checkImages(images);
         TorchRuntime.enforce();
-        try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+        try (PointerScope scope = new PointerScope();
+                NoGradGuard g = new NoGradGuard()) {
             TorchOps ops = new TorchOps(store, leaves, false);
             int b = (int) images.size(0);
-            RmferNet.Outputs<Tensor> o = RmferNet.forward(new Layers<>(ops, store), ops.input("images", images), b, config);
-            return new Inference(TorchArrays.toNd4j(o.features()), TorchArrays.toNd4j(o.logits()),
-                    TorchArrays.toNd4j(o.projection()), TorchArrays.toNd4j(o.attention()), TorchArrays.toNd4j(o.attentionLogits()));
+            RmferNet.Outputs<Tensor> o =
+                    RmferNet.forward(new Layers<>(ops, store), ops.input("images", images), b, config);
+            return new Inference(
+                    TorchArrays.toNd4j(o.features()),
+                    TorchArrays.toNd4j(o.logits()),
+                    TorchArrays.toNd4j(o.projection()),
+                    TorchArrays.toNd4j(o.attention()),
+                    TorchArrays.toNd4j(o.attentionLogits()));
         }
     }
 
@@ -76,16 +81,28 @@ public final class TorchModel extends org.rmfer4j.model.AbstractRmferModel {
         // The RMset pass normalises with its own batch statistics but must not move the running statistics, which
         // describe the labelled data the model is evaluated on (the SameDiff engine updates them the same way).
         Map<String, INDArray> afterLabelled = acl == null ? null : saveBuffers();
-        RmferNet.Losses<Tensor> losses = RmferNet.losses(l, out, ops.input("targets", in.targets()), in.batch(), in.lambda1(),
-                acl, in.layout(), in.lambda2(), config);
+        RmferNet.Losses<Tensor> losses = RmferNet.losses(
+                l,
+                out,
+                ops.input("targets", in.targets()),
+                in.batch(),
+                in.lambda1(),
+                acl,
+                in.layout(),
+                in.lambda2(),
+                config);
         if (afterLabelled != null) {
             store.assign(afterLabelled);
         }
         losses.total().backward();
         gradsExist = true;
         AclLayout layout = in.layout();
-        return new StepResult(losses.total().item_double(), losses.fer().item_double(), losses.ial().item_double(),
-                losses.acl() == null ? Double.NaN : losses.acl().item_double(), layout == null ? 0 : layout.anchors(),
+        return new StepResult(
+                losses.total().item_double(),
+                losses.fer().item_double(),
+                losses.ial().item_double(),
+                losses.acl() == null ? Double.NaN : losses.acl().item_double(),
+                layout == null ? 0 : layout.anchors(),
                 layout == null ? 0 : layout.skipped());
     }
 
@@ -137,10 +154,10 @@ public final class TorchModel extends org.rmfer4j.model.AbstractRmferModel {
                 Tensor grad = e.getValue().grad();
                 Tensor m = TorchArrays.view(adam.firstMoment(e.getKey(), w));
                 Tensor v = TorchArrays.view(adam.secondMoment(e.getKey(), w));
-                m.mul_(new org.bytedeco.pytorch.Scalar(adam.beta1())).add_(grad, new org.bytedeco.pytorch.Scalar(1 - adam.beta1()));
-                v.mul_(new org.bytedeco.pytorch.Scalar(adam.beta2())).addcmul_(grad, grad, new org.bytedeco.pytorch.Scalar(1 - adam.beta2()));
-                Tensor denom = v.sqrt().div_(new org.bytedeco.pytorch.Scalar(Math.sqrt(bc2))).add_(new org.bytedeco.pytorch.Scalar(adam.eps()));
-                e.getValue().addcdiv_(m, denom, new org.bytedeco.pytorch.Scalar(-lr / bc1));
+                m.mul_(new Scalar(adam.beta1())).add_(grad, new Scalar(1 - adam.beta1()));
+                v.mul_(new Scalar(adam.beta2())).addcmul_(grad, grad, new Scalar(1 - adam.beta2()));
+                Tensor denom = v.sqrt().div_(new Scalar(Math.sqrt(bc2))).add_(new Scalar(adam.eps()));
+                e.getValue().addcdiv_(m, denom, new Scalar(-lr / bc1));
             }
         }
     }

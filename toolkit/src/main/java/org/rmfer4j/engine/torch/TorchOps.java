@@ -2,13 +2,12 @@ package org.rmfer4j.engine.torch;
 
 import java.util.HashMap;
 import java.util.Map;
-
-import org.jspecify.annotations.Nullable;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.rmfer4j.nn.ParameterStore;
 import org.rmfer4j.nn.TensorOps;
@@ -90,13 +89,21 @@ public final class TorchOps implements TensorOps<Tensor> {
             ph = 0;
             pw = 0;
         }
-        return torch.conv2d(in, w, opt(b), new long[]{stride, stride}, new long[]{ph, pw}, new long[]{1, 1}, groups);
+        return torch.conv2d(in, w, opt(b), new long[] {stride, stride}, new long[] {ph, pw}, new long[] {1, 1}, groups);
     }
 
     @Override
     public Tensor batchNorm(Tensor x, String name, double eps) {
-        return torch.batch_norm(x, opt(param(name + ".weight")), opt(param(name + ".bias")),
-                opt(buffer(name + ".running_mean")), opt(buffer(name + ".running_var")), training, 0.1, eps, false);
+        return torch.batch_norm(
+                x,
+                opt(param(name + ".weight")),
+                opt(param(name + ".bias")),
+                opt(buffer(name + ".running_mean")),
+                opt(buffer(name + ".running_var")),
+                training,
+                0.1,
+                eps,
+                false);
     }
 
     @Override
@@ -116,13 +123,18 @@ public final class TorchOps implements TensorOps<Tensor> {
 
     @Override
     public Tensor maxPool(Tensor x, int kernel, int stride, int pad) {
-        return torch.max_pool2d(x, new long[]{kernel, kernel}, new long[]{stride, stride}, new long[]{pad, pad},
-                new long[]{1, 1}, false);
+        return torch.max_pool2d(
+                x,
+                new long[] {kernel, kernel},
+                new long[] {stride, stride},
+                new long[] {pad, pad},
+                new long[] {1, 1},
+                false);
     }
 
     @Override
     public Tensor globalAvgPool(Tensor x) {
-        return x.mean(new long[]{2, 3}, false, new ScalarTypeOptional());
+        return x.mean(new long[] {2, 3}, false, new ScalarTypeOptional());
     }
 
     @Override
@@ -173,7 +185,8 @@ public final class TorchOps implements TensorOps<Tensor> {
     @Override
     public Tensor normalizeRows(Tensor x) {
         // no epsilon, as in the official code
-        return x.div(x.mul(x).sum(new long[]{1}, true, new ScalarTypeOptional()).sqrt());
+        return x.div(
+                x.mul(x).sum(new long[] {1}, true, new ScalarTypeOptional()).sqrt());
     }
 
     @Override
@@ -185,8 +198,11 @@ public final class TorchOps implements TensorOps<Tensor> {
     public Tensor maskedLogSumExpRows(Tensor x, Tensor mask) {
         // the same formulation as the SameDiff layer (see SdOps): finite for empty rows, no overflow for any τ
         Tensor pushed = x.add(mask.sub(new Scalar(1.0)).mul(new Scalar(1e4)));
-        Tensor m = pushed.amax(new long[]{1}, true);
-        Tensor sum = torch.exp(pushed.sub(m)).mul(mask).sum(new long[]{1}, true, new ScalarTypeOptional()).add(new Scalar(1e-30));
+        Tensor m = pushed.amax(new long[] {1}, true);
+        Tensor sum = torch.exp(pushed.sub(m))
+                .mul(mask)
+                .sum(new long[] {1}, true, new ScalarTypeOptional())
+                .add(new Scalar(1e-30));
         return m.add(torch.log(sum)).reshape(-1);
     }
 
@@ -197,7 +213,7 @@ public final class TorchOps implements TensorOps<Tensor> {
 
     @Override
     public Tensor sumRows(Tensor x) {
-        return x.sum(new long[]{1}, false, new ScalarTypeOptional());
+        return x.sum(new long[] {1}, false, new ScalarTypeOptional());
     }
 
     @Override

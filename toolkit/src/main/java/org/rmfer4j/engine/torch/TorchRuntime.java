@@ -1,7 +1,10 @@
 package org.rmfer4j.engine.torch;
 
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.bytedeco.pytorch.global.torch;
@@ -27,16 +30,19 @@ public final class TorchRuntime {
     private static volatile boolean ready;
     private static int threads;
 
-    private TorchRuntime() {
-    }
+    private TorchRuntime() {}
 
     /** The threading set-up in force. */
-    public record Setup(int atenThreads, int openblasThreads, boolean oneDnnAvailable, boolean oneDnnEnabled, boolean mallocTuned) {
+    public record Setup(
+            int atenThreads, int openblasThreads, boolean oneDnnAvailable, boolean oneDnnEnabled, boolean mallocTuned) {
         @Override
         public String toString() {
             return "libtorch " + atenThreads + " threads, OpenBLAS " + openblasThreads + " thread(s), oneDNN "
                     + (oneDnnEnabled ? "on" : (oneDnnAvailable ? "OFF" : "unavailable")) + ", glibc malloc "
-                    + (mallocTuned ? "tuned" : "default (training at 112 px up to ~40% slower; ./rmfer and the kernel set " + String.join(", ", MALLOC_ENV) + ")");
+                    + (mallocTuned
+                            ? "tuned"
+                            : "default (training at 112 px up to ~40% slower; ./rmfer and the kernel set "
+                                    + String.join(", ", MALLOC_ENV) + ")");
         }
     }
 
@@ -54,11 +60,14 @@ public final class TorchRuntime {
             if (in == null) {
                 throw new IllegalStateException("org/rmfer4j/launch/malloc.env is missing from the toolkit jar");
             }
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
-                    .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                    .map(l -> l.substring(0, l.indexOf('='))).toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot read org/rmfer4j/launch/malloc.env", e);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .map(l -> l.substring(0, l.indexOf('=')))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read org/rmfer4j/launch/malloc.env", e);
         }
     }
 
@@ -71,14 +80,14 @@ public final class TorchRuntime {
     static java.io.@org.jspecify.annotations.Nullable File cachedLibTorchCpu() {
         try {
             return Loader.cacheResource(torch.class, Loader.getPlatform() + "/libtorch_cpu.so");
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return null;
         }
     }
 
     /** See {@link ElfStack}: silences the JVM's stack-guard warning before libtorch is loaded. */
     private static void clearExecStack() {
-        java.io.File lib = cachedLibTorchCpu();
+        File lib = cachedLibTorchCpu();
         if (lib != null && ElfStack.clear(lib)) {
             LOG.info("cleared the executable-stack flag of {} (as execstack -c would)", lib);
         }
@@ -89,7 +98,8 @@ public final class TorchRuntime {
             Nd4jSupport.init(); // first, so its OpenBLAS set-up happens before ours
             clearExecStack();
             Loader.load(torch.class);
-            threads = Integer.getInteger("rmfer.torch.threads", Runtime.getRuntime().availableProcessors());
+            threads = Integer.getInteger(
+                    "rmfer.torch.threads", Runtime.getRuntime().availableProcessors());
             torch.set_num_threads(threads);
             if (torch.hasMKLDNN()) {
                 torch.globalContext().setUserEnabledMkldnn(true);
@@ -117,7 +127,11 @@ public final class TorchRuntime {
 
     /** What is in force now. */
     public static Setup setup() {
-        return new Setup(torch.get_num_threads(), openblas_nolapack.blas_get_num_threads(), torch.hasMKLDNN(),
-                torch.hasMKLDNN() && torch.globalContext().userEnabledMkldnn(), mallocTuned());
+        return new Setup(
+                torch.get_num_threads(),
+                openblas_nolapack.blas_get_num_threads(),
+                torch.hasMKLDNN(),
+                torch.hasMKLDNN() && torch.globalContext().userEnabledMkldnn(),
+                mallocTuned());
     }
 }

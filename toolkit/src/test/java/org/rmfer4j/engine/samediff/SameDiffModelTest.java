@@ -2,16 +2,14 @@ package org.rmfer4j.engine.samediff;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -23,8 +21,8 @@ import org.rmfer4j.loss.AclLayout;
 import org.rmfer4j.model.Backbone;
 import org.rmfer4j.model.Engine;
 import org.rmfer4j.model.ModelConfig;
+import org.rmfer4j.model.ModelGradCheck;
 import org.rmfer4j.model.RmferModel;
-import org.rmfer4j.model.StepResult;
 import org.rmfer4j.model.TrainInput;
 
 class SameDiffModelTest {
@@ -46,12 +44,17 @@ class SameDiffModelTest {
     }
 
     private static List<Double> trainSteps(Backbone backbone, int size, int steps, double lr, int batch) {
-        ModelConfig c = ModelConfig.builder().setClasses(ClassOrder.AFFECTNET_7).optBackbone(backbone).optInputSize(size)
-                .optProjectionDim(32).optSeed(7).build();
+        ModelConfig c = ModelConfig.builder()
+                .setClasses(ClassOrder.AFFECTNET_7)
+                .optBackbone(backbone)
+                .optInputSize(size)
+                .optProjectionDim(32)
+                .optSeed(7)
+                .build();
         try (RmferModel m = RmferModel.create(c, Engine.SAMEDIFF)) {
             INDArray x = images(1, batch, size);
             int[] labels = new int[batch];
-            java.util.Arrays.setAll(labels, i -> i % 7);
+            Arrays.setAll(labels, i -> i % 7);
             INDArray y = oneHot(labels, 7);
             List<Double> losses = new ArrayList<>();
             for (int i = 0; i < steps; i++) {
@@ -82,17 +85,26 @@ class SameDiffModelTest {
     @Test
     void backbonesHaveTheirPublishedSizes() {
         for (Backbone b : Backbone.values()) {
-            ModelConfig c = ModelConfig.builder().setClasses(ClassOrder.AFFECTNET_7).optBackbone(b).optInputSize(32).build();
+            ModelConfig c = ModelConfig.builder()
+                    .setClasses(ClassOrder.AFFECTNET_7)
+                    .optBackbone(b)
+                    .optInputSize(32)
+                    .build();
             try (RmferModel m = RmferModel.create(c, Engine.SAMEDIFF)) {
                 INDArray f = m.features(images(2, 2, 32));
-                assertArrayEquals(new long[]{2, b.featureSize()}, f.shape());
-                long backboneParams = m.parameters().params().entrySet().stream().filter(e -> e.getKey().startsWith("backbone."))
-                        .mapToLong(e -> e.getValue().length()).sum();
+                assertArrayEquals(new long[] {2, b.featureSize()}, f.shape());
+                long backboneParams = m.parameters().params().entrySet().stream()
+                        .filter(e -> e.getKey().startsWith("backbone."))
+                        .mapToLong(e -> e.getValue().length())
+                        .sum();
                 if (b == Backbone.RESNET18) {
                     assertEquals(11_176_512L, backboneParams, "torchvision resnet18 without fc");
                 }
                 if (b == Backbone.EFFICIENTNET_B2) {
-                    assertEquals(7_700_994L, backboneParams, "timm tf_efficientnet_b2 (9,109,994 with its 1000-class head) without classifier");
+                    assertEquals(
+                            7_700_994L,
+                            backboneParams,
+                            "timm tf_efficientnet_b2 (9,109,994 with its 1000-class head) without classifier");
                 }
             }
         }
@@ -100,7 +112,10 @@ class SameDiffModelTest {
 
     @Test
     void corruptOrForeignModelFilesAreRefused(@TempDir Path dir) throws Exception {
-        ModelConfig c = ModelConfig.builder().setClasses(ClassOrder.AFFECTNET_7).optInputSize(32).build();
+        ModelConfig c = ModelConfig.builder()
+                .setClasses(ClassOrder.AFFECTNET_7)
+                .optInputSize(32)
+                .build();
         Path f;
         try (RmferModel m = RmferModel.create(c, Engine.SAMEDIFF)) {
             f = m.save(dir.resolve("m.rmfer"));
@@ -110,18 +125,24 @@ class SameDiffModelTest {
         Path corrupt = Files.write(dir.resolve("corrupt.rmfer"), bytes);
         RmferException e = assertThrows(RmferException.class, () -> RmferModel.load(corrupt, Engine.SAMEDIFF));
         assertTrue(e.getMessage().contains("checksum") || e.getMessage().contains("invalid"), e.getMessage());
-        Path truncated = Files.write(dir.resolve("t.rmfer"), java.util.Arrays.copyOf(Files.readAllBytes(f), 100));
+        Path truncated = Files.write(dir.resolve("t.rmfer"), Arrays.copyOf(Files.readAllBytes(f), 100));
         assertThrows(RmferException.class, () -> RmferModel.load(truncated, Engine.SAMEDIFF));
         Path text = Files.writeString(dir.resolve("x.rmfer"), "hello, this is not a model file at all");
-        assertTrue(assertThrows(RmferException.class, () -> RmferModel.load(text, Engine.SAMEDIFF)).getMessage().contains("bad magic"));
+        assertTrue(assertThrows(RmferException.class, () -> RmferModel.load(text, Engine.SAMEDIFF))
+                .getMessage()
+                .contains("bad magic"));
     }
 
     @Test
     void targetsInTheWrongClassCountAreRefused() {
-        ModelConfig c = ModelConfig.builder().setClasses(ClassOrder.AFFECTNET_8).optInputSize(32).build();
+        ModelConfig c = ModelConfig.builder()
+                .setClasses(ClassOrder.AFFECTNET_8)
+                .optInputSize(32)
+                .build();
         try (RmferModel m = RmferModel.create(c, Engine.SAMEDIFF)) {
-            RmferException e = assertThrows(RmferException.class,
-                    () -> m.step(TrainInput.pre(images(1, 2, 32), oneHot(new int[]{0, 1}, 7), 0), 1e-3));
+            RmferException e = assertThrows(
+                    RmferException.class,
+                    () -> m.step(TrainInput.pre(images(1, 2, 32), oneHot(new int[] {0, 1}, 7), 0), 1e-3));
             assertTrue(e.getMessage().contains("affectnet-8"), e.getMessage());
         }
     }
@@ -129,12 +150,23 @@ class SameDiffModelTest {
     /** The whole model's gradient against finite differences, on a tiny double-precision small CNN. */
     @Test
     void wholeModelGradientMatchesFiniteDifferences() {
-        ModelConfig c = ModelConfig.builder().setClasses(ClassOrder.AFFECTNET_7).optInputSize(16).optProjectionDim(6).optTau(0.5).optSeed(11).build();
+        ModelConfig c = ModelConfig.builder()
+                .setClasses(ClassOrder.AFFECTNET_7)
+                .optInputSize(16)
+                .optProjectionDim(6)
+                .optTau(0.5)
+                .optSeed(11)
+                .build();
         SameDiffModel m = new SameDiffModel(c, DataType.DOUBLE);
-        AclLayout layout = AclLayout.of(new int[]{1, 1}, new int[]{1, 2}, 3);
-        TrainInput in = new TrainInput(images(7, 4, 16).castTo(DataType.DOUBLE), oneHot(new int[]{1, 2, 3, 1}, 7).castTo(DataType.DOUBLE),
-                0.7, images(8, layout.rows(), 16).castTo(DataType.DOUBLE), layout, 0.9);
-        int checked = org.rmfer4j.model.ModelGradCheck.check(m, in, 2, 1e-6, 5);
+        AclLayout layout = AclLayout.of(new int[] {1, 1}, new int[] {1, 2}, 3);
+        TrainInput in = new TrainInput(
+                images(7, 4, 16).castTo(DataType.DOUBLE),
+                oneHot(new int[] {1, 2, 3, 1}, 7).castTo(DataType.DOUBLE),
+                0.7,
+                images(8, layout.rows(), 16).castTo(DataType.DOUBLE),
+                layout,
+                0.9);
+        int checked = ModelGradCheck.check(m, in, 2, 1e-6, 5);
         assertTrue(checked > 30);
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,7 +17,11 @@ import org.rmfer4j.model.TrainInput;
 class SameDiffProfileTest {
     @Test
     void countsEachOpOfAStepByName() {
-        ModelConfig c = ModelConfig.builder().setClasses(ClassOrder.AFFECTNET_7).optBackbone(Backbone.SMALL_CNN).optInputSize(32).build();
+        ModelConfig c = ModelConfig.builder()
+                .setClasses(ClassOrder.AFFECTNET_7)
+                .optBackbone(Backbone.SMALL_CNN)
+                .optInputSize(32)
+                .build();
         try (SameDiffModel m = new SameDiffModel(c)) {
             var x = Nd4j.randn(DataType.FLOAT, 4, 3, 32, 32);
             var y = Nd4j.zeros(DataType.FLOAT, 4, 7);
@@ -31,7 +34,8 @@ class SameDiffProfileTest {
             m.addListener(p);
             m.step(in, 1e-3);
             m.step(in, 1e-3);
-            Map<String, Long> calls = p.rows().stream().collect(Collectors.toMap(SameDiffProfile.Row::op, SameDiffProfile.Row::calls));
+            Map<String, Long> calls =
+                    p.rows().stream().collect(Collectors.toMap(SameDiffProfile.Row::op, SameDiffProfile.Row::calls));
             assertEquals(8L, calls.get("conv2d"), "4 convolutions x 2 steps: " + calls);
             assertEquals(8L, calls.get("conv2d_bp"), calls.toString());
             assertTrue(p.totalMillis() > 0);

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.Function;
-
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -24,12 +24,10 @@ final class SdGradCheck {
     static final double RTOL = 1e-5;
     static final double ATOL = 1e-8;
 
-    private SdGradCheck() {
-    }
+    private SdGradCheck() {}
 
     /** Result of one check. */
-    record Result(int checked, double maxRelError, List<String> failures) {
-    }
+    record Result(int checked, double maxRelError, List<String> failures) {}
 
     /**
      * @param inputs    named double arrays; they become trainable variables of the graph
@@ -37,7 +35,8 @@ final class SdGradCheck {
      * @param build     the op under test, reading its inputs with {@code ops.param(name)}
      * @param beforeRun called before every forward pass (e.g. to reset a random seed)
      */
-    static Result check(Map<String, INDArray> inputs, boolean training, Function<SdOps, SDVariable> build, Runnable beforeRun) {
+    static Result check(
+            Map<String, INDArray> inputs, boolean training, Function<SdOps, SDVariable> build, Runnable beforeRun) {
         Nd4jSupport.init();
         ParameterStore store = new ParameterStore(1, DataType.DOUBLE);
         inputs.forEach((k, v) -> store.filled(k, 0.0, v.shape()).assign(v));
@@ -72,10 +71,12 @@ final class SdGradCheck {
                 double orig = arr.getDouble(i);
                 arr.putScalar(i, orig + EPS);
                 beforeRun.run();
-                double plus = sd.output(ph, "gradcheck_loss").get("gradcheck_loss").getDouble(0);
+                double plus =
+                        sd.output(ph, "gradcheck_loss").get("gradcheck_loss").getDouble(0);
                 arr.putScalar(i, orig - EPS);
                 beforeRun.run();
-                double minus = sd.output(ph, "gradcheck_loss").get("gradcheck_loss").getDouble(0);
+                double minus =
+                        sd.output(ph, "gradcheck_loss").get("gradcheck_loss").getDouble(0);
                 arr.putScalar(i, orig);
                 double numeric = (plus - minus) / (2 * EPS);
                 double analytic = g.getDouble(i);
@@ -103,7 +104,7 @@ final class SdGradCheck {
 
     /** A seeded random double array in [lo, hi). */
     static INDArray rand(long seed, double lo, double hi, long... shape) {
-        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        SplittableRandom rng = new SplittableRandom(seed);
         long n = 1;
         for (long s : shape) {
             n *= s;

@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -44,19 +43,29 @@ class CrossEngineParityTest {
     }
 
     static double maxRel(INDArray a, INDArray b) {
-        double scale = Math.max(1e-12, Math.max(a.amaxNumber().doubleValue(), b.amaxNumber().doubleValue()));
+        double scale = Math.max(
+                1e-12, Math.max(a.amaxNumber().doubleValue(), b.amaxNumber().doubleValue()));
         return a.sub(b).amaxNumber().doubleValue() / scale;
     }
 
     @ParameterizedTest
     @EnumSource(Backbone.class)
     void outputsLossesAndGradientsAgreeInDoublePrecision(Backbone backbone) {
-        ModelConfig c = ModelConfig.builder().setClasses(ClassOrder.AFFECTNET_7).optBackbone(backbone).optInputSize(32)
-                .optProjectionDim(12).optTau(0.5).optSelfMask(SelfMask.OFFICIAL).optSeed(21).build();
+        ModelConfig c = ModelConfig.builder()
+                .setClasses(ClassOrder.AFFECTNET_7)
+                .optBackbone(backbone)
+                .optInputSize(32)
+                .optProjectionDim(12)
+                .optTau(0.5)
+                .optSelfMask(SelfMask.OFFICIAL)
+                .optSeed(21)
+                .build();
         SameDiffModel sd = new SameDiffModel(c, DataType.DOUBLE);
         TorchModel tm = new TorchModel(c, DataType.DOUBLE);
         assertEquals(sd.parameters().params().keySet(), tm.parameters().params().keySet());
-        sd.parameters().params().forEach((k, v) -> assertEquals(v, tm.parameters().get(k), "same initial weights: " + k));
+        sd.parameters()
+                .params()
+                .forEach((k, v) -> assertEquals(v, tm.parameters().get(k), "same initial weights: " + k));
 
         INDArray x = randn(1, DataType.DOUBLE, 4, 3, 32, 32);
         Inference a = sd.infer(x);
@@ -66,12 +75,20 @@ class CrossEngineParityTest {
         assertTrue(maxRel(a.attention(), b.attention()) < 1e-9);
         assertTrue(maxRel(a.attentionLogits(), b.attentionLogits()) < 1e-9);
 
-        AclLayout layout = AclLayout.of(new int[]{2, 1}, new int[]{1, 2}, 3);
-        TrainInput in = new TrainInput(x, targets(4, 7, DataType.DOUBLE), 0.8, randn(2, DataType.DOUBLE, layout.rows(), 3, 32, 32),
-                layout, 0.6);
+        AclLayout layout = AclLayout.of(new int[] {2, 1}, new int[] {1, 2}, 3);
+        TrainInput in = new TrainInput(
+                x,
+                targets(4, 7, DataType.DOUBLE),
+                0.8,
+                randn(2, DataType.DOUBLE, layout.rows(), 3, 32, 32),
+                layout,
+                0.6);
         RmferModel.Gradients gs = sd.gradients(in);
         RmferModel.Gradients gt = tm.gradients(in);
-        assertEquals(gs.losses().total(), gt.losses().total(), 1e-9 * Math.abs(gs.losses().total()));
+        assertEquals(
+                gs.losses().total(),
+                gt.losses().total(),
+                1e-9 * Math.abs(gs.losses().total()));
         assertEquals(gs.losses().acl(), gt.losses().acl(), 1e-9);
         assertEquals(gs.losses().ial(), gt.losses().ial(), 1e-9);
         double worst = 0;
@@ -90,21 +107,31 @@ class CrossEngineParityTest {
 
     @Test
     void trainingCurvesTrackEachOtherOnAFixedSeed() {
-        ModelConfig c = ModelConfig.builder().setClasses(ClassOrder.RAFDB).optInputSize(32).optProjectionDim(16).optSeed(5).build();
-        try (RmferModel sd = RmferModel.create(c, Engine.SAMEDIFF); RmferModel tm = RmferModel.create(c, Engine.TORCH)) {
+        ModelConfig c = ModelConfig.builder()
+                .setClasses(ClassOrder.RAFDB)
+                .optInputSize(32)
+                .optProjectionDim(16)
+                .optSeed(5)
+                .build();
+        try (RmferModel sd = RmferModel.create(c, Engine.SAMEDIFF);
+                RmferModel tm = RmferModel.create(c, Engine.TORCH)) {
             INDArray x = randn(3, DataType.FLOAT, 8, 3, 32, 32);
             INDArray y = targets(8, 7, DataType.FLOAT);
             List<double[]> curve = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 StepResult a = sd.step(TrainInput.pre(x, y, 1.0), 1e-3);
                 StepResult b = tm.step(TrainInput.pre(x, y, 1.0), 1e-3);
-                curve.add(new double[]{a.total(), b.total()});
+                curve.add(new double[] {a.total(), b.total()});
             }
             for (double[] p : curve) {
-                assertEquals(p[0], p[1], 2e-3 * Math.abs(p[0]) + 1e-4, "float32 curves diverged: " + p[0] + " vs " + p[1]);
+                assertEquals(
+                        p[0], p[1], 2e-3 * Math.abs(p[0]) + 1e-4, "float32 curves diverged: " + p[0] + " vs " + p[1]);
             }
             assertTrue(maxRel(sd.predict(x), tm.predict(x)) < 1e-3, "eval outputs after 10 steps");
-            assertTrue(maxRel(sd.parameters().get("backbone.block0.bn.running_var"), tm.parameters().get("backbone.block0.bn.running_var")) < 1e-4);
+            assertTrue(maxRel(
+                            sd.parameters().get("backbone.block0.bn.running_var"),
+                            tm.parameters().get("backbone.block0.bn.running_var"))
+                    < 1e-4);
         }
     }
 }

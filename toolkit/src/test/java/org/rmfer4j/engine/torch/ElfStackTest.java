@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
+import java.nio.file.attribute.FileTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +23,7 @@ class ElfStackTest {
     /** A minimal 64-bit little-endian ELF header with two program headers, the second PT_GNU_STACK with {@code flags}. */
     private Path elf(int flags) throws Exception {
         ByteBuffer b = ByteBuffer.allocate(64 + 2 * 56).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(new byte[]{0x7f, 'E', 'L', 'F', 2, 1, 1});
+        b.put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1});
         b.putLong(0x20, 64);
         b.putShort(0x36, (short) 56);
         b.putShort(0x38, (short) 2);
@@ -36,7 +37,7 @@ class ElfStackTest {
     @Test
     void clearsOnlyTheExecuteBitOfTheStackHeaderAndKeepsTheFileTime() throws Exception {
         Path lib = elf(7); // RWX
-        java.nio.file.attribute.FileTime t = java.nio.file.attribute.FileTime.fromMillis(1_600_000_000_000L);
+        FileTime t = FileTime.fromMillis(1_600_000_000_000L);
         Files.setLastModifiedTime(lib, t);
         byte[] before = Files.readAllBytes(lib);
         assertEquals(Boolean.TRUE, ElfStack.executableStack(lib.toFile()));
@@ -56,7 +57,8 @@ class ElfStackTest {
 
     @Test
     void leavesAnythingElseAlone() throws Exception {
-        Path text = Files.writeString(dir.resolve("notes.so"), "not a library at all, but long enough to have a header......");
+        Path text = Files.writeString(
+                dir.resolve("notes.so"), "not a library at all, but long enough to have a header......");
         assertNull(ElfStack.executableStack(text.toFile()));
         assertFalse(ElfStack.clear(text.toFile()));
         Path lying = elf(7);
@@ -69,7 +71,7 @@ class ElfStackTest {
     @Test
     void theLoadedLibTorchNoLongerAsksForAnExecutableStack() {
         TorchRuntime.init();
-        java.io.File lib = TorchRuntime.cachedLibTorchCpu();
+        File lib = TorchRuntime.cachedLibTorchCpu();
         assertNotNull(lib, "libtorch_cpu.so is in JavaCPP's cache");
         assertEquals(Boolean.FALSE, ElfStack.executableStack(lib));
     }

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
-
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
@@ -33,17 +32,17 @@ class PoolReluOrderTest {
         Nd4j.getRandom().setSeed(5);
         INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 3, 4, 6).muli(2).subi(1);
         window(x, 0, 0, 0, 0, -0.5, -0.2, -0.3, -0.9); // all negative
-        window(x, 0, 1, 0, 2, 0.7, 0.1, 0.7, -0.2);    // a positive maximum, twice
-        window(x, 1, 2, 2, 4, 0.0, -0.1, -0.4, -0.3);  // maximum exactly 0
-        window(x, 1, 0, 0, 0, 0.0, 0.0, 0.0, 0.0);     // all zeros
+        window(x, 0, 1, 0, 2, 0.7, 0.1, 0.7, -0.2); // a positive maximum, twice
+        window(x, 1, 2, 2, 4, 0.0, -0.1, -0.4, -0.3); // maximum exactly 0
+        window(x, 1, 0, 0, 0, 0.0, 0.0, 0.0, 0.0); // all zeros
         return x;
     }
 
     private static void window(INDArray x, int b, int c, int r, int col, double... v) {
-        x.putScalar(new long[]{b, c, r, col}, v[0]);
-        x.putScalar(new long[]{b, c, r, col + 1}, v[1]);
-        x.putScalar(new long[]{b, c, r + 1, col}, v[2]);
-        x.putScalar(new long[]{b, c, r + 1, col + 1}, v[3]);
+        x.putScalar(new long[] {b, c, r, col}, v[0]);
+        x.putScalar(new long[] {b, c, r, col + 1}, v[1]);
+        x.putScalar(new long[] {b, c, r + 1, col}, v[2]);
+        x.putScalar(new long[] {b, c, r + 1, col + 1}, v[3]);
     }
 
     private static <T> T poolThenRelu(TensorOps<T> o, T x) {
@@ -64,12 +63,13 @@ class PoolReluOrderTest {
             Tensor xt = ops.param("x");
             Tensor y = order.apply(ops, xt);
             ops.sum(ops.mul(y, ops.constant(r))).backward();
-            return new INDArray[]{TorchArrays.toNd4j(y), TorchArrays.toNd4j(xt.grad())};
+            return new INDArray[] {TorchArrays.toNd4j(y), TorchArrays.toNd4j(xt.grad())};
         }
     }
 
     /** The same on SameDiff. */
-    private static INDArray[] sameDiff(INDArray x, INDArray r, BiFunction<TensorOps<SDVariable>, SDVariable, SDVariable> order) {
+    private static INDArray[] sameDiff(
+            INDArray x, INDArray r, BiFunction<TensorOps<SDVariable>, SDVariable, SDVariable> order) {
         Nd4jSupport.init();
         ParameterStore store = new ParameterStore(1, DataType.DOUBLE);
         store.filled("x", 0.0, x.shape()).assign(x);
@@ -81,7 +81,7 @@ class PoolReluOrderTest {
         sd.setLossVariables("loss");
         Map<String, INDArray> ph = ops.inputs();
         INDArray out = sd.output(ph, y.name()).get(y.name());
-        return new INDArray[]{out, sd.calculateGradients(ph, List.of("x")).get("x")};
+        return new INDArray[] {out, sd.calculateGradients(ph, List.of("x")).get("x")};
     }
 
     @Test
@@ -98,10 +98,13 @@ class PoolReluOrderTest {
             assertEquals(t1[1], other[1], "gradients");
         }
         // the awkward windows: no gradient where the maximum is ≤ 0, all of it to the first of two equal maxima
-        for (int[] zeroWindow : new int[][]{{0, 0, 0, 0}, {1, 2, 2, 4}, {1, 0, 0, 0}}) {
+        for (int[] zeroWindow : new int[][] {{0, 0, 0, 0}, {1, 2, 2, 4}, {1, 0, 0, 0}}) {
             for (int i = 0; i < 2; i++) {
                 for (int j = 0; j < 2; j++) {
-                    assertEquals(0.0, t1[1].getDouble(zeroWindow[0], zeroWindow[1], zeroWindow[2] + i, zeroWindow[3] + j), 0);
+                    assertEquals(
+                            0.0,
+                            t1[1].getDouble(zeroWindow[0], zeroWindow[1], zeroWindow[2] + i, zeroWindow[3] + j),
+                            0);
                 }
             }
         }

@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import java.util.function.Supplier;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -20,14 +20,14 @@ import org.rmfer4j.data.ClassOrder;
 import org.rmfer4j.loss.AclLayout;
 import org.rmfer4j.loss.AclLoss;
 import org.rmfer4j.loss.InterSampleAttention;
-import org.rmfer4j.loss.ReferenceMath;
 import org.rmfer4j.loss.SelfMask;
 import org.rmfer4j.model.Backbone;
 import org.rmfer4j.model.Engine;
 import org.rmfer4j.model.ModelConfig;
-import org.rmfer4j.nn.ParameterStore;
+import org.rmfer4j.model.ModelGradCheck;
 import org.rmfer4j.model.RmferModel;
 import org.rmfer4j.model.TrainInput;
+import org.rmfer4j.nn.ParameterStore;
 
 class TorchModelTest {
     @Test
@@ -44,15 +44,16 @@ class TorchModelTest {
     @Test
     void viewsShareMemoryBothWays() {
         TorchRuntime.init();
-        INDArray a = Nd4j.create(new float[]{1, 2, 3, 4, 5, 6}, new long[]{2, 3}, 'c');
+        INDArray a = Nd4j.create(new float[] {1, 2, 3, 4, 5, 6}, new long[] {2, 3}, 'c');
         try (PointerScope scope = new PointerScope()) {
             Tensor t = TorchArrays.view(a);
-            t.mul_(new org.bytedeco.pytorch.Scalar(2.0));
-            assertArrayEquals(new float[]{2, 4, 6, 8, 10, 12}, a.reshape(-1).toFloatVector(), "torch wrote into the INDArray");
+            t.mul_(new Scalar(2.0));
+            assertArrayEquals(
+                    new float[] {2, 4, 6, 8, 10, 12}, a.reshape(-1).toFloatVector(), "torch wrote into the INDArray");
             INDArray back = TorchArrays.viewOf(t);
             a.addi(1);
             assertEquals(3f, back.getFloat(0, 0), "the INDArray view sees ND4J's write");
-            assertArrayEquals(new long[]{2, 3}, back.shape());
+            assertArrayEquals(new long[] {2, 3}, back.shape());
         }
     }
 
@@ -61,33 +62,48 @@ class TorchModelTest {
         TorchRuntime.init();
         ParameterStore store = new ParameterStore(1, DataType.DOUBLE);
         try (PointerScope scope = new PointerScope()) {
-            TorchOps ops = new TorchOps(store, new java.util.HashMap<>(), true);
-            Tensor z = ops.constant(Nd4j.create(new double[][]{{1, 2}, {2, 1}, {-1, 1}, {0, -3}}));
+            TorchOps ops = new TorchOps(store, new HashMap<>(), true);
+            Tensor z = ops.constant(Nd4j.create(new double[][] {{1, 2}, {2, 1}, {-1, 1}, {0, -3}}));
             INDArray a = TorchArrays.toNd4j(InterSampleAttention.attention(ops, z, 4, SelfMask.OFFICIAL, 0.25));
-            assertArrayEquals(new double[]{0, .872943, .126063, .000994}, a.getRow(0).toDoubleVector(), 1e-6);
+            assertArrayEquals(
+                    new double[] {0, .872943, .126063, .000994}, a.getRow(0).toDoubleVector(), 1e-6);
             INDArray p = TorchArrays.toNd4j(InterSampleAttention.attention(ops, z, 4, SelfMask.PAPER, 1.0));
-            assertArrayEquals(new double[]{.199747, .444546, .274042, .081665}, p.getRow(0).toDoubleVector(), 1e-6);
+            assertArrayEquals(
+                    new double[] {.199747, .444546, .274042, .081665},
+                    p.getRow(0).toDoubleVector(),
+                    1e-6);
             double[] cos = {.9, .5, .2, -.1, -.4};
             double[][] rows = new double[6][];
-            rows[0] = new double[]{1, 0};
+            rows[0] = new double[] {1, 0};
             for (int i = 0; i < 5; i++) {
-                rows[i + 1] = new double[]{cos[i], Math.sqrt(1 - cos[i] * cos[i])};
+                rows[i + 1] = new double[] {cos[i], Math.sqrt(1 - cos[i] * cos[i])};
             }
-            Tensor l = AclLoss.compute(ops, ops.constant(Nd4j.create(rows)), AclLayout.of(new int[]{2}, new int[]{3}, 5), 0.25);
+            Tensor l = AclLoss.compute(
+                    ops, ops.constant(Nd4j.create(rows)), AclLayout.of(new int[] {2}, new int[] {3}, 5), 0.25);
             assertEquals(0.0680548, l.item_double(), 1e-7);
         }
     }
 
     /** Finite differences on the torch engine, sampled over every parameter of a tiny double-precision model. */
     private static void finiteDifferences(Backbone backbone, int size, int perTensor, double eps) {
-        ModelConfig c = ModelConfig.builder().setClasses(ClassOrder.AFFECTNET_7).optBackbone(backbone).optInputSize(size)
-                .optProjectionDim(6).optTau(0.5).optSeed(13).build();
+        ModelConfig c = ModelConfig.builder()
+                .setClasses(ClassOrder.AFFECTNET_7)
+                .optBackbone(backbone)
+                .optInputSize(size)
+                .optProjectionDim(6)
+                .optTau(0.5)
+                .optSeed(13)
+                .build();
         TorchModel m = new TorchModel(c, DataType.DOUBLE);
-        AclLayout layout = AclLayout.of(new int[]{1, 1}, new int[]{1, 2}, 3);
-        TrainInput in = new TrainInput(CrossEngineParityTest.randn(4, DataType.DOUBLE, 4, 3, size, size),
-                CrossEngineParityTest.targets(4, 7, DataType.DOUBLE), 0.7,
-                CrossEngineParityTest.randn(5, DataType.DOUBLE, layout.rows(), 3, size, size), layout, 0.9);
-        int checked = org.rmfer4j.model.ModelGradCheck.check(m, in, perTensor, eps, 5);
+        AclLayout layout = AclLayout.of(new int[] {1, 1}, new int[] {1, 2}, 3);
+        TrainInput in = new TrainInput(
+                CrossEngineParityTest.randn(4, DataType.DOUBLE, 4, 3, size, size),
+                CrossEngineParityTest.targets(4, 7, DataType.DOUBLE),
+                0.7,
+                CrossEngineParityTest.randn(5, DataType.DOUBLE, layout.rows(), 3, size, size),
+                layout,
+                0.9);
+        int checked = ModelGradCheck.check(m, in, perTensor, eps, 5);
         assertTrue(checked >= m.parameters().params().size());
     }
 
@@ -106,27 +122,35 @@ class TorchModelTest {
         TorchRuntime.init();
         ParameterStore store = new ParameterStore(3, DataType.DOUBLE);
         store.filled("x", 0, 2, 3, 6, 6).assign(CrossEngineParityTest.randn(11, DataType.DOUBLE, 2, 3, 6, 6));
-        store.filled("dw", 0, 3, 1, 3, 3).assign(CrossEngineParityTest.randn(12, DataType.DOUBLE, 3, 1, 3, 3).mul(0.3));
+        store.filled("dw", 0, 3, 1, 3, 3)
+                .assign(CrossEngineParityTest.randn(12, DataType.DOUBLE, 3, 1, 3, 3)
+                        .mul(0.3));
         store.filled("se", 0, 2, 3).assign(CrossEngineParityTest.randn(13, DataType.DOUBLE, 2, 3));
         store.filled("bn.weight", 1, 3);
         store.filled("bn.bias", 0, 3).assign(CrossEngineParityTest.randn(14, DataType.DOUBLE, 3));
         store.buffer("bn.running_mean", 0, 3);
         store.buffer("bn.running_var", 1, 3);
         INDArray r = CrossEngineParityTest.randn(15, DataType.DOUBLE, 2, 3, 3, 3);
-        java.util.function.Supplier<Double> loss = () -> {
+        Supplier<Double> loss = () -> {
             try (PointerScope scope = new PointerScope()) {
-                TorchOps o = new TorchOps(store, new java.util.HashMap<>(), true);
-                Tensor y = o.conv2d(o.param("x"), o.param("dw"), null, 2, new int[]{0, 1, 0, 1}, 3); // TF-same 6 -> 3, extra pixel right/bottom
+                TorchOps o = new TorchOps(store, new HashMap<>(), true);
+                Tensor y = o.conv2d(
+                        o.param("x"),
+                        o.param("dw"),
+                        null,
+                        2,
+                        new int[] {0, 1, 0, 1},
+                        3); // TF-same 6 -> 3, extra pixel right/bottom
                 y = o.silu(o.batchNorm(y, "bn", 1e-3));
                 y = o.scaleChannels(y, o.sigmoid(o.param("se")));
                 return o.dot(y, o.constant(r)).item_double();
             }
         };
-        Map<String, INDArray> grads = new java.util.HashMap<>();
+        Map<String, INDArray> grads = new HashMap<>();
         try (PointerScope scope = new PointerScope()) {
-            Map<String, Tensor> leaves = new java.util.HashMap<>();
+            Map<String, Tensor> leaves = new HashMap<>();
             TorchOps o = new TorchOps(store, leaves, true);
-            Tensor y = o.conv2d(o.param("x"), o.param("dw"), null, 2, new int[]{0, 1, 0, 1}, 3);
+            Tensor y = o.conv2d(o.param("x"), o.param("dw"), null, 2, new int[] {0, 1, 0, 1}, 3);
             y = o.silu(o.batchNorm(y, "bn", 1e-3));
             y = o.scaleChannels(y, o.sigmoid(o.param("se")));
             o.dot(y, o.constant(r)).backward();
@@ -145,7 +169,8 @@ class TorchModelTest {
                 double numeric = (plus - minus) / 2e-6;
                 double analytic = grads.get(name).getDouble(i);
                 double diff = Math.abs(numeric - analytic);
-                assertTrue(diff < 1e-7 || diff / Math.max(Math.abs(numeric), Math.abs(analytic)) < 1e-5,
+                assertTrue(
+                        diff < 1e-7 || diff / Math.max(Math.abs(numeric), Math.abs(analytic)) < 1e-5,
                         name + "[" + i + "]: analytic " + analytic + " numeric " + numeric);
                 checked++;
             }
@@ -156,8 +181,13 @@ class TorchModelTest {
     @Test
     void lossGoesDownIn20StepsForEachBackbone() {
         for (Backbone b : Backbone.values()) {
-            ModelConfig c = ModelConfig.builder().setClasses(ClassOrder.AFFECTNET_7).optBackbone(b).optInputSize(32)
-                    .optProjectionDim(32).optSeed(7).build();
+            ModelConfig c = ModelConfig.builder()
+                    .setClasses(ClassOrder.AFFECTNET_7)
+                    .optBackbone(b)
+                    .optInputSize(32)
+                    .optProjectionDim(32)
+                    .optSeed(7)
+                    .build();
             try (RmferModel m = RmferModel.create(c, Engine.TORCH)) {
                 INDArray x = CrossEngineParityTest.randn(1, DataType.FLOAT, 8, 3, 32, 32);
                 INDArray y = CrossEngineParityTest.targets(8, 7, DataType.FLOAT);
@@ -169,5 +199,4 @@ class TorchModelTest {
             }
         }
     }
-
 }
