@@ -6,18 +6,19 @@ import org.rmfer4j.core.RmferException;
 import org.rmfer4j.loss.SelfMask;
 import org.rmfer4j.train.AclSettings;
 import org.rmfer4j.train.TrainConfig;
+import org.rmfer4j.train.Variant;
 
 /**
  * One arm of the synthetic-lab experiment: which phase-1 run it starts from ({@link Start}) and what its phase 2
  * minimises. Arms that share a start share its weights exactly, so their per-seed differences isolate phase 2.
  */
 public enum Arm {
-    /** L_FER in both phases ("Ours w/o ACL, IAL"). */
-    BASELINE("baseline", Start.FER, true),
-    /** L_pre = L_FER + λ1·L_IAL in both phases ("Ours w/o ACL"). */
-    WITHOUT_ACL("without-acl", Start.PRE, true),
+    /** L_FER in both phases ({@link Variant#BASELINE}, the paper's "Ours w/o ACL, IAL"). */
+    BASELINE(Variant.BASELINE.key(), Start.FER, true),
+    /** L_pre = L_FER + λ1·L_IAL in both phases ({@link Variant#WITHOUT_ACL}, "Ours w/o ACL"). */
+    WITHOUT_ACL(Variant.WITHOUT_ACL.key(), Start.PRE, true),
     /** L_pre, then L_total = L_pre + λ2·L_ACL with the RMset's prior and attention-based selection ("Ours"). */
-    FULL("full", Start.PRE, true),
+    FULL(Variant.FULL.key(), Start.PRE, true),
     /** Control (1), the upper bound: ACL with the candidates kept by their true expressions. */
     ORACLE("oracle", Start.PRE, true),
     /** Control (2): RMFER on the broken-prior RMset (viewers react independently); must not beat w/o ACL. */

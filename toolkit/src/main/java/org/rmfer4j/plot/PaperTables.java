@@ -64,8 +64,8 @@ public final class PaperTables {
                     row("EfficientNet-b2 [38]", 66.34, 63.03, NA, NA, NA, NA),
                     row("EAC [60]", 65.32, NA, 89.99, NA, 89.64, NA),
                     row("SOFT [30]", 66.13, 62.69, 90.42, NA, 88.60, NA),
-                    row("Ours w/o ACL, IAL", 66.13, 63.32, 90.58, 84.03, 86.62, 76.30),
-                    row("Ours w/o ACL", 66.33, 63.54, 90.81, 84.55, 86.57, 76.71),
+                    row(Variant.BASELINE.paperRow(), 66.13, 63.32, 90.58, 84.03, 86.62, 76.30),
+                    row(Variant.WITHOUT_ACL.paperRow(), 66.33, 63.54, 90.81, 84.55, 86.57, 76.71),
                     row("Ours (full)", 66.85, 63.82, 91.33, 85.59, 86.48, 77.37)));
 
     /** Table 2: semi-supervised, 4,000 RAF-DB labels (overall accuracy, %). */
@@ -87,9 +87,9 @@ public final class PaperTables {
             "Table 3. Ablation of the self-masking softmax (SM)",
             List.of("RAF-DB overall", "RAF-DB average", "AffectNet 7", "AffectNet 8"),
             List.of(
-                    row("Ours w/o ACL, IAL", 90.58, 84.03, 66.13, 63.32),
+                    row(Variant.BASELINE.paperRow(), 90.58, 84.03, 66.13, 63.32),
                     row("Ours w/o ACL, SM", 90.42, 83.95, 66.13, 63.37),
-                    row("Ours w/o ACL", 90.81, 84.55, 66.33, 63.54),
+                    row(Variant.WITHOUT_ACL.paperRow(), 90.81, 84.55, 66.33, 63.54),
                     row("Ours w/o SM", 90.94, 83.97, 66.53, 63.59),
                     row("Ours (full)", 91.33, 85.59, 66.85, 63.82)));
 

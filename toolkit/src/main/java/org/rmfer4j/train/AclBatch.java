@@ -35,27 +35,62 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
     /**
      * Per-step counts. Precision counts are over candidates whose truth is known (synthetic mashups only).
      *
-     * @param anchors        anchors requested
-     * @param failed         anchors the sampler could not draw
-     * @param candidatesPos  positive candidates drawn
-     * @param candidatesNeg  negative candidates drawn
-     * @param keptPos        positives kept by the selection
-     * @param keptNeg        negatives kept by the selection
-     * @param truth          [posSameBefore, posKnownBefore, negDiffBefore, negKnownBefore,
-     *                       posSameAfter, posKnownAfter, negDiffAfter, negKnownAfter]
+     * @param anchors       anchors requested
+     * @param failed        anchors the sampler could not draw
+     * @param candidatesPos positive candidates drawn
+     * @param candidatesNeg negative candidates drawn
+     * @param keptPos       positives kept by the selection
+     * @param keptNeg       negatives kept by the selection
+     * @param before        how many of the drawn candidates have the anchor's expression or not
+     * @param after         the same for the kept ones
      */
     public record Stats(
-            int anchors, int failed, int candidatesPos, int candidatesNeg, int keptPos, int keptNeg, long[] truth) {
+            int anchors,
+            int failed,
+            int candidatesPos,
+            int candidatesNeg,
+            int keptPos,
+            int keptNeg,
+            TruthCounts before,
+            TruthCounts after) {
         /** Share of positive candidates with the anchor's expression before / after selection (NaN if unknown). */
         public double positivePrecision(boolean afterSelection) {
-            int o = afterSelection ? 4 : 0;
-            return truth[o + 1] == 0 ? Double.NaN : (double) truth[o] / truth[o + 1];
+            return (afterSelection ? after : before).positivePrecision();
         }
 
         /** Share of negative candidates with a different expression before / after selection (NaN if unknown). */
         public double negativePrecision(boolean afterSelection) {
-            int o = afterSelection ? 4 : 0;
-            return truth[o + 3] == 0 ? Double.NaN : (double) truth[o + 2] / truth[o + 3];
+            return (afterSelection ? after : before).negativePrecision();
+        }
+    }
+
+    /**
+     * Candidates of known truth (synthetic mashups) and how many of them are right.
+     *
+     * @param positivesSame      positives with the anchor's expression
+     * @param positivesKnown     positives whose expression is known
+     * @param negativesDifferent negatives with another expression
+     * @param negativesKnown     negatives whose expression is known
+     */
+    public record TruthCounts(long positivesSame, long positivesKnown, long negativesDifferent, long negativesKnown) {
+        public static final TruthCounts NONE = new TruthCounts(0, 0, 0, 0);
+
+        /** positivesSame / positivesKnown, NaN when none is known. */
+        public double positivePrecision() {
+            return positivesKnown == 0 ? Double.NaN : (double) positivesSame / positivesKnown;
+        }
+
+        /** negativesDifferent / negativesKnown, NaN when none is known. */
+        public double negativePrecision() {
+            return negativesKnown == 0 ? Double.NaN : (double) negativesDifferent / negativesKnown;
+        }
+
+        TruthCounts plus(TruthCounts o) {
+            return new TruthCounts(
+                    positivesSame + o.positivesSame,
+                    positivesKnown + o.positivesKnown,
+                    negativesDifferent + o.negativesDifferent,
+                    negativesKnown + o.negativesKnown);
         }
     }
 
@@ -135,7 +170,8 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
         int[] keptPosCount = new int[drawn.size()];
         int[] keptNegCount = new int[drawn.size()];
         List<float[]> arranged = new ArrayList<>();
-        long[] truth = new long[8];
+        TruthCounts before = TruthCounts.NONE;
+        TruthCounts after = TruthCounts.NONE;
         int candPos = 0;
         int candNeg = 0;
         int keptPos = 0;
@@ -181,48 +217,41 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
                 arranged.add(pixels.get(base)); // padding, masked out
             }
             if (oracle != null) {
-                count(oracle, c, kp, kn, truth);
+                before = before.plus(count(oracle, c, firstN(np), firstN(nn)));
+                after = after.plus(count(oracle, c, kp, kn));
             }
         }
         // the layout wants positives first, then negatives, in each anchor's slots: built to match `arranged`
         AclLayout layout = AclLayout.of(keptPosCount, keptNegCount, slots);
         return new AclBatch(
-                stack(arranged, s), layout, new Stats(a, failed, candPos, candNeg, keptPos, keptNeg, truth));
+                stack(arranged, s), layout, new Stats(a, failed, candPos, candNeg, keptPos, keptNeg, before, after));
     }
 
-    private static void count(ExpressionOracle oracle, AclSampler.Candidates c, int[] kp, int[] kn, long[] truth) {
+    /** Truth counts of the positives {@code kp} and negatives {@code kn} (indices into the candidate lists). */
+    private static TruthCounts count(ExpressionOracle oracle, AclSampler.Candidates c, int[] kp, int[] kn) {
         Expression anchor = oracle.expressionOf(c.anchor());
         if (anchor == null) {
-            return;
+            return TruthCounts.NONE;
         }
-        for (int k = 0; k < c.positives().size(); k++) {
-            Expression e = oracle.expressionOf(c.positives().get(k));
-            if (e != null) {
-                truth[1]++;
-                truth[0] += e == anchor ? 1 : 0;
-            }
-        }
-        for (int k = 0; k < c.negatives().size(); k++) {
-            Expression e = oracle.expressionOf(c.negatives().get(k));
-            if (e != null) {
-                truth[3]++;
-                truth[2] += e != anchor ? 1 : 0;
-            }
-        }
+        long same = 0;
+        long posKnown = 0;
+        long different = 0;
+        long negKnown = 0;
         for (int k : kp) {
             Expression e = oracle.expressionOf(c.positives().get(k));
             if (e != null) {
-                truth[5]++;
-                truth[4] += e == anchor ? 1 : 0;
+                posKnown++;
+                same += e == anchor ? 1 : 0;
             }
         }
         for (int k : kn) {
             Expression e = oracle.expressionOf(c.negatives().get(k));
             if (e != null) {
-                truth[7]++;
-                truth[6] += e != anchor ? 1 : 0;
+                negKnown++;
+                different += e != anchor ? 1 : 0;
             }
         }
+        return new TruthCounts(same, posKnown, different, negKnown);
     }
 
     /** How many of n candidates the selection keeps (distinct similarities): the count the random ablation keeps too. */
