@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.rmfer4j.core.AtomicFiles;
 import org.rmfer4j.core.Provenance;
@@ -68,11 +69,7 @@ public final class Figures {
      * {@link #write(List, Path, Consumer)} with Fig. 4's anchor drawn from {@code heldOutRmset} (an RMset no run
      * trained on, as in the paper) instead of the full variant's training RMset; null keeps the training RMset.
      */
-    public static Written write(
-            List<TrainResult> runs,
-            Path out,
-            @org.jspecify.annotations.Nullable Path heldOutRmset,
-            Consumer<String> log) {
+    public static Written write(List<TrainResult> runs, Path out, @Nullable Path heldOutRmset, Consumer<String> log) {
         if (runs.isEmpty()) {
             throw new RmferException("No runs to draw figures from");
         }
@@ -100,137 +97,14 @@ public final class Figures {
                     .append("and how the variants compare on that data, not benchmark results.\n\n");
         }
         String caption = caption(runs);
-        // Fig. 5: one figure, three panels on shared axes, the mean distance in each panel (lower is better)
-        List<String> titles = new ArrayList<>();
-        List<MdsPanel> panels = new ArrayList<>();
-        List<ClassOrder> orders = new ArrayList<>();
-        char panel = 'a';
-        for (Map.Entry<Variant, TrainResult> e : first.entrySet()) {
-            TrainResult r = e.getValue();
-            MdsPanel m = mds(r);
-            titles.add("(" + panel + ") " + e.getKey().label());
-            panels.add(m);
-            orders.add(r.finalEval().origin().order());
-            index.append(String.format(
-                    Locale.ROOT,
-                    "- `fig-5-mds.png` (%c) %s — MDS of %d test features on cosine distance; mean "
-                            + "distance from the class centres %.3f (paper, AffectNet-7: 0.329 / 0.325 / 0.291; lower is better). %s%n",
-                    panel,
-                    e.getKey().label(),
-                    m.labels().length,
-                    m.meanDistance(),
-                    r.provenance()));
-            panel++;
-        }
-        if (!panels.isEmpty()) {
-            files.add(writePng(
-                    Charts.captioned(
-                            Charts.mdsPanels(
-                                    "Fig. 5: test features (MDS, cosine distance); mean distance from "
-                                            + "the class centres, lower is better",
-                                    titles,
-                                    panels,
-                                    orders),
-                            caption),
-                    out.resolve("fig-5-mds.png")));
-        }
-        // confusion matrices and curves
-        for (Map.Entry<Variant, TrainResult> e : first.entrySet()) {
-            TrainResult r = e.getValue();
-            String cm = "fig-confusion-" + slug(e.getKey()) + ".png";
-            files.add(Charts.savePng(
-                    Charts.confusion(
-                            "Confusion matrix: " + e.getKey().label()
-                                    + String.format(
-                                            Locale.ROOT,
-                                            " (acc %.1f%%)",
-                                            100 * r.finalEval().accuracy()),
-                            r.finalEval().origin()),
-                    out.resolve(cm),
-                    caption));
-            String cu = "fig-curves-" + slug(e.getKey()) + ".png";
-            files.add(Charts.savePng(
-                    Charts.curves("Training: " + e.getKey().label(), r.run().epochs()), out.resolve(cu), caption));
-            index.append(String.format(
-                    Locale.ROOT,
-                    "- `%s`, `%s`: confusion matrix (test, final weights) and per-epoch losses and "
-                            + "accuracies of %s. %s%n",
-                    cm,
-                    cu,
-                    e.getKey().label(),
-                    r.provenance()));
-        }
-        // class distribution of the labelled data
-        TrainResult any = runs.get(0);
-        FaceDataset train = TrainSplits.labelled(any.config());
-        FaceDataset test = TrainSplits.test(any.config());
-        String cd = "fig-class-distribution.png";
-        files.add(Charts.savePng(
-                Charts.classDistribution(
-                        "Class distribution: " + train.manifest().name(),
-                        train.classOrder(),
-                        List.of(train.split(), test.split()),
-                        List.of(train.classCounts(), test.classCounts())),
-                out.resolve(cd),
-                caption));
-        index.append("- `" + cd + "`: images per class, " + train.provenance() + " and " + test.provenance() + "\n");
-        // candidate precision and Fig. 4, from the full run
+        Page page = new Page(out, caption, files, index);
+        page.fig5(first);
+        page.confusionAndCurves(first);
+        FaceDataset test = page.classDistribution(runs.get(0));
         TrainResult full = first.get(Variant.FULL);
-        if (full != null && full.precision().known()) {
-            var p = full.precision();
-            String cp = "fig-candidate-precision.png";
-            files.add(Charts.savePng(
-                    Charts.candidatePrecision(
-                            "ACL candidates vs synthetic ground truth",
-                            p.positiveBefore(),
-                            p.positiveAfter(),
-                            p.negativeBefore(),
-                            p.negativeAfter()),
-                    out.resolve(cp),
-                    caption));
-            index.append(String.format(
-                    Locale.ROOT,
-                    "- `%s`: positives sharing the anchor's expression %.1f%% before / %.1f%% after "
-                            + "attention-based selection; negatives with another expression %.1f%% / %.1f%% (mean over phase-2 steps). %s%n",
-                    cp,
-                    100 * p.positiveBefore(),
-                    100 * p.positiveAfter(),
-                    100 * p.negativeBefore(),
-                    100 * p.negativeAfter(),
-                    full.provenance()));
-        }
-        if (full != null && full.config().data().rmsetRoot() != null) {
-            Path anchors = heldOutRmset != null
-                    ? heldOutRmset
-                    : Path.of(full.config().data().rmsetRoot());
-            RmsetIndex idx = RmsetIndex.read(anchors);
-            AclSampler sampler = new AclSampler(idx, full.config().acl().samplerOptions());
-            List<AttentionGrid.Labelled> models = new ArrayList<>();
-            try {
-                for (Map.Entry<Variant, TrainResult> e : first.entrySet()) {
-                    models.add(new AttentionGrid.Labelled(
-                            e.getKey().label(),
-                            e.getValue()
-                                    .run()
-                                    .loadLast(e.getValue().config().run().engine())));
-                }
-                AttentionGrid.Result g = AttentionGrid.render(
-                        models,
-                        idx,
-                        sampler,
-                        TrainSplits.evalPreprocessor(full.config(), test),
-                        full.config().run().seed(),
-                        4);
-                String f4 = "fig-4-attention.png";
-                files.add(writePng(Charts.captioned(g.image(), caption), out.resolve(f4)));
-                index.append("- `" + f4 + "`: Fig. 4, anchor " + g.anchor().filePath()
-                        + " with 4 positives and 4 negatives; "
-                        + "each model's attention under each crop. RMset " + anchors
-                        + (heldOutRmset != null ? " (held out: no run trained on it)" : " (the one RMFER trained on)")
-                        + "\n");
-            } finally {
-                models.forEach(m -> m.model().close());
-            }
+        if (full != null) {
+            page.candidatePrecision(full);
+            page.fig4(first, full, test, heldOutRmset);
         }
         // tables
         Ablation ab = Ablation.of(runs);
@@ -312,5 +186,158 @@ public final class Figures {
                 throw new IOException("no PNG writer");
             }
         });
+    }
+
+    /** One figures folder being written: its files, its README index and the caption every image carries. */
+    private record Page(Path out, String caption, List<Path> files, StringBuilder index) {
+        /** Fig. 5: one figure, three panels on shared axes, the mean distance in each panel (lower is better). */
+        void fig5(Map<Variant, TrainResult> first) {
+            List<String> titles = new ArrayList<>();
+            List<MdsPanel> panels = new ArrayList<>();
+            List<ClassOrder> orders = new ArrayList<>();
+            char panel = 'a';
+            for (Map.Entry<Variant, TrainResult> e : first.entrySet()) {
+                TrainResult r = e.getValue();
+                MdsPanel m = mds(r);
+                titles.add("(" + panel + ") " + e.getKey().label());
+                panels.add(m);
+                orders.add(r.finalEval().origin().order());
+                index.append(String.format(
+                        Locale.ROOT,
+                        "- `fig-5-mds.png` (%c) %s — MDS of %d test features on cosine distance; mean "
+                                + "distance from the class centres %.3f (paper, AffectNet-7: 0.329 / 0.325 / 0.291; lower is better). %s%n",
+                        panel,
+                        e.getKey().label(),
+                        m.labels().length,
+                        m.meanDistance(),
+                        r.provenance()));
+                panel++;
+            }
+            if (!panels.isEmpty()) {
+                files.add(writePng(
+                        Charts.captioned(
+                                Charts.mdsPanels(
+                                        "Fig. 5: test features (MDS, cosine distance); mean distance from "
+                                                + "the class centres, lower is better",
+                                        titles,
+                                        panels,
+                                        orders),
+                                caption),
+                        out.resolve("fig-5-mds.png")));
+            }
+        }
+
+        /** A confusion matrix and training curves per variant. */
+        void confusionAndCurves(Map<Variant, TrainResult> first) {
+            for (Map.Entry<Variant, TrainResult> e : first.entrySet()) {
+                TrainResult r = e.getValue();
+                String cm = "fig-confusion-" + slug(e.getKey()) + ".png";
+                files.add(Charts.savePng(
+                        Charts.confusion(
+                                "Confusion matrix: " + e.getKey().label()
+                                        + String.format(
+                                                Locale.ROOT,
+                                                " (acc %.1f%%)",
+                                                100 * r.finalEval().accuracy()),
+                                r.finalEval().origin()),
+                        out.resolve(cm),
+                        caption));
+                String cu = "fig-curves-" + slug(e.getKey()) + ".png";
+                files.add(Charts.savePng(
+                        Charts.curves("Training: " + e.getKey().label(), r.run().epochs()), out.resolve(cu), caption));
+                index.append(String.format(
+                        Locale.ROOT,
+                        "- `%s`, `%s`: confusion matrix (test, final weights) and per-epoch losses and "
+                                + "accuracies of %s. %s%n",
+                        cm,
+                        cu,
+                        e.getKey().label(),
+                        r.provenance()));
+            }
+        }
+
+        /** The class distribution of the labelled data; returns the test split (Fig. 4 preprocesses with it). */
+        FaceDataset classDistribution(TrainResult any) {
+            FaceDataset train = TrainSplits.labelled(any.config());
+            FaceDataset test = TrainSplits.test(any.config());
+            String cd = "fig-class-distribution.png";
+            files.add(Charts.savePng(
+                    Charts.classDistribution(
+                            "Class distribution: " + train.manifest().name(),
+                            train.classOrder(),
+                            List.of(train.split(), test.split()),
+                            List.of(train.classCounts(), test.classCounts())),
+                    out.resolve(cd),
+                    caption));
+            index.append(
+                    "- `" + cd + "`: images per class, " + train.provenance() + " and " + test.provenance() + "\n");
+            return test;
+        }
+
+        /** ACL's candidates against the synthetic ground truth, from the full run. */
+        void candidatePrecision(TrainResult full) {
+            if (full.precision().known()) {
+                var p = full.precision();
+                String cp = "fig-candidate-precision.png";
+                files.add(Charts.savePng(
+                        Charts.candidatePrecision(
+                                "ACL candidates vs synthetic ground truth",
+                                p.positiveBefore(),
+                                p.positiveAfter(),
+                                p.negativeBefore(),
+                                p.negativeAfter()),
+                        out.resolve(cp),
+                        caption));
+                index.append(String.format(
+                        Locale.ROOT,
+                        "- `%s`: positives sharing the anchor's expression %.1f%% before / %.1f%% after "
+                                + "attention-based selection; negatives with another expression %.1f%% / %.1f%% (mean over phase-2 steps). %s%n",
+                        cp,
+                        100 * p.positiveBefore(),
+                        100 * p.positiveAfter(),
+                        100 * p.negativeBefore(),
+                        100 * p.negativeAfter(),
+                        full.provenance()));
+            }
+        }
+
+        /** Fig. 4: the attention of every variant's model on one anchor's candidates. */
+        void fig4(Map<Variant, TrainResult> first, TrainResult full, FaceDataset test, @Nullable Path heldOutRmset) {
+            if (full.config().data().rmsetRoot() != null) {
+                Path anchors = heldOutRmset != null
+                        ? heldOutRmset
+                        : Path.of(full.config().data().rmsetRoot());
+                RmsetIndex idx = RmsetIndex.read(anchors);
+                AclSampler sampler = new AclSampler(idx, full.config().acl().samplerOptions());
+                List<AttentionGrid.Labelled> models = new ArrayList<>();
+                try {
+                    for (Map.Entry<Variant, TrainResult> e : first.entrySet()) {
+                        models.add(new AttentionGrid.Labelled(
+                                e.getKey().label(),
+                                e.getValue()
+                                        .run()
+                                        .loadLast(e.getValue().config().run().engine())));
+                    }
+                    AttentionGrid.Result g = AttentionGrid.render(
+                            models,
+                            idx,
+                            sampler,
+                            TrainSplits.evalPreprocessor(full.config(), test),
+                            full.config().run().seed(),
+                            4);
+                    String f4 = "fig-4-attention.png";
+                    files.add(writePng(Charts.captioned(g.image(), caption), out.resolve(f4)));
+                    index.append("- `" + f4 + "`: Fig. 4, anchor " + g.anchor().filePath()
+                            + " with 4 positives and 4 negatives; "
+                            + "each model's attention under each crop. RMset " + anchors
+                            + (heldOutRmset != null
+                                    ? " (held out: no run trained on it)"
+                                    : " (the one RMFER trained on)")
+                            + "\n");
+                } finally {
+                    models.forEach(m -> m.model().close());
+                }
+            }
+        }
     }
 }

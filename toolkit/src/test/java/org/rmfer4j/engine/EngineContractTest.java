@@ -109,7 +109,7 @@ class EngineContractTest {
             TrainInput in = aclInput(1.0, 0.5);
             StepResult r = m.step(in, 1e-3);
             assertTrue(Double.isFinite(r.acl()) && r.acl() > 0, r.toString());
-            assertEquals(1, r.aclAnchors(), "the anchor with positives counts");
+            assertEquals(2, r.aclAnchors(), "both anchors of the step are counted");
             assertEquals(1, r.aclSkipped(), "the anchor without positives is skipped");
             assertEquals(r.fer() + 1.0 * r.ial() + 0.5 * r.acl(), r.total(), 1e-4);
             List<Double> acl = new ArrayList<>();
