@@ -7,9 +7,14 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.RmferException;
+import org.rmfer4j.data.Expression;
 import org.rmfer4j.data.FaceDataset;
 import org.rmfer4j.data.FaceSample;
+import org.rmfer4j.rmset.RmsetIndex;
+import org.rmfer4j.train.AclSampler;
+import org.rmfer4j.train.ExpressionOracle;
 
 /** Image grids with captions: faces of a dataset, an RMset person's crops, augmentation previews. */
 public final class Montage {
@@ -58,5 +63,36 @@ public final class Montage {
             caps.add(s.label() == null ? "" : s.label().displayName());
         }
         return grid(imgs, caps, cols, 72);
+    }
+
+    /**
+     * One ACL candidate set as pictures: the anchor, then up to {@code each} positives and {@code each} negatives, each
+     * captioned with its role, person, frame and — where {@code truth} knows it (synthetic mashups) — its true
+     * expression, marked ✓ when it fits the role (positive: the anchor's expression; negative: another one).
+     */
+    public static BufferedImage candidates(
+            RmsetIndex index, AclSampler.Candidates c, @Nullable ExpressionOracle truth, int each) {
+        Expression anchor = truth == null ? null : truth.expressionOf(c.anchor());
+        List<BufferedImage> imgs = new ArrayList<>();
+        List<String> caps = new ArrayList<>();
+        imgs.add(index.image(c.anchor()).load());
+        caps.add("anchor " + name(anchor));
+        for (RmsetIndex.Row r :
+                c.positives().subList(0, Math.min(each, c.positives().size()))) {
+            Expression e = truth == null ? null : truth.expressionOf(r);
+            imgs.add(index.image(r).load());
+            caps.add("+ " + name(e) + (e != null && e == anchor ? " ✓" : ""));
+        }
+        for (RmsetIndex.Row r :
+                c.negatives().subList(0, Math.min(each, c.negatives().size()))) {
+            Expression e = truth == null ? null : truth.expressionOf(r);
+            imgs.add(index.image(r).load());
+            caps.add("− " + name(e) + (e != null && anchor != null && e != anchor ? " ✓" : ""));
+        }
+        return grid(imgs, caps, 1 + each, 84);
+    }
+
+    private static String name(@Nullable Expression e) {
+        return e == null ? "?" : e.displayName();
     }
 }
