@@ -13,11 +13,15 @@ public final class SparkRmsetEngine implements RmsetEngine {
 
     @Override
     public String build(Request r, Consumer<String> log) {
-        SparkSession spark = SparkSession.builder()
+        SparkSession.Builder b = SparkSession.builder()
                 .appName("rmfer4j-rmset")
                 .master(r.master())
-                .config("spark.ui.enabled", "false")
-                .getOrCreate();
+                .config("spark.ui.enabled", "false");
+        // a cluster master gets the jars and JVM options its executors lack (or the job refuses, naming spark-submit)
+        String home = System.getProperty("rmfer.home");
+        ClusterLaunch.settings(r.master(), home == null ? null : java.nio.file.Path.of(home))
+                .forEach(b::config);
+        SparkSession spark = b.getOrCreate();
         try {
             SparkRmset.Result res = SparkRmset.build(
                     spark,
