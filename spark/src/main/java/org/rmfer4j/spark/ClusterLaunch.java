@@ -101,7 +101,7 @@ public final class ClusterLaunch {
 
     private static @Nullable String hostOf(String master) {
         try {
-            String first = master.replaceFirst("^spark://", "spark://").split(",")[0];
+            String first = master.split(",")[0]; // a standalone HA list: spark://h1:7077,h2:7077
             return URI.create(first).getHost();
         } catch (IllegalArgumentException e) {
             return null;

@@ -166,6 +166,14 @@ public final class LabTables {
                         b.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
+    /** One CSV row: the cells joined by commas (as {@link StringBuilder#append} writes each), then a newline. */
+    private static void row(StringBuilder sb, Object... cells) {
+        for (int i = 0; i < cells.length; i++) {
+            sb.append(i == 0 ? "" : ",").append(cells[i]);
+        }
+        sb.append('\n');
+    }
+
     private static String f(double v) {
         return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.2f", v);
     }
@@ -182,20 +190,15 @@ public final class LabTables {
             Interval acc = interval(ds, arm, LabExperiment.Outcome::accuracy);
             Interval avg = interval(ds, arm, LabExperiment.Outcome::classAverage);
             Interval att = interval(ds, arm, LabExperiment.Outcome::attentionAccuracy);
-            sb.append(armName(ds, arm))
-                    .append(',')
-                    .append(list.size())
-                    .append(',')
-                    .append(f(acc.mean()))
-                    .append(',')
-                    .append(f(acc.halfWidth()))
-                    .append(',')
-                    .append(f(avg.mean()))
-                    .append(',')
-                    .append(f(avg.halfWidth()))
-                    .append(',')
-                    .append(f(att.mean()))
-                    .append('\n');
+            row(
+                    sb,
+                    armName(ds, arm),
+                    list.size(),
+                    f(acc.mean()),
+                    f(acc.halfWidth()),
+                    f(avg.mean()),
+                    f(avg.halfWidth()),
+                    f(att.mean()));
         }));
         return sb.toString();
     }
@@ -212,24 +215,17 @@ public final class LabTables {
                     .mapToInt(LabExperiment.Outcome::phase1Steps)
                     .average()
                     .orElse(Double.NaN);
-            sb.append(armName(ds, arm))
-                    .append(',')
-                    .append(list.size())
-                    .append(',')
-                    .append(plan.lastEvals())
-                    .append(',')
-                    .append(f(acc.mean()))
-                    .append(',')
-                    .append(f(acc.halfWidth()))
-                    .append(',')
-                    .append(f(avg.mean()))
-                    .append(',')
-                    .append(f(avg.halfWidth()))
-                    .append(',')
-                    .append(f(val.mean()))
-                    .append(',')
-                    .append(f(steps))
-                    .append('\n');
+            row(
+                    sb,
+                    armName(ds, arm),
+                    list.size(),
+                    plan.lastEvals(),
+                    f(acc.mean()),
+                    f(acc.halfWidth()),
+                    f(avg.mean()),
+                    f(avg.halfWidth()),
+                    f(val.mean()),
+                    f(steps));
         }));
         return sb.toString();
     }
@@ -240,16 +236,7 @@ public final class LabTables {
         for (Comparison c : comparisons(plan.world().seed(), plan.secondDataSeed())) {
             Interval d = paired(c, measure);
             if (d != null) {
-                sb.append(c.name())
-                        .append(',')
-                        .append(d.n())
-                        .append(',')
-                        .append(f(d.mean()))
-                        .append(',')
-                        .append(f(d.low()))
-                        .append(',')
-                        .append(f(d.high()))
-                        .append('\n');
+                row(sb, c.name(), d.n(), f(d.mean()), f(d.low()), f(d.high()));
             }
         }
         return sb.toString();
@@ -260,20 +247,15 @@ public final class LabTables {
         StringBuilder sb = new StringBuilder("variant,pos_precision_before,pos_precision_after,pos_chance,"
                 + "neg_precision_before,neg_precision_after,neg_chance\n");
         for (Prior p : priors) {
-            sb.append(p.arm().key())
-                    .append(',')
-                    .append(f(100 * p.positiveBefore()))
-                    .append(',')
-                    .append(f(100 * p.positiveAfter()))
-                    .append(',')
-                    .append(f(100 * p.positiveChance()))
-                    .append(',')
-                    .append(f(100 * p.negativeBefore()))
-                    .append(',')
-                    .append(f(100 * p.negativeAfter()))
-                    .append(',')
-                    .append(f(100 * p.negativeChance()))
-                    .append('\n');
+            row(
+                    sb,
+                    p.arm().key(),
+                    f(100 * p.positiveBefore()),
+                    f(100 * p.positiveAfter()),
+                    f(100 * p.positiveChance()),
+                    f(100 * p.negativeBefore()),
+                    f(100 * p.negativeAfter()),
+                    f(100 * p.negativeChance()));
         }
         return sb.toString();
     }
@@ -318,32 +300,21 @@ public final class LabTables {
                         + "phase1_val_class_avg,phase1_steps,pos_precision_after,neg_precision_after,run\n");
         for (LabExperiment.Outcome o : outcomes) {
             TrainResult.CandidatePrecision p = o.result().precision();
-            sb.append(o.arm().key())
-                    .append(',')
-                    .append(o.dataSeed())
-                    .append(',')
-                    .append(o.seed())
-                    .append(',')
-                    .append(f(100 * o.accuracy()))
-                    .append(',')
-                    .append(f(100 * o.classAverage()))
-                    .append(',')
-                    .append(f(100 * o.attentionAccuracy()))
-                    .append(',')
-                    .append(f(100 * o.lastAccuracy()))
-                    .append(',')
-                    .append(f(100 * o.lastClassAverage()))
-                    .append(',')
-                    .append(f(100 * o.phase1Validation()))
-                    .append(',')
-                    .append(o.phase1Steps())
-                    .append(',')
-                    .append(f(100 * p.positiveAfter()))
-                    .append(',')
-                    .append(f(100 * p.negativeAfter()))
-                    .append(',')
-                    .append(o.result().run().root().getFileName())
-                    .append('\n');
+            row(
+                    sb,
+                    o.arm().key(),
+                    o.dataSeed(),
+                    o.seed(),
+                    f(100 * o.accuracy()),
+                    f(100 * o.classAverage()),
+                    f(100 * o.attentionAccuracy()),
+                    f(100 * o.lastAccuracy()),
+                    f(100 * o.lastClassAverage()),
+                    f(100 * o.phase1Validation()),
+                    o.phase1Steps(),
+                    f(100 * p.positiveAfter()),
+                    f(100 * p.negativeAfter()),
+                    o.result().run().root().getFileName());
         }
         return sb.toString();
     }

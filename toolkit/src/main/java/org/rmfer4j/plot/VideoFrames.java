@@ -63,14 +63,12 @@ public final class VideoFrames {
      */
     public static BufferedImage annotated(Path video, RmsetIndex index, int sampledFrame, int @Nullable [] removal) {
         String name = video.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-        int every = index.rows().stream()
-                .filter(r -> r.video().equals(name))
-                .mapToInt(RmsetIndex.Row::every)
-                .findFirst()
-                .orElseThrow(() -> new RmferException(
-                        "The RMset index has no rows of video '" + name + "'; videos: " + index.videos()));
+        List<RmsetIndex.Row> ofVideo = rowsOf(index, name);
+        int every = ofVideo.get(0).every();
         int frameIndex = sampledFrame;
-        if (index.rows().stream().noneMatch(r -> r.video().equals(name) && r.frame() == frameIndex)) {
+        List<RmsetIndex.Row> faces =
+                ofVideo.stream().filter(r -> r.frame() == frameIndex).toList();
+        if (faces.isEmpty()) {
             throw new RmferException("The RMset index holds no face of video '" + name + "' at sampled frame "
                     + frameIndex + " (frames count sampled frames, every " + every + " source frames)");
         }
@@ -89,12 +87,7 @@ public final class VideoFrames {
                     removal[0] + 6,
                     removal[1] + g.getFont().getSize() + 4);
         }
-        int found = 0;
-        for (RmsetIndex.Row r : index.rows()) {
-            if (!r.video().equals(name) || r.frame() != frameIndex) {
-                continue;
-            }
-            found++;
+        for (RmsetIndex.Row r : faces) {
             Box crop = new Box(r.x(), r.y(), r.w(), r.h())
                     .widenForCrop(RmsetBuilder.WIDENING, img.getWidth(), img.getHeight());
             g.setColor(new Color(255, 200, 0));
@@ -114,7 +107,7 @@ public final class VideoFrames {
                         name,
                         frameIndex,
                         frameIndex * every,
-                        found),
+                        faces.size()),
                 6,
                 img.getHeight() - 6);
         g.dispose();
@@ -126,16 +119,11 @@ public final class VideoFrames {
      * tracked in every sampled frame; a gap is a frame where the builder missed it.
      */
     public static XYChart idTracks(RmsetIndex index, String video) {
+        List<RmsetIndex.Row> ofVideo = rowsOf(index, video);
+        int every = ofVideo.get(0).every();
         TreeMap<Integer, List<Integer>> byId = new TreeMap<>();
-        int every = 1;
-        for (RmsetIndex.Row r : index.rows()) {
-            if (r.video().equals(video)) {
-                byId.computeIfAbsent(r.faceId(), k -> new ArrayList<>()).add(r.frame() * r.every());
-                every = r.every();
-            }
-        }
-        if (byId.isEmpty()) {
-            throw new RmferException("The RMset index has no rows of video '" + video + "'; videos: " + index.videos());
+        for (RmsetIndex.Row r : ofVideo) {
+            byId.computeIfAbsent(r.faceId(), k -> new ArrayList<>()).add(r.frame() * r.every());
         }
         XYChart c = new XYChartBuilder()
                 .width(720)
@@ -155,5 +143,14 @@ public final class VideoFrames {
             c.addSeries("ID " + id, x, y).setMarker(SeriesMarkers.CIRCLE);
         });
         return c;
+    }
+
+    /** The index's rows of one video, or an error naming the videos it has. */
+    private static List<RmsetIndex.Row> rowsOf(RmsetIndex index, String video) {
+        List<RmsetIndex.Row> rows = index.rowsOf(video);
+        if (rows.isEmpty()) {
+            throw new RmferException("The RMset index has no rows of video '" + video + "'; videos: " + index.videos());
+        }
+        return rows;
     }
 }

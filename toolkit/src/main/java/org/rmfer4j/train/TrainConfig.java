@@ -180,7 +180,7 @@ public record TrainConfig(
 
     private static Map<String, String> flatKeys() {
         Map<String, String> m = new LinkedHashMap<>();
-        partsInOrder().forEach((part, type) -> {
+        PARTS.forEach((part, type) -> {
             for (var rc : type.getRecordComponents()) {
                 m.put(rc.getName(), part);
             }
@@ -294,7 +294,7 @@ public record TrainConfig(
             } else {
                 throw unknown(where, key);
             }
-            ((ObjectNode) tree.get(part)).set(field, value);
+            field(part, field, value);
         }
 
         private static RmferException unknown(String where, String key) {
