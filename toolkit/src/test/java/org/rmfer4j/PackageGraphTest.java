@@ -37,7 +37,7 @@ class PackageGraphTest {
             List.of("loss", "rmset"),
             List.of("model", "synth"),
             List.of("engine", "checkpoint", "eval"),
-            List.of("train"),
+            List.of("train", "facedetect"),
             List.of("plot"),
             List.of("lab"),
             List.of("demo"),

@@ -70,13 +70,16 @@ public interface FaceDetector extends AutoCloseable {
     @Override
     void close();
 
-    /** Which detector a pipeline uses, as a serialisable description (a Spark task builds its own from it). */
     /**
-     * @param kind     {@code haar-alt2}, {@code haar}, {@code lbp} (OpenCV's cascades) or {@code yunet}
-     * @param model    the YuNet ONNX file (yunet only)
+     * Which detector a pipeline uses, as a serialisable description (a Spark task builds its own from it).
+     *
+     * @param kind     {@code haar-alt2}, {@code haar}, {@code lbp} (OpenCV's cascades), {@code yunet}, or a registered
+     *                 CNN detector ({@code ssd}, {@code tiny}: {@link FaceDetectorProvider})
+     * @param model    the YuNet ONNX file (yunet, required); for a CNN detector, an optional folder holding its weights
+     *                 (else the shipped ones)
      * @param tracking the cascade searching around known faces after the first frame; {@code null} or {@code same}: the
      *                 same detector as {@code kind}; {@code auto}: {@link CascadeFaceDetector#DEFAULT_TRACKING_CASCADE}
-     *                 for a cascade, the same detector for yunet
+     *                 for a cascade, the same detector for the others
      */
     record Spec(
             String kind, @Nullable String model, @Nullable String tracking) implements Serializable {
@@ -90,8 +93,18 @@ public interface FaceDetector extends AutoCloseable {
 
         public Spec {
             kind = kind.toLowerCase(Locale.ROOT);
+            boolean cascade = CascadeFaceDetector.Cascade.parse(kind) != null;
+            boolean cnn = !cascade
+                    && !kind.equals("yunet")
+                    && FaceDetectorProvider.of(kind).isPresent();
+            if (!cascade && !cnn && !kind.equals("yunet")) {
+                throw new RmferException("Unknown face detector '" + kind + "'; expected lbp, haar, haar-alt2, yunet"
+                        + FaceDetectorProvider.registeredKinds().stream()
+                                .map(k -> ", " + k)
+                                .reduce("", String::concat));
+            }
             if (tracking != null && tracking.equalsIgnoreCase("auto")) {
-                tracking = kind.equals("yunet") ? null : CascadeFaceDetector.DEFAULT_TRACKING_CASCADE.cliName();
+                tracking = cascade ? CascadeFaceDetector.DEFAULT_TRACKING_CASCADE.cliName() : null;
             }
             if (tracking != null
                     && (tracking.isBlank() || tracking.equalsIgnoreCase("same") || tracking.equalsIgnoreCase(kind))) {
@@ -103,14 +116,10 @@ public interface FaceDetector extends AutoCloseable {
                     throw new RmferException("Unknown tracking detector '" + tracking
                             + "'; expected lbp, haar, haar-alt2, same or auto");
                 }
-                if (kind.equals("yunet")) {
-                    throw new RmferException(
-                            "A tracking cascade needs a cascade detector; with yunet, YuNet also tracks (use 'same')");
+                if (!cascade) {
+                    throw new RmferException("A tracking cascade needs a cascade detector; with " + kind + ", " + kind
+                            + " also tracks (use 'same')");
                 }
-            }
-            if (!kind.equals("yunet") && CascadeFaceDetector.Cascade.parse(kind) == null) {
-                throw new RmferException(
-                        "Unknown face detector '" + kind + "'; expected lbp, haar, haar-alt2 or yunet");
             }
             if (kind.equals("yunet") && (model == null || model.isBlank())) {
                 throw new RmferException(
@@ -118,8 +127,28 @@ public interface FaceDetector extends AutoCloseable {
             }
         }
 
+        /** A CNN detector's provider, when this is one. */
+        public java.util.Optional<FaceDetectorProvider> provider() {
+            return CascadeFaceDetector.Cascade.parse(kind) != null || kind.equals("yunet")
+                    ? java.util.Optional.empty()
+                    : FaceDetectorProvider.of(kind);
+        }
+
+        /** What detector and weights this is, for provenance (and to check a CNN detector's weights before a build). */
+        public String describe() {
+            return provider()
+                    .map(p -> p.describe(this))
+                    .orElseGet(() -> kind
+                            + (tracking == null ? "" : " (tracking " + tracking + ")")
+                            + (model == null ? "" : " " + model));
+        }
+
         /** A new detector of this kind. */
         public FaceDetector create() {
+            java.util.Optional<FaceDetectorProvider> cnn = provider();
+            if (cnn.isPresent()) {
+                return cnn.get().create(this);
+            }
             CascadeFaceDetector.Cascade cascade = CascadeFaceDetector.Cascade.parse(kind);
             if (cascade == null) {
                 return new YuNetFaceDetector(Path.of(model));

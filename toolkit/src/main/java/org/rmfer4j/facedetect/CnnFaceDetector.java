@@ -1,0 +1,185 @@
+package org.rmfer4j.facedetect;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
+import org.jspecify.annotations.Nullable;
+import org.rmfer4j.core.RmferException;
+import org.rmfer4j.engine.torch.TorchRuntime;
+import org.rmfer4j.rmset.Detection;
+import org.rmfer4j.rmset.FaceDetector;
+
+/**
+ * A CNN face detector of the face-api package run on libtorch: {@link FaceApiWeights.Model#SSD_MOBILENET_V1} (accurate;
+ * the default) or {@link FaceApiWeights.Model#TINY_FACE_DETECTOR} (about a tenth of the work). The frame is scaled to fit
+ * the network's square input (area averaging when shrinking), padded at the bottom and right, and the boxes mapped back
+ * to frame pixels; boxes of one face are merged by greedy non-maximum suppression. Not thread-safe: one per worker
+ * (the weights are shared per model and read once per JVM).
+ */
+public final class CnnFaceDetector implements FaceDetector {
+    /** The package's default score threshold for both detectors. */
+    public static final double DEFAULT_MIN_SCORE = 0.5;
+
+    private static final Map<FaceApiWeights.Model, FaceNet> SHARED =
+            new java.util.EnumMap<>(FaceApiWeights.Model.class);
+
+    private final FaceApiWeights.Model model;
+    private final FaceNet net;
+    private final double minScore;
+
+    /** The shipped weights, the package's score threshold. */
+    public CnnFaceDetector(FaceApiWeights.Model model) {
+        this(model, null, DEFAULT_MIN_SCORE);
+    }
+
+    /**
+     * @param weights  a folder with the model's two files from the user's copy of the package (checked against the same
+     *                 checksums), or {@code null} for the shipped ones
+     * @param minScore candidates scoring at most this are dropped, in (0, 1)
+     */
+    public CnnFaceDetector(FaceApiWeights.Model model, @Nullable Path weights, double minScore) {
+        if (!(minScore > 0 && minScore < 1)) {
+            throw new RmferException("The face detector's minimum score must be in (0, 1), not " + minScore);
+        }
+        TorchRuntime.init();
+        this.model = model;
+        this.minScore = minScore;
+        this.net = weights == null ? shared(model) : build(model, FaceApiWeights.load(model, weights));
+    }
+
+    private static synchronized FaceNet shared(FaceApiWeights.Model model) {
+        return SHARED.computeIfAbsent(model, m -> build(m, FaceApiWeights.load(m)));
+    }
+
+    private static FaceNet build(FaceApiWeights.Model model, Map<String, TfjsWeights.Tensor> weights) {
+        return switch (model) {
+            case SSD_MOBILENET_V1 -> new SsdMobilenetV1(weights);
+            case TINY_FACE_DETECTOR -> new TinyFaceNet(weights);
+        };
+    }
+
+    public FaceApiWeights.Model model() {
+        return model;
+    }
+
+    @Override
+    public List<Detection> detect(Mat bgr) {
+        if (bgr.type() != opencv_core.CV_8UC3) {
+            throw new RmferException("The CNN face detector needs an 8-bit BGR frame, not OpenCV type " + bgr.type());
+        }
+        int w = bgr.cols();
+        int h = bgr.rows();
+        if (w < 1 || h < 1) {
+            return List.of();
+        }
+        int size = net.inputSize();
+        double scale = (double) size / Math.max(w, h);
+        int rw = Math.max(1, Math.min(size, (int) Math.round(w * scale)));
+        int rh = Math.max(1, Math.min(size, (int) Math.round(h * scale)));
+        float[] input = new float[3 * size * size];
+        for (int c = 0; c < 3; c++) {
+            java.util.Arrays.fill(input, c * size * size, (c + 1) * size * size, net.offset(c));
+        }
+        try (Mat small = new Mat()) {
+            opencv_imgproc.resize(
+                    bgr,
+                    small,
+                    new Size(rw, rh),
+                    0,
+                    0,
+                    rw < w ? opencv_imgproc.INTER_AREA : opencv_imgproc.INTER_LINEAR);
+            Mat px = small.isContinuous() ? small : small.clone();
+            byte[] bytes = new byte[rw * rh * 3];
+            BytePointer data = px.data();
+            data.capacity((long) bytes.length).get(bytes);
+            float s = net.scale();
+            for (int y = 0; y < rh; y++) {
+                for (int x = 0; x < rw; x++) {
+                    int at = (y * rw + x) * 3;
+                    int o = y * size + x;
+                    input[o] = (bytes[at + 2] & 0xFF) * s + net.offset(0); // R
+                    input[size * size + o] = (bytes[at + 1] & 0xFF) * s + net.offset(1); // G
+                    input[2 * size * size + o] = (bytes[at] & 0xFF) * s + net.offset(2); // B
+                }
+            }
+        }
+        List<FaceNet.Candidate> raw;
+        TorchRuntime.enforce();
+        try (PointerScope scope = new PointerScope();
+                NoGradGuard g = new NoGradGuard();
+                FloatPointer p = new FloatPointer(input)) {
+            Tensor x = torch.from_blob(p, new long[] {1, 3, size, size}, new TensorOptions(torch.ScalarType.Float));
+            raw = net.candidates(x, minScore);
+        }
+        double fx = (double) size / rw;
+        double fy = (double) size / rh;
+        List<Detection> out = new ArrayList<>();
+        for (FaceNet.Candidate c : suppress(raw, net.nmsIou())) {
+            double x0 = clamp01(c.x0() * fx) * w;
+            double y0 = clamp01(c.y0() * fy) * h;
+            double x1 = clamp01(c.x1() * fx) * w;
+            double y1 = clamp01(c.y1() * fy) * h;
+            int bx = (int) Math.round(x0);
+            int by = (int) Math.round(y0);
+            int bw = (int) Math.round(x1) - bx;
+            int bh = (int) Math.round(y1) - by;
+            if (bw >= 2 && bh >= 2) {
+                out.add(new Detection(bx, by, bw, bh, c.score()));
+            }
+        }
+        return out;
+    }
+
+    private static double clamp01(double v) {
+        return Math.max(0, Math.min(1, v));
+    }
+
+    /** Greedy non-maximum suppression: strongest first, dropping boxes that overlap a kept one by more than iou. */
+    static List<FaceNet.Candidate> suppress(List<FaceNet.Candidate> raw, double iou) {
+        List<FaceNet.Candidate> sorted = new ArrayList<>(raw);
+        sorted.sort(Comparator.comparingDouble(FaceNet.Candidate::score).reversed());
+        List<FaceNet.Candidate> kept = new ArrayList<>();
+        for (FaceNet.Candidate c : sorted) {
+            if (kept.stream().noneMatch(k -> k.iou(c) > iou)) {
+                kept.add(c);
+            }
+        }
+        return kept;
+    }
+
+    @Override
+    public List<Detection> detect(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
+        byte[] bgr = new byte[w * h * 3];
+        for (int i = 0; i < rgb.length; i++) {
+            bgr[3 * i] = (byte) rgb[i];
+            bgr[3 * i + 1] = (byte) (rgb[i] >> 8);
+            bgr[3 * i + 2] = (byte) (rgb[i] >> 16);
+        }
+        try (Mat m = new Mat(h, w, opencv_core.CV_8UC3)) {
+            m.data().capacity((long) bgr.length).put(bgr);
+            return detect(m);
+        }
+    }
+
+    @Override
+    public void close() {
+        // the networks are shared per model for the JVM's life
+    }
+}
