@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.AtomicFiles;
 import org.rmfer4j.core.RmferException;
@@ -32,7 +35,15 @@ record BuildRecord(long size, long modifiedMillis, String settings) {
     }
 
     /** A folder's done record: what it was built from (null for folders of earlier versions) and what it holds. */
-    record Done(@Nullable BuildRecord from, int frames, int ids, int faces, long unmatched, long missing) {
+    record Done(
+            @Nullable BuildRecord from,
+            int frames,
+            int ids,
+            int faces,
+            long unmatched,
+            long missing,
+            List<String> droppedIds,
+            List<Long> missingById) {
         /** Null when the folder is up to date for {@code now}, else what changed, in words. */
         @Nullable
         String differenceFrom(BuildRecord now) {
@@ -59,7 +70,18 @@ record BuildRecord(long size, long modifiedMillis, String settings) {
                 HEADER + "\nvideo.size=" + from.size() + "\nvideo.modified=" + from.modifiedMillis()
                         + "\nsettings=" + from.settings() + "\nframes=" + r.frames() + "\nids=" + r.ids() + "\nfaces="
                         + r.faces()
-                        + "\nunmatched=" + r.unmatched() + "\nmissing=" + r.missing() + "\n");
+                        + "\nunmatched=" + r.unmatched() + "\nmissing=" + r.missing() + "\nmissing.byId="
+                        + r.missingById().stream().map(String::valueOf).collect(Collectors.joining(","))
+                        + droppedLines(r.droppedIds()) + "\n");
+    }
+
+    /** One {@code dropped.K=why} line per candidate ID the ID rule dropped (newlines cannot occur in a reason). */
+    private static String droppedLines(List<String> dropped) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < dropped.size(); i++) {
+            b.append("\ndropped.").append(i).append('=').append(dropped.get(i).replace('\n', ' '));
+        }
+        return b.toString();
     }
 
     /** Reads a done record; a damaged one is an error naming the file and the line. */
@@ -77,7 +99,9 @@ record BuildRecord(long size, long modifiedMillis, String settings) {
                             Integer.parseInt(f[1]),
                             Integer.parseInt(f[2]),
                             Long.parseLong(f[3]),
-                            Long.parseLong(f[4]));
+                            Long.parseLong(f[4]),
+                            List.of(),
+                            List.of());
                 } catch (NumberFormatException e) {
                     // reported below
                 }
@@ -107,7 +131,16 @@ record BuildRecord(long size, long modifiedMillis, String settings) {
                     Integer.parseInt(need(kv, "ids", file)),
                     Integer.parseInt(need(kv, "faces", file)),
                     Long.parseLong(need(kv, "unmatched", file)),
-                    Long.parseLong(need(kv, "missing", file)));
+                    Long.parseLong(need(kv, "missing", file)),
+                    kv.entrySet().stream()
+                            .filter(e -> e.getKey().startsWith("dropped."))
+                            .map(Map.Entry::getValue)
+                            .toList(),
+                    kv.getOrDefault("missing.byId", "").isEmpty()
+                            ? List.of()
+                            : Arrays.stream(kv.get("missing.byId").split(","))
+                                    .map(Long::parseLong)
+                                    .toList());
         } catch (NumberFormatException e) {
             throw new RmferException(
                     file + ": a number is malformed (" + e.getMessage() + "); delete the folder " + file.getParent()

@@ -37,12 +37,14 @@ public final class IouTracker {
     private final List<Box> lastSeen = new ArrayList<>();
     private long unmatchedDetections;
     private long missingFaces;
+    private final List<Long> missingById = new ArrayList<>();
 
     private IouTracker(Mode mode, double minIou, List<Box> first) {
         this.mode = mode;
         this.minIou = minIou;
         this.reference.addAll(first);
         this.lastSeen.addAll(first);
+        first.forEach(b -> missingById.add(0L));
     }
 
     /**
@@ -153,9 +155,10 @@ public final class IouTracker {
                 unmatchedDetections++;
             }
         }
-        for (boolean u : idUsed) {
-            if (!u) {
+        for (int i = 0; i < idUsed.length; i++) {
+            if (!idUsed[i]) {
                 missingFaces++;
+                missingById.set(i, missingById.get(i) + 1);
             }
         }
         out.sort(Comparator.comparingInt(Match::id));
@@ -165,6 +168,11 @@ public final class IouTracker {
     /** Detections that matched no ID, so far. */
     public long unmatchedDetections() {
         return unmatchedDetections;
+    }
+
+    /** Per ID, the frames so far in which it had no detection (tracking recall, ID by ID). */
+    public List<Long> missingById() {
+        return List.copyOf(missingById);
     }
 
     /** (frame, ID) pairs with no detection, so far. */

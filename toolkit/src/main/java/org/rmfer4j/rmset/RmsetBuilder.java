@@ -51,7 +51,23 @@ public final class RmsetBuilder {
             int faces,
             long unmatched,
             long missing,
-            @Nullable String error) {}
+            @Nullable String error,
+            List<String> droppedIds,
+            List<Long> missingById) {
+        public VideoResult {
+            droppedIds = List.copyOf(droppedIds);
+            missingById = List.copyOf(missingById);
+        }
+
+        static VideoResult failed(String video, @Nullable String error) {
+            return new VideoResult(video, "failed", 0, 0, 0, 0, 0, error, List.of(), List.of());
+        }
+
+        VideoResult withStatus(String status) {
+            return new VideoResult(
+                    video, status, frames, ids, faces, unmatched, missing, error, droppedIds, missingById);
+        }
+    }
 
     /** What a build produced. */
     public record Summary(List<VideoResult> videos, RmsetIndex index, double seconds, long decodedFrames) {
@@ -96,6 +112,7 @@ public final class RmsetBuilder {
     private final IntConsumer frameHook;
     private final FaceDetector.Spec detectorSpec;
     private final boolean allowTruncated;
+    private final IdRule idRule;
     /** Search regions after the first frame: each ID's box grown by this fraction of its size on every side. */
     static final double ROI_MARGIN = 0.5;
 
@@ -114,6 +131,7 @@ public final class RmsetBuilder {
         this.frameHook = b.frameHook;
         this.detectorSpec = b.detectorSpec;
         this.allowTruncated = b.allowTruncated;
+        this.idRule = b.idRule;
     }
 
     public static Builder builder() {
@@ -136,6 +154,7 @@ public final class RmsetBuilder {
         private IntConsumer frameHook = f -> {};
         private FaceDetector.Spec detectorSpec = FaceDetector.Spec.DEFAULT;
         private boolean allowTruncated;
+        private IdRule idRule = IdRule.FIRST_FRAME;
 
         /** The video files (or a folder: every .mp4/.avi/.mkv/.mov/.webm in it, sorted). */
         public Builder setVideos(Path fileOrFolder) {
@@ -229,6 +248,15 @@ public final class RmsetBuilder {
          */
         public Builder optAllowTruncated(boolean allow) {
             this.allowTruncated = allow;
+            return this;
+        }
+
+        /**
+         * Which first-frame faces become IDs: the paper's {@link IdRule#FIRST_FRAME} (the default here) or
+         * {@link IdRule#CONFIRMED}, which drops a false first-frame detection that the detector does not find again.
+         */
+        public Builder optIdRule(IdRule rule) {
+            this.idRule = Objects.requireNonNull(rule);
             return this;
         }
 
@@ -409,14 +437,14 @@ public final class RmsetBuilder {
         try {
             id = videoId(file);
         } catch (RmferException e) {
-            return new VideoResult(file.getFileName().toString(), "failed", 0, 0, 0, 0, 0, e.getMessage());
+            return VideoResult.failed(file.getFileName().toString(), e.getMessage());
         }
         Path done = out.resolve(id).resolve(DONE);
         BuildRecord wanted;
         try {
             wanted = BuildRecord.expected(file, settings(id));
         } catch (RmferException e) {
-            return new VideoResult(id, "failed", 0, 0, 0, 0, 0, e.getMessage());
+            return VideoResult.failed(id, e.getMessage());
         }
         String rebuilt = null;
         if (Files.isRegularFile(done)) {
@@ -431,7 +459,9 @@ public final class RmsetBuilder {
                         old.faces(),
                         old.unmatched(),
                         old.missing(),
-                        null);
+                        null,
+                        old.droppedIds(),
+                        old.missingById());
             }
             rebuilt = "rebuilt (" + change + ")";
         }
@@ -444,10 +474,7 @@ public final class RmsetBuilder {
             Path target = out.resolve(id);
             AtomicFiles.deleteTree(target);
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-            return rebuilt == null
-                    ? r
-                    : new VideoResult(
-                            r.video(), rebuilt, r.frames(), r.ids(), r.faces(), r.unmatched(), r.missing(), null);
+            return rebuilt == null ? r : r.withStatus(rebuilt);
         } catch (IOException | RuntimeException e) {
             try {
                 AtomicFiles.deleteTree(partial);
@@ -458,7 +485,7 @@ public final class RmsetBuilder {
                             && !(e.getMessage() != null && e.getMessage().startsWith("no space left"))
                     ? AtomicFiles.describe("write the RMset of", out.resolve(id), e)
                     : e instanceof RmferException ? e.getMessage() : e.toString();
-            return new VideoResult(id, "failed", 0, 0, 0, 0, 0, msg);
+            return VideoResult.failed(id, msg);
         }
     }
 
@@ -467,15 +494,123 @@ public final class RmsetBuilder {
         return "every=" + every + ";track=" + mode + ";crop=" + cropSize + ";minIou=" + minIou + ";search=" + search
                 + ";detector=" + detectorSpec.kind() + "/" + detectorSpec.tracking() + "/" + detectorSpec.model()
                 + ";removal=" + removal.of(id) + ";manual=" + manual.of(id) + ";widening=" + WIDENING
-                + (allowTruncated ? ";allowTruncated" : "");
+                + (allowTruncated ? ";allowTruncated" : "")
+                + (idRule.firstFrameOnly() ? "" : ";ids=" + idRule);
+    }
+
+    /** A sampled frame held back while the ID rule looks at the first frames. */
+    private record Held(int index, Mat bgr, List<Detection> detections) {}
+
+    /** The per-video state of a build: the tracker once IDs are known, the rows so far. */
+    private final class VideoRun {
+        final String id;
+        final Path partial;
+        final FaceDetector detector;
+        final CropWriter crops;
+        final int width;
+        final int height;
+        final List<RmsetIndex.Row> rows = new ArrayList<>();
+        final List<Held> held = new ArrayList<>();
+        List<String> dropped = List.of();
+
+        @Nullable
+        IouTracker tracker;
+
+        int processed;
+
+        VideoRun(String id, Path partial, FaceDetector detector, CropWriter crops, int width, int height) {
+            this.id = id;
+            this.partial = partial;
+            this.detector = detector;
+            this.crops = crops;
+            this.width = width;
+            this.height = height;
+        }
+
+        /** One sampled frame (already blanked); takes ownership of {@code bgr}. */
+        void frame(int index, Mat bgr) {
+            if (tracker == null && !idRule.firstFrameOnly()) {
+                held.add(new Held(index, bgr, detector.detect(bgr)));
+                if (held.size() == idRule.frames()) {
+                    release();
+                }
+                return;
+            }
+            try (bgr) {
+                List<Detection> dets = tracker == null || search == TrackingSearch.FULL_FRAME
+                        ? detector.detect(bgr)
+                        : search == TrackingSearch.AROUND_IDS
+                                ? detector.detectIn(bgr, tracker.searchRegions(ROI_MARGIN), ROI_MARGIN)
+                                : detector.detectNear(
+                                        bgr, tracker.lastSeen(), tracker.searchRegions(ROI_MARGIN), ROI_MARGIN);
+                if (tracker == null) {
+                    dets = startTracker(dets);
+                }
+                emit(index, bgr, dets);
+            }
+        }
+
+        /** Decides the IDs from the held frames, then processes them (their detections are reused). */
+        void release() {
+            if (held.isEmpty() || tracker != null) {
+                return;
+            }
+            try {
+                IdRule.Decision d =
+                        idRule.decide(held.stream().map(Held::detections).toList(), minIou);
+                dropped = d.dropped();
+                List<Detection> first = startTracker(d.kept());
+                for (int i = 0; i < held.size(); i++) {
+                    Held h = held.get(i);
+                    emit(h.index(), h.bgr(), i == 0 ? first : h.detections());
+                }
+            } finally {
+                held.forEach(h -> h.bgr().close());
+                held.clear();
+            }
+        }
+
+        /** Starts the tracker from the first frame's faces; returns them with the manual boxes added. */
+        private List<Detection> startTracker(List<Detection> firstDets) {
+            IouTracker t = IouTracker.start(firstDets, manual.of(id), mode, minIou);
+            if (t.ids() == 0) {
+                throw new RmferException("No face found in the first frame of video " + id
+                        + (dropped.isEmpty() ? "" : " (ID rule " + idRule + " dropped " + dropped + ")")
+                        + "; add manual boxes for it with --manual FILE (columns video,x,y,w,h)");
+            }
+            tracker = t;
+            // the first frame's faces are the references themselves (manual boxes included)
+            List<Detection> dets = new ArrayList<>(firstDets);
+            for (int i = 0; i < t.ids(); i++) {
+                Box b = t.reference(i);
+                if (dets.stream().noneMatch(d -> Box.of(d).iou(b) > 0.9)) {
+                    dets.add(new Detection(b.x(), b.y(), b.w(), b.h(), 0));
+                }
+            }
+            return dets;
+        }
+
+        private void emit(int index, Mat bgr, List<Detection> dets) {
+            int sub = index / every;
+            for (IouTracker.Match m : tracker.assign(dets)) {
+                Box crop = Box.of(m.detection()).widenForCrop(WIDENING, width, height);
+                if (crop.w() < 4 || crop.h() < 4) {
+                    continue;
+                }
+                String name = id + "_" + sub + "_" + m.id() + ".jpg";
+                crops.write(bgr, crop, partial.resolve(name));
+                Detection d = m.detection();
+                rows.add(new RmsetIndex.Row(
+                        id, sub, m.id(), id + "/" + name, d.confidence(), d.x(), d.y(), d.w(), d.h(), every));
+            }
+            processed++;
+        }
     }
 
     private VideoResult process(
             Path file, String id, Path partial, FaceDetector detector, AtomicLong decoded, AtomicLong total)
             throws IOException {
-        List<RmsetIndex.Row> rows = new ArrayList<>();
-        int processed = 0;
-        IouTracker tracker = null;
+        VideoRun run;
         try (FrameSource source = FrameSource.open(file, every, decoded)) {
             int width = source.width();
             int height = source.height();
@@ -483,75 +618,45 @@ public final class RmsetBuilder {
             total.addAndGet(Math.max(0, source.lengthInFrames()));
             List<Box> blanked = removal.of(id);
             try (CropWriter crops = new CropWriter(cropSize, cropThread, id)) {
-                FrameSource.Sampled sampled;
-                while ((sampled = source.next()) != null) {
-                    try (Mat bgr = sampled.bgr()) {
-                        int index = sampled.index();
-                        frameHook.accept(index);
-                        blank(bgr, blanked);
-                        List<Detection> dets = tracker == null || search == TrackingSearch.FULL_FRAME
-                                ? detector.detect(bgr)
-                                : search == TrackingSearch.AROUND_IDS
-                                        ? detector.detectIn(bgr, tracker.searchRegions(ROI_MARGIN), ROI_MARGIN)
-                                        : detector.detectNear(
-                                                bgr, tracker.lastSeen(), tracker.searchRegions(ROI_MARGIN), ROI_MARGIN);
-                        if (tracker == null) {
-                            tracker = IouTracker.start(dets, manual.of(id), mode, minIou);
-                            if (tracker.ids() == 0) {
-                                throw new RmferException("No face found in the first frame of video " + id
-                                        + "; add manual boxes for it " + "with --manual FILE (columns video,x,y,w,h)");
-                            }
-                            // the first frame's faces are the references themselves (manual boxes included)
-                            dets = new ArrayList<>(dets);
-                            for (int i = 0; i < tracker.ids(); i++) {
-                                Box b = tracker.reference(i);
-                                if (dets.stream().noneMatch(d -> Box.of(d).iou(b) > 0.9)) {
-                                    dets.add(new Detection(b.x(), b.y(), b.w(), b.h(), 0));
-                                }
-                            }
+                run = new VideoRun(id, partial, detector, crops, width, height);
+                try {
+                    FrameSource.Sampled sampled;
+                    while ((sampled = source.next()) != null) {
+                        Mat bgr = sampled.bgr();
+                        try {
+                            frameHook.accept(sampled.index());
+                            blank(bgr, blanked);
+                        } catch (RuntimeException e) {
+                            bgr.close();
+                            throw e;
                         }
-                        int sub = index / every;
-                        for (IouTracker.Match m : tracker.assign(dets)) {
-                            Box crop = Box.of(m.detection()).widenForCrop(WIDENING, width, height);
-                            if (crop.w() < 4 || crop.h() < 4) {
-                                continue;
-                            }
-                            String name = id + "_" + sub + "_" + m.id() + ".jpg";
-                            crops.write(bgr, crop, partial.resolve(name));
-                            Detection d = m.detection();
-                            rows.add(new RmsetIndex.Row(
-                                    id,
-                                    sub,
-                                    m.id(),
-                                    id + "/" + name,
-                                    d.confidence(),
-                                    d.x(),
-                                    d.y(),
-                                    d.w(),
-                                    d.h(),
-                                    every));
-                        }
-                        processed++;
+                        run.frame(sampled.index(), bgr);
                     }
+                    run.release(); // a video shorter than the ID rule's frames
+                } finally {
+                    run.held.forEach(h -> h.bgr().close());
                 }
                 crops.finish();
             }
             checkComplete(file, source.framesDecoded(), source.lengthInFrames());
         }
-        if (tracker == null) {
+        if (run.tracker == null) {
             throw new RmferException("Video " + file + " has no frames");
         }
+        List<RmsetIndex.Row> rows = run.rows;
         rows.sort(Comparator.comparingInt(RmsetIndex.Row::frame).thenComparingInt(RmsetIndex.Row::faceId));
         RmsetIndex.of(out, rows).write(partial.resolve("index.csv"));
         return new VideoResult(
                 id,
                 "built",
-                processed,
-                tracker.ids(),
+                run.processed,
+                run.tracker.ids(),
                 rows.size(),
-                tracker.unmatchedDetections(),
-                tracker.missingFaces(),
-                null);
+                run.tracker.unmatchedDetections(),
+                run.tracker.missingFaces(),
+                null,
+                run.dropped,
+                run.tracker.missingById());
     }
 
     /**

@@ -13,8 +13,8 @@ import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.Java2DFrameConverter;
 import org.rmfer4j.core.FfmpegLog;
 import org.rmfer4j.core.RmferException;
-import org.rmfer4j.rmset.CascadeFaceDetector;
 import org.rmfer4j.rmset.Detection;
+import org.rmfer4j.rmset.FaceDetector;
 import org.rmfer4j.rmset.RmsetIndex;
 
 /**
@@ -101,7 +101,7 @@ public final class DetectionCheck {
     }
 
     /** Checks every {@code every}-th frame of a written mashup. */
-    public static Report check(SynthMashup.Result video, CascadeFaceDetector detector, int every) {
+    public static Report check(SynthMashup.Result video, FaceDetector detector, int every) {
         Map<Integer, List<SynthMashup.Truth>> truth = SynthMashup.readTruth(video.truth());
         int[] film = video.removalArea();
         int[] found = new int[6];
