@@ -20,6 +20,7 @@ import org.apache.spark.sql.SparkSession;
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.rmset.FaceDetector;
+import org.rmfer4j.rmset.IdRule;
 import org.rmfer4j.rmset.IouTracker;
 import org.rmfer4j.rmset.RemovalAreas;
 import org.rmfer4j.rmset.RmsetBuilder;
@@ -53,6 +54,7 @@ public final class SparkRmset {
             int cropSize,
             TrackingSearch search,
             FaceDetector.Spec detector,
+            IdRule idRule,
             @Nullable String failOnceVideo)
             implements Serializable {
         public Options {
@@ -104,6 +106,17 @@ public final class SparkRmset {
         RmsetIndex index = RmsetBuilder.mergedIndex(
                 Path.of(o.out()), outcomes.stream().map(Outcome::video).toList());
         index.write(Path.of(o.out()).resolve("index.csv"));
+        RmsetBuilder.builder()
+                .setVideos(Path.of(paths.get(0)))
+                .setOut(Path.of(o.out()))
+                .optEvery(o.every())
+                .optTrackMode(IouTracker.Mode.parse(o.track()))
+                .optCropSize(o.cropSize())
+                .optTrackingSearch(o.search())
+                .optDetector(o.detector())
+                .optIdRule(o.idRule())
+                .build()
+                .writeProvenance();
         Path parquet = Path.of(o.out()).resolve("index.parquet");
         rows(spark, index).write().mode(SaveMode.Overwrite).partitionBy("video").parquet(parquet.toString());
         return new Result(List.copyOf(outcomes), index, parquet, (System.nanoTime() - t0) / 1e9);
@@ -120,6 +133,7 @@ public final class SparkRmset {
                 .optCropSize(o.cropSize())
                 .optTrackingSearch(o.search())
                 .optDetector(o.detector())
+                .optIdRule(o.idRule())
                 .optThreads(1);
         if (o.removalCsv() != null) {
             b.optRemoval(RemovalAreas.read(Path.of(o.removalCsv())));

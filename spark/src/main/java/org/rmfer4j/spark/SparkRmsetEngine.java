@@ -35,6 +35,7 @@ public final class SparkRmsetEngine implements RmsetEngine {
                             r.cropSize(),
                             r.search(),
                             r.detector(),
+                            r.idRule(),
                             null),
                     log);
             String parquet = res.parquet().toString();

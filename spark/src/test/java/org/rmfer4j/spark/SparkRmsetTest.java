@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rmfer4j.rmset.FaceDetector;
+import org.rmfer4j.rmset.IdRule;
 import org.rmfer4j.rmset.RemovalAreas;
 import org.rmfer4j.rmset.RmsetBuilder;
 import org.rmfer4j.rmset.RmsetIndex;
@@ -106,6 +107,8 @@ class SparkRmsetTest {
     void sparkIndexEqualsLocalIndexEvenAfterARetriedFailure() throws Exception {
         long t0 = System.nanoTime();
         RmsetBuilder.Summary local = RmsetBuilder.builder()
+                .optDetector(FaceDetector.Spec.CASCADE)
+                .optIdRule(IdRule.FIRST_FRAME)
                 .setVideos(videos)
                 .setOut(dir.resolve("local"))
                 .optRemoval(RemovalAreas.read(removal))
@@ -126,7 +129,8 @@ class SparkRmsetTest {
                 "first",
                 112,
                 TrackingSearch.LAST_SEEN_FIRST,
-                FaceDetector.Spec.DEFAULT,
+                FaceDetector.Spec.CASCADE,
+                IdRule.FIRST_FRAME,
                 "clip1");
         long t1 = System.nanoTime();
         SparkRmset.Result r = SparkRmset.build(spark, o, s -> {});

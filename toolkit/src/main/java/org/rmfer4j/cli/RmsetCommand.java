@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.rmfer4j.rmset.CascadeFaceDetector;
 import org.rmfer4j.rmset.FaceDetector;
+import org.rmfer4j.rmset.IdRule;
 import org.rmfer4j.rmset.IouTracker;
 import org.rmfer4j.rmset.RemovalAreas;
 import org.rmfer4j.rmset.RemovalSuggestion;
@@ -88,10 +89,26 @@ final class RmsetCommand implements Runnable {
 
         @Option(
                 names = "--detector",
-                defaultValue = "haar-alt2",
-                description = "Face detector of the first frame: haar-alt2 (default), "
-                        + "haar, lbp (OpenCV's cascades) or yunet (needs --yunet-model).")
+                paramLabel = "NAME",
+                description =
+                        "Face detector: ssd (default: face-api's SSD-MobileNet-v1, shipped), tiny (face-api's tiny "
+                                + "detector, ~4x faster, misses more), haar-alt2, haar, lbp (OpenCV's cascades: fastest, many false "
+                                + "faces on real footage) or yunet (needs --yunet-model).")
         String detector;
+
+        @Option(
+                names = "--detector-weights",
+                paramLabel = "DIR",
+                description = "For ssd/tiny: a folder with the model's two files from your own copy of the npm package "
+                        + "@vladmandic/face-api 1.7.15 (checked against the same SHA-256); default: the shipped files.")
+        Path detectorWeights;
+
+        @Option(
+                names = "--ids",
+                paramLabel = "RULE",
+                description = "Which first-frame faces become IDs: confirmed (default: found again in 3 of the first 5 "
+                        + "sampled frames), confirmed:N/K[:SCORE], or first (the paper: every first-frame detection).")
+        String ids;
 
         @Option(
                 names = "--track-detector",
@@ -131,8 +148,11 @@ final class RmsetCommand implements Runnable {
 
         @Override
         public Integer call() {
+            String kind = detector == null ? FaceDetector.Spec.DEFAULT.kind() : detector;
+            Path model = yunetModel != null ? yunetModel : detectorWeights;
             FaceDetector.Spec spec =
-                    new FaceDetector.Spec(detector, yunetModel == null ? null : yunetModel.toString(), trackDetector);
+                    new FaceDetector.Spec(kind, model == null ? null : model.toString(), trackDetector);
+            IdRule idRule = ids == null ? IdRule.CONFIRMED : IdRule.parse(ids);
             if (!engine.equals("local")) {
                 String line = RmsetEngine.named(engine)
                         .build(
@@ -146,7 +166,8 @@ final class RmsetCommand implements Runnable {
                                         cropSize,
                                         trackingSearch(),
                                         master,
-                                        spec),
+                                        spec,
+                                        idRule),
                                 System.out::println);
                 System.out.println(line);
                 System.out.println("index: " + out.resolve("index.csv"));
@@ -163,6 +184,7 @@ final class RmsetCommand implements Runnable {
                     .optCropSize(cropSize)
                     .optTrackingSearch(trackingSearch())
                     .optDetector(spec)
+                    .optIdRule(idRule)
                     .optAllowTruncated(allowTruncated)
                     .build()
                     .build(System.out::println);

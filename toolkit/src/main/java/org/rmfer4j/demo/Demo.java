@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.lab.CandidateTruth;
+import org.rmfer4j.lab.LabWorld;
 import org.rmfer4j.plot.Figures;
 import org.rmfer4j.rmset.Box;
 import org.rmfer4j.rmset.RemovalAreas;
@@ -209,6 +210,8 @@ public final class Demo {
         log.accept("demo: step 3/4: RMset from the videos (removal area, detection, IDs, tracking, 0.31·w_f crops)");
         Path rmset = data.resolve("rmset");
         RmsetBuilder.Summary summary = RmsetBuilder.builder()
+                .optDetector(LabWorld.RMSET_DETECTOR)
+                .optIdRule(LabWorld.RMSET_ID_RULE)
                 .setVideos(videos)
                 .setOut(rmset)
                 .optRemoval(RemovalAreas.of(removal))

@@ -27,6 +27,7 @@ import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.AtomicFiles;
+import org.rmfer4j.core.Provenance;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.data.ProblemSink;
 
@@ -113,6 +114,8 @@ public final class RmsetBuilder {
     private final FaceDetector.Spec detectorSpec;
     private final boolean allowTruncated;
     private final IdRule idRule;
+    /** The detector and its weights (checked when the builder is made), for the records and the provenance file. */
+    private final String detectorDescription;
     /** Search regions after the first frame: each ID's box grown by this fraction of its size on every side. */
     static final double ROI_MARGIN = 0.5;
 
@@ -132,6 +135,7 @@ public final class RmsetBuilder {
         this.detectorSpec = b.detectorSpec;
         this.allowTruncated = b.allowTruncated;
         this.idRule = b.idRule;
+        this.detectorDescription = b.detectorSpec.describe();
     }
 
     public static Builder builder() {
@@ -154,7 +158,7 @@ public final class RmsetBuilder {
         private IntConsumer frameHook = f -> {};
         private FaceDetector.Spec detectorSpec = FaceDetector.Spec.DEFAULT;
         private boolean allowTruncated;
-        private IdRule idRule = IdRule.FIRST_FRAME;
+        private IdRule idRule = IdRule.CONFIRMED;
 
         /** The video files (or a folder: every .mp4/.avi/.mkv/.mov/.webm in it, sorted). */
         public Builder setVideos(Path fileOrFolder) {
@@ -214,7 +218,10 @@ public final class RmsetBuilder {
             return this;
         }
 
-        /** The face detector (default: the Haar cascade); YuNet needs the user's ONNX file. Checked here, not mid-run. */
+        /**
+         * The face detector (default {@link FaceDetector.Spec#DEFAULT}, SSD-MobileNet-v1); YuNet needs the user's ONNX
+         * file. Checked here, not mid-run.
+         */
         public Builder optDetector(FaceDetector.Spec spec) {
             this.detectorSpec = Objects.requireNonNull(spec);
             if (spec.kind().equals("yunet")) {
@@ -252,8 +259,8 @@ public final class RmsetBuilder {
         }
 
         /**
-         * Which first-frame faces become IDs: the paper's {@link IdRule#FIRST_FRAME} (the default here) or
-         * {@link IdRule#CONFIRMED}, which drops a false first-frame detection that the detector does not find again.
+         * Which first-frame faces become IDs: {@link IdRule#CONFIRMED} (the default), which drops a false first-frame
+         * detection that the detector does not find again, or the paper's {@link IdRule#FIRST_FRAME}.
          */
         public Builder optIdRule(IdRule rule) {
             this.idRule = Objects.requireNonNull(rule);
@@ -367,13 +374,19 @@ public final class RmsetBuilder {
                 progress.accept("rmset: " + r.video() + " " + r.status()
                         + (r.error() == null
                                 ? String.format(
-                                        Locale.ROOT,
-                                        " (%d frames, %d people, %d faces, %d unmatched detections, %d missing faces)",
-                                        r.frames(),
-                                        r.ids(),
-                                        r.faces(),
-                                        r.unmatched(),
-                                        r.missing())
+                                                Locale.ROOT,
+                                                " (%d frames, %d people, %d faces, %d unmatched detections, %d missing faces)",
+                                                r.frames(),
+                                                r.ids(),
+                                                r.faces(),
+                                                r.unmatched(),
+                                                r.missing())
+                                        + (r.missing() > 0 ? "; missing per ID " + r.missingById() : "")
+                                        + (r.droppedIds().isEmpty()
+                                                ? ""
+                                                : "; ID rule " + idRule + " dropped "
+                                                        + r.droppedIds().size() + ": "
+                                                        + String.join("; ", r.droppedIds()))
                                 : ": " + r.error()));
             }
         } catch (InterruptedException e) {
@@ -395,7 +408,20 @@ public final class RmsetBuilder {
         RmsetIndex index = mergedIndex(out, ids);
         AtomicFiles.removeStaleTemps(out, "index.csv");
         index.write(out.resolve("index.csv"));
+        writeProvenance();
         return new Summary(results, index, (System.nanoTime() - t0) / 1e9, decoded.get());
+    }
+
+    /** The file beside index.csv that says how the RMset was made. */
+    public static final String PROVENANCE = "rmset-provenance.txt";
+
+    /** Writes {@link #PROVENANCE}: toolkit commit, date, detector and weights, ID rule and sampling. */
+    public void writeProvenance() {
+        AtomicFiles.writeString(
+                out.resolve(PROVENANCE),
+                "rmfer4j RMset build\ncommit=" + Provenance.commit() + "\ndate=" + Provenance.now() + "\ndetector="
+                        + detectorDescription + "\nidRule=" + idRule + "\nevery=" + every + "\ntrack=" + mode
+                        + "\nsearch=" + search + "\ncropSize=" + cropSize + "\nminIou=" + minIou + "\n");
     }
 
     /**
@@ -495,7 +521,8 @@ public final class RmsetBuilder {
                 + ";detector=" + detectorSpec.kind() + "/" + detectorSpec.tracking() + "/" + detectorSpec.model()
                 + ";removal=" + removal.of(id) + ";manual=" + manual.of(id) + ";widening=" + WIDENING
                 + (allowTruncated ? ";allowTruncated" : "")
-                + (idRule.firstFrameOnly() ? "" : ";ids=" + idRule);
+                + (idRule.firstFrameOnly() ? "" : ";ids=" + idRule)
+                + (detectorSpec.provider().isPresent() ? ";weights=" + detectorDescription : "");
     }
 
     /** A sampled frame held back while the ID rule looks at the first frames. */

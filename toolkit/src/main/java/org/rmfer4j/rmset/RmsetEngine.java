@@ -29,7 +29,8 @@ public interface RmsetEngine {
             int cropSize,
             TrackingSearch search,
             String master,
-            FaceDetector.Spec detector) {}
+            FaceDetector.Spec detector,
+            IdRule idRule) {}
 
     /** The engine called {@code name}, or an error saying how to get it. */
     static RmsetEngine named(String name) {

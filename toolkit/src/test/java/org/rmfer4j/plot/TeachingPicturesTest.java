@@ -16,6 +16,8 @@ import org.knowm.xchart.XYChart;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.lab.CandidateTruth;
 import org.rmfer4j.rmset.Box;
+import org.rmfer4j.rmset.FaceDetector;
+import org.rmfer4j.rmset.IdRule;
 import org.rmfer4j.rmset.RemovalAreas;
 import org.rmfer4j.rmset.RmsetBuilder;
 import org.rmfer4j.rmset.RmsetIndex;
@@ -44,6 +46,8 @@ class TeachingPicturesTest {
                 .write(s -> {});
         removal = clip.removalArea();
         index = RmsetBuilder.builder()
+                .optDetector(FaceDetector.Spec.CASCADE)
+                .optIdRule(IdRule.FIRST_FRAME)
                 .setVideos(clip.video())
                 .setOut(dir.resolve("rmset"))
                 .optRemoval(RemovalAreas.of(

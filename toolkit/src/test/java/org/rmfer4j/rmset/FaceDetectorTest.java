@@ -55,8 +55,10 @@ class FaceDetectorTest {
                 new BufferedImage(200, 200, BufferedImage.TYPE_INT_RGB), List.of(new Box(0, 0, 50, 50)), 0.5);
         assertEquals(1, kept.size());
         assertEquals(10, kept.get(0).x());
-        assertEquals("haar-alt2", FaceDetector.Spec.DEFAULT.kind());
-        assertEquals("lbp", FaceDetector.Spec.DEFAULT.tracking());
+        assertEquals("ssd", FaceDetector.Spec.DEFAULT.kind());
+        assertEquals(null, FaceDetector.Spec.DEFAULT.tracking(), "SSD tracks itself");
+        assertEquals("haar-alt2", FaceDetector.Spec.CASCADE.kind());
+        assertEquals("lbp", FaceDetector.Spec.CASCADE.tracking());
         assertEquals("haar-alt2", new FaceDetector.Spec("HAAR-ALT2", null).kind());
         assertEquals(null, new FaceDetector.Spec("lbp", null, "same").tracking(), "'same' means no second cascade");
         assertEquals("lbp", new FaceDetector.Spec("haar", null, "auto").tracking(), "'auto' tracks cascades with LBP");

@@ -50,6 +50,8 @@ class RealMediaTest {
         Path videos = Files.createDirectories(dir.resolve("videos"));
         Files.copy(media("Megamind.avi"), videos.resolve("Megamind.avi"));
         RmsetBuilder.Summary none = RmsetBuilder.builder()
+                .optDetector(FaceDetector.Spec.CASCADE)
+                .optIdRule(IdRule.FIRST_FRAME)
                 .setVideos(videos)
                 .setOut(dir.resolve("a"))
                 .optEvery(10)
@@ -59,6 +61,8 @@ class RealMediaTest {
                 none.videos().get(0).error().contains("No face found in the first frame of video Megamind"),
                 none.toString());
         RmsetBuilder.Summary s = RmsetBuilder.builder()
+                .optDetector(FaceDetector.Spec.CASCADE)
+                .optIdRule(IdRule.FIRST_FRAME)
                 .setVideos(videos)
                 .setOut(dir.resolve("b"))
                 .optEvery(10)

@@ -47,6 +47,8 @@ class RmsetBuilderTest {
         Path out = dir.resolve("rmset");
         RemovalAreas removal = RemovalAreas.of(Map.of("clipA", List.of(new Box(426, 180, 426, 360))));
         RmsetBuilder.Summary s = RmsetBuilder.builder()
+                .optDetector(FaceDetector.Spec.CASCADE)
+                .optIdRule(IdRule.FIRST_FRAME)
                 .setVideos(clip.video())
                 .setOut(out)
                 .optRemoval(removal)
@@ -91,6 +93,8 @@ class RmsetBuilderTest {
         assertTrue(p[0] >= 0 && p[0] <= 1 && p[1] >= 0 && p[1] <= 1, Arrays.toString(p));
         // a second run skips the finished video and produces the same index
         RmsetBuilder.Summary again = RmsetBuilder.builder()
+                .optDetector(FaceDetector.Spec.CASCADE)
+                .optIdRule(IdRule.FIRST_FRAME)
                 .setVideos(clip.video())
                 .setOut(out)
                 .optRemoval(removal)
@@ -117,6 +121,8 @@ class RmsetBuilderTest {
     void theTrackingSearchesKeepTheIdsAndTheCropsOfTheFullFrameSearch() throws Exception {
         RemovalAreas film = RemovalAreas.of(Map.of("clipA", List.of(new Box(426, 180, 426, 360))));
         RmsetBuilder.Summary full = RmsetBuilder.builder()
+                .optDetector(FaceDetector.Spec.CASCADE)
+                .optIdRule(IdRule.FIRST_FRAME)
                 .setVideos(clip.video())
                 .setOut(dir.resolve("rmset-full"))
                 .optEvery(2)
@@ -130,6 +136,8 @@ class RmsetBuilderTest {
         full.index().rows().forEach(r -> fullKeys.add(r.frame() + "/" + r.faceId()));
         for (TrackingSearch search : List.of(TrackingSearch.AROUND_IDS, TrackingSearch.LAST_SEEN_FIRST)) {
             RmsetBuilder.Summary tracked = RmsetBuilder.builder()
+                    .optDetector(FaceDetector.Spec.CASCADE)
+                    .optIdRule(IdRule.FIRST_FRAME)
                     .setVideos(clip.video())
                     .setOut(dir.resolve("rmset-" + search))
                     .optEvery(2)
@@ -153,6 +161,8 @@ class RmsetBuilderTest {
         // the default (last-seen first, crops written on their own thread) writes the same files as in line
         Path inline = dir.resolve("rmset-inline");
         RmsetBuilder.builder()
+                .optDetector(FaceDetector.Spec.CASCADE)
+                .optIdRule(IdRule.FIRST_FRAME)
                 .setVideos(clip.video())
                 .setOut(inline)
                 .optEvery(2)
@@ -195,6 +205,8 @@ class RmsetBuilderTest {
     void aVideoFailingMidwayStopsItsDecoderAndLeavesNothing() throws Exception {
         Path out = dir.resolve("rmset-midway");
         RmsetBuilder.Summary s = RmsetBuilder.builder()
+                .optDetector(FaceDetector.Spec.CASCADE)
+                .optIdRule(IdRule.FIRST_FRAME)
                 .setVideos(clip.video())
                 .setOut(out)
                 .optEvery(1)
@@ -232,6 +244,8 @@ class RmsetBuilderTest {
         Files.writeString(videos.resolve("notavideo.mp4"), "hello");
         Path out = dir.resolve("rmset2");
         RmsetBuilder.Summary s = RmsetBuilder.builder()
+                .optDetector(FaceDetector.Spec.CASCADE)
+                .optIdRule(IdRule.FIRST_FRAME)
                 .setVideos(videos)
                 .setOut(out)
                 .optEvery(5)
@@ -257,11 +271,17 @@ class RmsetBuilderTest {
     void badInputsGetClearMessages() throws Exception {
         Path empty = dir.resolve("empty");
         Files.createDirectories(empty);
-        RmferException none =
-                assertThrows(RmferException.class, () -> RmsetBuilder.builder().setVideos(empty));
+        RmferException none = assertThrows(
+                RmferException.class,
+                () -> RmsetBuilder.builder()
+                        .optDetector(FaceDetector.Spec.CASCADE)
+                        .optIdRule(IdRule.FIRST_FRAME)
+                        .setVideos(empty));
         assertTrue(none.getMessage().contains("No videos"), none.getMessage());
         RemovalAreas outside = RemovalAreas.of(Map.of("clipA", List.of(new Box(5000, 10, 10, 10))));
         RmsetBuilder.Summary s = RmsetBuilder.builder()
+                .optDetector(FaceDetector.Spec.CASCADE)
+                .optIdRule(IdRule.FIRST_FRAME)
                 .setVideos(clip.video())
                 .setOut(dir.resolve("rmset3"))
                 .optRemoval(outside)
@@ -273,6 +293,8 @@ class RmsetBuilderTest {
         // the whole frame blanked: no face in the first frame
         RemovalAreas all = RemovalAreas.of(Map.of("clipA", List.of(new Box(0, 0, 1280, 720))));
         RmsetBuilder.Summary n = RmsetBuilder.builder()
+                .optDetector(FaceDetector.Spec.CASCADE)
+                .optIdRule(IdRule.FIRST_FRAME)
                 .setVideos(clip.video())
                 .setOut(dir.resolve("rmset4"))
                 .optRemoval(all)

@@ -52,6 +52,8 @@ class RmsetResumeTest {
 
     private static RmsetBuilder.Summary build(Path videoOrFolder, Path out, int every) {
         return RmsetBuilder.builder()
+                .optDetector(FaceDetector.Spec.CASCADE)
+                .optIdRule(IdRule.FIRST_FRAME)
                 .setVideos(videoOrFolder)
                 .setOut(out)
                 .optEvery(every)
@@ -87,6 +89,8 @@ class RmsetResumeTest {
             RmferException index = assertThrows(
                     RmferException.class,
                     () -> RmsetBuilder.builder()
+                            .optDetector(FaceDetector.Spec.CASCADE)
+                            .optIdRule(IdRule.FIRST_FRAME)
                             .setVideos(videos.resolve("clipA.mp4"))
                             .setOut(fresh)
                             .build()
@@ -119,6 +123,8 @@ class RmsetResumeTest {
                 error);
         assertFalse(Files.exists(out.resolve("clipA")));
         RmsetBuilder.Summary allowed = RmsetBuilder.builder()
+                .optDetector(FaceDetector.Spec.CASCADE)
+                .optIdRule(IdRule.FIRST_FRAME)
                 .setVideos(half)
                 .setOut(out)
                 .optAllowTruncated(true)
@@ -201,6 +207,8 @@ class RmsetResumeTest {
         RmferException e = assertThrows(
                 RmferException.class,
                 () -> RmsetBuilder.builder()
+                        .optDetector(FaceDetector.Spec.CASCADE)
+                        .optIdRule(IdRule.FIRST_FRAME)
                         .setVideos(videos.resolve("clipA.mp4"))
                         .setOut(dir.resolve("typo"))
                         .optRemoval(RemovalAreas.read(csv))
