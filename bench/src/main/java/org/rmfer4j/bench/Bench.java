@@ -20,6 +20,8 @@ import java.util.function.Consumer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.opencv.opencv_core.Mat;
 import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -37,6 +39,7 @@ import org.rmfer4j.model.Engine;
 import org.rmfer4j.model.ModelConfig;
 import org.rmfer4j.model.RmferModel;
 import org.rmfer4j.model.TrainInput;
+import org.rmfer4j.rmset.FaceDetector;
 import org.rmfer4j.rmset.RmsetBuilder;
 import org.rmfer4j.synth.DetectionCheck;
 import org.rmfer4j.synth.SynthMashup;
@@ -302,15 +305,18 @@ public final class Bench {
      * very end: on this machine's file system, creating files within half a minute of deleting thousands was ten times
      * slower (bench/NOTES.md), which would charge the pipeline for the bench's own clean-up.
      */
-    private RmsetRates rmsetRates(int width, int height, Path tmp) {
-        SynthMashup.Result v = SynthMashup.builder()
-                .setOut(tmp.resolve("videos"))
-                .optName("bench")
-                .optSize(width, height)
-                .optSeconds(RMSET_SECONDS)
-                .optSeed(1)
-                .build()
-                .write(s -> {});
+    private RmsetRates rmsetRates(int width, int height, FaceDetector.Spec detector, Path tmp) {
+        // one video per size, shared by the detectors
+        SynthMashup.Result v = benchVideos.computeIfAbsent(
+                height,
+                h -> SynthMashup.builder()
+                        .setOut(tmp.resolve("videos"))
+                        .optName("bench")
+                        .optSize(width, height)
+                        .optSeconds(RMSET_SECONDS)
+                        .optSeed(1)
+                        .build()
+                        .write(s -> {}));
         List<Double> decode = new ArrayList<>();
         List<Double> raw = new ArrayList<>();
         List<Double> pipeline = new ArrayList<>();
@@ -324,7 +330,8 @@ public final class Bench {
             long[] hook = {-1, 0, 0, 0}; // first index, its time, last index, its time
             s = RmsetBuilder.builder()
                     .setVideos(v.video())
-                    .setOut(tmp.resolve("rmset-" + i))
+                    .setOut(tmp.resolve("rmset-" + detector.kind() + "-" + i))
+                    .optDetector(detector)
                     .optEvery(5)
                     .optFrameHook(f -> {
                         if (f > 0 && hook[0] < 0) {
@@ -340,8 +347,9 @@ public final class Bench {
             double st = (hook[2] - hook[0]) / ((hook[3] - hook[1]) / 1e9);
             log.accept(String.format(
                     Locale.ROOT,
-                    "    %dp build %d%s: %.1f frames/s, steady state %.1f (decode-only %.1f, raw decode %.1f)",
+                    "    %dp %s build %d%s: %.1f frames/s, steady state %.1f (decode-only %.1f, raw decode %.1f)",
                     height,
+                    detector.kind(),
                     i,
                     i == 0 ? " (warm-up)" : "",
                     p,
@@ -363,6 +371,34 @@ public final class Bench {
                 (int) s.decodedFrames(),
                 s.index().size(),
                 DetectionCheck.idAccuracy(v, s.index()));
+    }
+
+    static final int DETECTOR_CALLS = 20;
+
+    /** The bench's SynthMashup of each frame height, made once per run. */
+    private final Map<Integer, SynthMashup.Result> benchVideos = new java.util.HashMap<>();
+
+    /** A detector's images per second on the first frame of the bench's video at that size. */
+    private static String detectorRate(FaceDetector.Spec spec, Path video) {
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile());
+                OpenCVFrameConverter.ToMat toMat = new OpenCVFrameConverter.ToMat();
+                FaceDetector d = spec.create()) {
+            g.start();
+            Mat frame = toMat.convert(g.grabImage()).clone();
+            g.stop();
+            for (int i = 0; i < 3; i++) {
+                d.detect(frame);
+            }
+            long t0 = System.nanoTime();
+            for (int i = 0; i < DETECTOR_CALLS; i++) {
+                d.detect(frame);
+            }
+            double rate = DETECTOR_CALLS / ((System.nanoTime() - t0) / 1e9);
+            frame.close();
+            return String.format(Locale.ROOT, "%s %.1f images/s", spec.kind(), rate);
+        } catch (FrameGrabber.Exception e) {
+            throw new RmferException("bench: cannot decode " + video + ": " + e.getMessage(), e);
+        }
     }
 
     private static double decodeRate(Path video, boolean toPixels) {
@@ -391,41 +427,64 @@ public final class Bench {
         }
     }
 
+    /** The detectors the RMset section measures: the default (SSD), the tiny CNN and the fast cascades. */
+    static final List<FaceDetector.Spec> RMSET_DETECTORS =
+            List.of(FaceDetector.Spec.CASCADE, FaceDetector.Spec.DEFAULT, new FaceDetector.Spec("tiny", null));
+
     private String rmsetSection(Path tmp) {
         StringBuilder md = new StringBuilder();
         md.append("## RMset construction (")
                 .append(RMSET_SECONDS)
-                .append(" s SynthMashup, 12 viewers, detect every 5th frame, one video, "
-                        + "default pipeline)\n\n| input | pipeline frames/s, whole video | steady state | decode-only frames/s | ratio whole / steady "
-                        + "| raw decode frames/s | crops | ID accuracy |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                .append(
+                        " s SynthMashup, 12 viewers, detect every 5th frame, one video)\n\n| input | detector | pipeline "
+                                + "frames/s, whole video | steady state | decode-only frames/s | ratio whole / steady "
+                                + "| raw decode frames/s | crops | ID accuracy |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        List<String> images = new ArrayList<>();
         for (int[] size : new int[][] {{1280, 720}, {1920, 1080}}) {
-            RmsetRates r = rmsetRates(size[0], size[1], tmp.resolve(size[1] + "p"));
-            log.accept(String.format(
-                    Locale.ROOT,
-                    "  RMset construction (%dp, detect every 5th frame): %s frames/s, steady state %s; "
-                            + "decode-only %s; ratio %.2f (steady %.2f); raw decode %s; %d crops, ID accuracy %.4f",
-                    size[1],
-                    r.pipeline().format(),
-                    r.steady().format(),
-                    r.decodeOnly().format(),
-                    r.ratio(),
-                    r.steadyRatio(),
-                    r.rawDecode().format(),
-                    r.crops(),
-                    r.idAccuracy()));
-            md.append(String.format(
-                    Locale.ROOT,
-                    "| %dp | %s | %s | %s | %.2f / %.2f | %s | %d | %.4f |%n",
-                    size[1],
-                    r.pipeline().format(),
-                    r.steady().format(),
-                    r.decodeOnly().format(),
-                    r.ratio(),
-                    r.steadyRatio(),
-                    r.rawDecode().format(),
-                    r.crops(),
-                    r.idAccuracy()));
+            for (FaceDetector.Spec detector : RMSET_DETECTORS) {
+                if (size[1] == 720 && detector != FaceDetector.Spec.CASCADE) {
+                    continue; // the CNNs scale every frame to their input: 1080p is their case
+                }
+                RmsetRates r = rmsetRates(size[0], size[1], detector, tmp.resolve(size[1] + "p"));
+                String name = detector.kind()
+                        + (detector.tracking() == null ? "" : " (tracking " + detector.tracking() + ")");
+                log.accept(String.format(
+                        Locale.ROOT,
+                        "  RMset construction (%dp, %s, detect every 5th frame): %s frames/s, steady state %s; "
+                                + "decode-only %s; ratio %.2f (steady %.2f); raw decode %s; %d crops, ID accuracy %.4f",
+                        size[1],
+                        name,
+                        r.pipeline().format(),
+                        r.steady().format(),
+                        r.decodeOnly().format(),
+                        r.ratio(),
+                        r.steadyRatio(),
+                        r.rawDecode().format(),
+                        r.crops(),
+                        r.idAccuracy()));
+                md.append(String.format(
+                        Locale.ROOT,
+                        "| %dp | %s | %s | %s | %s | %.2f / %.2f | %s | %d | %.4f |%n",
+                        size[1],
+                        name,
+                        r.pipeline().format(),
+                        r.steady().format(),
+                        r.decodeOnly().format(),
+                        r.ratio(),
+                        r.steadyRatio(),
+                        r.rawDecode().format(),
+                        r.crops(),
+                        r.idAccuracy()));
+                if (size[1] == 1080) {
+                    images.add(detectorRate(detector, benchVideos.get(1080).video()));
+                }
+            }
         }
+        md.append("\nDetector alone on a 1080p frame of the bench's video (whole-frame search, after 3 warm-up calls, ")
+                .append(DETECTOR_CALLS)
+                .append(" calls): ")
+                .append(String.join("; ", images))
+                .append(".\n");
         md.append("\nMedian (min–max) of ")
                 .append(RMSET_REPEATS)
                 .append(

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.rmfer4j.facedetect.PhotoCheck;
 import org.rmfer4j.rmset.CascadeFaceDetector;
 import org.rmfer4j.rmset.FaceDetector;
 import org.rmfer4j.rmset.IdRule;
@@ -23,7 +24,12 @@ import picocli.CommandLine.Option;
         name = "rmset",
         mixinStandardHelpOptions = true,
         description = "Build an RMset from reaction-mashup videos; show its coverage.",
-        subcommands = {RmsetCommand.Build.class, RmsetCommand.Stats.class, RmsetCommand.SuggestRemoval.class})
+        subcommands = {
+            RmsetCommand.Build.class,
+            RmsetCommand.Stats.class,
+            RmsetCommand.SuggestRemoval.class,
+            RmsetCommand.Detectors.class
+        })
 final class RmsetCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -191,6 +197,43 @@ final class RmsetCommand implements Runnable {
             System.out.println(s.headline());
             System.out.println("index: " + out.resolve("index.csv"));
             return s.failed() == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(
+            name = "detectors",
+            mixinStandardHelpOptions = true,
+            description = "Face detectors against hand-counted faces on your photos: recall, false faces and time per "
+                    + "photo, each detector on the same photos.")
+    static final class Detectors implements Runnable {
+        @Option(
+                names = "--photos",
+                required = true,
+                paramLabel = "DIR",
+                description = "A folder of photos with faces.csv (photo,cx,cy,w,h: one row per real face, its centre "
+                        + "and size in pixels).")
+        Path photos;
+
+        @Option(
+                names = "--detectors",
+                defaultValue = "ssd,tiny,haar-alt2,haar,lbp",
+                split = ",",
+                description = "Detectors to compare (default ${DEFAULT-VALUE}).")
+        List<String> detectors;
+
+        @Override
+        public void run() {
+            List<PhotoCheck.Face> faces = PhotoCheck.readFaces(photos.resolve("faces.csv"));
+            System.out.println(faces.size() + " counted faces in "
+                    + faces.stream().map(PhotoCheck.Face::photo).distinct().count() + " photos of " + photos);
+            for (String d : detectors) {
+                FaceDetector.Spec spec = new FaceDetector.Spec(d, null, "same");
+                try (FaceDetector detector = spec.create()) {
+                    PhotoCheck.run(d, detector, photos, faces); // warm-up: loading, JIT, the engine's first call
+                    System.out.println(
+                            PhotoCheck.run(d, detector, photos, faces).line());
+                }
+            }
         }
     }
 
