@@ -112,8 +112,9 @@ final class RmsetCommand implements Runnable {
         @Option(
                 names = "--ids",
                 paramLabel = "RULE",
-                description = "Which first-frame faces become IDs: confirmed (default: found again in 3 of the first 5 "
-                        + "sampled frames), confirmed:N/K[:SCORE], or first (the paper: every first-frame detection).")
+                description =
+                        "Which first-frame faces become IDs: confirmed (default: score >= 0.5 and found again in 3 "
+                                + "of the first 5 sampled frames), confirmed:N/K[:SCORE], or first (the paper: every first-frame detection).")
         String ids;
 
         @Option(

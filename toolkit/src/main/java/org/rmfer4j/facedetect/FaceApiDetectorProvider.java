@@ -15,7 +15,7 @@ public final class FaceApiDetectorProvider implements FaceDetectorProvider {
 
     @Override
     public FaceDetector create(FaceDetector.Spec spec) {
-        return new CnnFaceDetector(model(spec), weights(spec), CnnFaceDetector.DEFAULT_MIN_SCORE);
+        return new CnnFaceDetector(model(spec), weights(spec), CnnFaceDetector.defaultMinScore(model(spec)));
     }
 
     @Override
@@ -24,7 +24,7 @@ public final class FaceApiDetectorProvider implements FaceDetectorProvider {
         FaceApiWeights.load(m, weights(spec)); // checks the files (checksums, tensors) before any video is read
         return (m == FaceApiWeights.Model.SSD_MOBILENET_V1 ? "SSD-MobileNet-v1" : "tiny face detector") + " ("
                 + m.provenance() + (spec.model() == null ? ", shipped" : ", from " + spec.model()) + ", min score "
-                + CnnFaceDetector.DEFAULT_MIN_SCORE + ")";
+                + CnnFaceDetector.defaultMinScore(m) + ")";
     }
 
     private static FaceApiWeights.Model model(FaceDetector.Spec spec) {

@@ -22,8 +22,11 @@ public record IdRule(int frames, int need, double minScore) implements Serializa
     /** The paper's rule: every first-frame detection is an ID. */
     public static final IdRule FIRST_FRAME = new IdRule(1, 1, 0);
 
-    /** The default for real footage: found in 3 of the first 5 sampled frames. */
-    public static final IdRule CONFIRMED = new IdRule(5, 3, 0);
+    /**
+     * The default: found in 3 of the first 5 sampled frames, with a first-frame score of at least 0.5 (the CNN
+     * detectors' probability; the cascades' scores are neighbour counts, at least 1, so only the frames count for them).
+     */
+    public static final IdRule CONFIRMED = new IdRule(5, 3, 0.5);
 
     public IdRule {
         if (frames < 1 || frames > 100 || need < 1 || need > frames) {
@@ -36,7 +39,7 @@ public record IdRule(int frames, int need, double minScore) implements Serializa
     }
 
     /**
-     * {@code first} (the paper), {@code confirmed} (3 of 5), or {@code confirmed:N/K} and {@code confirmed:N/K:S} (found
+     * {@code first} (the paper), {@code confirmed} (3 of 5, score 0.5), or {@code confirmed:N/K} and {@code confirmed:N/K:S} (found
      * in N of the first K sampled frames, first-frame score at least S).
      */
     public static IdRule parse(String s) {

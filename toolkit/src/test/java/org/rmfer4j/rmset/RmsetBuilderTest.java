@@ -263,7 +263,10 @@ class RmsetBuilderTest {
         try (var files = Files.list(out)) {
             List<String> names =
                     files.map(p -> p.getFileName().toString()).sorted().toList();
-            assertEquals(List.of("good", "index.csv"), names, "no partial output of the failed videos");
+            assertEquals(
+                    List.of("good", "index.csv", RmsetBuilder.PROVENANCE),
+                    names,
+                    "no partial output of the failed videos");
         }
     }
 
