@@ -3,7 +3,9 @@ package org.rmfer4j.facedetect;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.BytePointer;
@@ -48,8 +50,7 @@ public final class CnnFaceDetector implements FaceDetector {
         return model == FaceApiWeights.Model.SSD_MOBILENET_V1 ? SSD_MIN_SCORE : TINY_MIN_SCORE;
     }
 
-    private static final Map<FaceApiWeights.Model, FaceNet> SHARED =
-            new java.util.EnumMap<>(FaceApiWeights.Model.class);
+    private static final Map<FaceApiWeights.Model, FaceNet> SHARED = new EnumMap<>(FaceApiWeights.Model.class);
 
     private final FaceApiWeights.Model model;
     private final FaceNet net;
@@ -106,7 +107,7 @@ public final class CnnFaceDetector implements FaceDetector {
         int rh = Math.max(1, Math.min(size, (int) Math.round(h * scale)));
         float[] input = new float[3 * size * size];
         for (int c = 0; c < 3; c++) {
-            java.util.Arrays.fill(input, c * size * size, (c + 1) * size * size, net.offset(c));
+            Arrays.fill(input, c * size * size, (c + 1) * size * size, net.offset(c));
         }
         try (Mat small = new Mat()) {
             opencv_imgproc.resize(

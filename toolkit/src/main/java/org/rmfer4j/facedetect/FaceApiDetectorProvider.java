@@ -2,6 +2,7 @@ package org.rmfer4j.facedetect;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.rmset.FaceDetector;
 import org.rmfer4j.rmset.FaceDetectorProvider;
@@ -35,7 +36,7 @@ public final class FaceApiDetectorProvider implements FaceDetectorProvider {
         return m;
     }
 
-    private static Path weights(FaceDetector.Spec spec) {
+    private static @Nullable Path weights(FaceDetector.Spec spec) {
         return spec.model() == null || spec.model().isBlank() ? null : Path.of(spec.model());
     }
 }

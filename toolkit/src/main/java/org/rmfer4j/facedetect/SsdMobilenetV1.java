@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -192,8 +193,8 @@ final class SsdMobilenetV1 implements FaceNet {
         return out;
     }
 
-    private static org.bytedeco.pytorch.TensorOptional opt(Tensor t) {
-        return new org.bytedeco.pytorch.TensorOptional(t);
+    private static TensorOptional opt(Tensor t) {
+        return new TensorOptional(t);
     }
 
     @Override

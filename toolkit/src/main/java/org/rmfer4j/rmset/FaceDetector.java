@@ -5,6 +5,7 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.bytedeco.javacv.Java2DFrameConverter;
 import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -139,9 +140,9 @@ public interface FaceDetector extends AutoCloseable {
         }
 
         /** A CNN detector's provider, when this is one. */
-        public java.util.Optional<FaceDetectorProvider> provider() {
+        public Optional<FaceDetectorProvider> provider() {
             return CascadeFaceDetector.Cascade.parse(kind) != null || kind.equals("yunet")
-                    ? java.util.Optional.empty()
+                    ? Optional.empty()
                     : FaceDetectorProvider.of(kind);
         }
 
@@ -156,7 +157,7 @@ public interface FaceDetector extends AutoCloseable {
 
         /** A new detector of this kind. */
         public FaceDetector create() {
-            java.util.Optional<FaceDetectorProvider> cnn = provider();
+            Optional<FaceDetectorProvider> cnn = provider();
             if (cnn.isPresent()) {
                 return cnn.get().create(this);
             }

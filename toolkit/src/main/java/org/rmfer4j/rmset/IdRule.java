@@ -2,6 +2,7 @@ package org.rmfer4j.rmset;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.rmfer4j.core.RmferException;
@@ -96,7 +97,7 @@ public record IdRule(int frames, int need, double minScore) implements Serializa
         int needed = Math.min(need, looked);
         // each later frame's detections matched one-to-one to the candidates (greedily by IoU, as the tracker does)
         int[] found = new int[candidates.size()];
-        java.util.Arrays.fill(found, 1);
+        Arrays.fill(found, 1);
         for (int f = 1; f < looked; f++) {
             List<Detection> dets = firstFrames.get(f);
             List<double[]> pairs = new ArrayList<>();
