@@ -8,6 +8,7 @@ import org.rmfer4j.data.transform.*;
 import org.rmfer4j.data.manifest.*;
 import org.rmfer4j.synth.*;
 import org.rmfer4j.rmset.*;
+import org.rmfer4j.facedetect.*;
 import org.rmfer4j.nn.*;
 import org.rmfer4j.model.*;
 import org.rmfer4j.loss.*;
