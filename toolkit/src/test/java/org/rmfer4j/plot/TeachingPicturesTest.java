@@ -66,6 +66,27 @@ class TeachingPicturesTest {
     }
 
     @Test
+    void detectorsSideBySideOnARealPhoto(@TempDir Path tmp) throws Exception {
+        Path photo = Path.of(TeachingPicturesTest.class
+                .getResource("/org/rmfer4j/facedetect/photos/sample6.jpg")
+                .toURI());
+        BufferedImage img = DetectorPictures.compare(photo, "REAL photo", 400, "ssd", "lbp");
+        assertEquals(800, img.getWidth(), "one 400 px panel per detector");
+        assertEquals(
+                Math.round(1537 * 400 / 1920.0) + 28 + 22, img.getHeight(), "the photo's aspect, title and caption");
+        // a detection box is drawn in green inside the SSD panel (a face of sample6 is near x 354 / 1920 of the width)
+        boolean green = false;
+        for (int y = 28; y < img.getHeight() - 22 && !green; y++) {
+            for (int x = 0; x < 400 && !green; x++) {
+                green = img.getRGB(x, y) == new Color(40, 220, 60).getRGB();
+            }
+        }
+        assertTrue(green, "SSD's boxes are drawn");
+        java.nio.file.Files.writeString(tmp.resolve("not.jpg"), "not an image");
+        assertThrows(RmferException.class, () -> DetectorPictures.compare(tmp.resolve("not.jpg"), "x", 100, "ssd"));
+    }
+
+    @Test
     void anAnnotatedFrameShowsEachFacesBoxAndTheRemovalArea() {
         BufferedImage plain = VideoFrames.frame(clip.video(), 0);
         BufferedImage img = VideoFrames.annotated(clip.video(), index, 0, removal);
