@@ -101,6 +101,20 @@ class CnnRmsetTest {
     }
 
     @Test
+    void missingWeightsStopTheBuildBeforeAnyVideo(@TempDir Path empty) {
+        String m = org.junit.jupiter.api.Assertions.assertThrows(
+                        org.rmfer4j.core.RmferException.class,
+                        () -> RmsetBuilder.builder()
+                                .setVideos(dir.resolve("stills"))
+                                .setOut(empty.resolve("out"))
+                                .optDetector(new FaceDetector.Spec("ssd", empty.toString()))
+                                .build())
+                .getMessage();
+        assertTrue(m.contains("ssd_mobilenetv1_model-weights_manifest.json is missing"), m);
+        assertTrue(!java.nio.file.Files.exists(empty.resolve("out")), "nothing written");
+    }
+
+    @Test
     void onTheSyntheticMashupsIdsStayRightAndRecallHigh() {
         SynthMashup.Result clip = SynthMashup.builder()
                 .setOut(dir.resolve("synth"))
