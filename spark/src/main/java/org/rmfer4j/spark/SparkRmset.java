@@ -19,6 +19,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.RmferException;
+import org.rmfer4j.rmset.CropLayout;
 import org.rmfer4j.rmset.FaceDetector;
 import org.rmfer4j.rmset.IdRule;
 import org.rmfer4j.rmset.IouTracker;
@@ -55,6 +56,7 @@ public final class SparkRmset {
             TrackingSearch search,
             FaceDetector.Spec detector,
             IdRule idRule,
+            CropLayout crops,
             @Nullable String failOnceVideo)
             implements Serializable {
         public Options {
@@ -115,6 +117,7 @@ public final class SparkRmset {
                 .optTrackingSearch(o.search())
                 .optDetector(o.detector())
                 .optIdRule(o.idRule())
+                .optCropLayout(o.crops())
                 .build()
                 .writeProvenance();
         Path parquet = Path.of(o.out()).resolve("index.parquet");
@@ -134,6 +137,7 @@ public final class SparkRmset {
                 .optTrackingSearch(o.search())
                 .optDetector(o.detector())
                 .optIdRule(o.idRule())
+                .optCropLayout(o.crops())
                 .optThreads(1);
         if (o.removalCsv() != null) {
             b.optRemoval(RemovalAreas.read(Path.of(o.removalCsv())));

@@ -36,6 +36,7 @@ public final class SparkRmsetEngine implements RmsetEngine {
                             r.search(),
                             r.detector(),
                             r.idRule(),
+                            r.crops(),
                             null),
                     log);
             String parquet = res.parquet().toString();

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rmfer4j.rmset.CropLayout;
 import org.rmfer4j.rmset.FaceDetector;
 import org.rmfer4j.rmset.IdRule;
 import org.rmfer4j.rmset.RemovalAreas;
@@ -131,6 +132,7 @@ class SparkRmsetTest {
                 TrackingSearch.LAST_SEEN_FIRST,
                 FaceDetector.Spec.CASCADE,
                 IdRule.FIRST_FRAME,
+                CropLayout.FILES,
                 "clip1");
         long t1 = System.nanoTime();
         SparkRmset.Result r = SparkRmset.build(spark, o, s -> {});

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.rmfer4j.facedetect.PhotoCheck;
 import org.rmfer4j.rmset.CascadeFaceDetector;
+import org.rmfer4j.rmset.CropLayout;
 import org.rmfer4j.rmset.FaceDetector;
 import org.rmfer4j.rmset.IdRule;
 import org.rmfer4j.rmset.IouTracker;
@@ -118,6 +119,14 @@ final class RmsetCommand implements Runnable {
         String ids;
 
         @Option(
+                names = "--crops",
+                defaultValue = "files",
+                paramLabel = "LAYOUT",
+                description = "files (default: one JPEG per face) or tar (one POSIX tar of the same JPEGs per video, "
+                        + "<video>/crops.tar: for large sets; the trainer and 'rmset stats' read both).")
+        String crops;
+
+        @Option(
                 names = "--track-detector",
                 defaultValue = "auto",
                 description =
@@ -174,7 +183,8 @@ final class RmsetCommand implements Runnable {
                                         trackingSearch(),
                                         master,
                                         spec,
-                                        idRule),
+                                        idRule,
+                                        CropLayout.parse(crops)),
                                 System.out::println);
                 System.out.println(line);
                 System.out.println("index: " + out.resolve("index.csv"));
@@ -192,6 +202,7 @@ final class RmsetCommand implements Runnable {
                     .optTrackingSearch(trackingSearch())
                     .optDetector(spec)
                     .optIdRule(idRule)
+                    .optCropLayout(CropLayout.parse(crops))
                     .optAllowTruncated(allowTruncated)
                     .build()
                     .build(System.out::println);

@@ -114,6 +114,7 @@ public final class RmsetBuilder {
     private final FaceDetector.Spec detectorSpec;
     private final boolean allowTruncated;
     private final IdRule idRule;
+    private final CropLayout layout;
     /** The detector and its weights (checked when the builder is made), for the records and the provenance file. */
     private final String detectorDescription;
     /** Search regions after the first frame: each ID's box grown by this fraction of its size on every side. */
@@ -135,6 +136,7 @@ public final class RmsetBuilder {
         this.detectorSpec = b.detectorSpec;
         this.allowTruncated = b.allowTruncated;
         this.idRule = b.idRule;
+        this.layout = b.layout;
         this.detectorDescription = b.detectorSpec.describe();
     }
 
@@ -159,6 +161,7 @@ public final class RmsetBuilder {
         private FaceDetector.Spec detectorSpec = FaceDetector.Spec.DEFAULT;
         private boolean allowTruncated;
         private IdRule idRule = IdRule.CONFIRMED;
+        private CropLayout layout = CropLayout.FILES;
 
         /** The video files (or a folder: every .mp4/.avi/.mkv/.mov/.webm in it, sorted). */
         public Builder setVideos(Path fileOrFolder) {
@@ -264,6 +267,12 @@ public final class RmsetBuilder {
          */
         public Builder optIdRule(IdRule rule) {
             this.idRule = Objects.requireNonNull(rule);
+            return this;
+        }
+
+        /** One JPEG file per face (default) or one shard per video ({@link CropLayout#TAR}); the crops are the same. */
+        public Builder optCropLayout(CropLayout layout) {
+            this.layout = Objects.requireNonNull(layout);
             return this;
         }
 
@@ -522,6 +531,7 @@ public final class RmsetBuilder {
                 + ";removal=" + removal.of(id) + ";manual=" + manual.of(id) + ";widening=" + WIDENING
                 + (allowTruncated ? ";allowTruncated" : "")
                 + (idRule.firstFrameOnly() ? "" : ";ids=" + idRule)
+                + (layout == CropLayout.FILES ? "" : ";crops=" + layout.name().toLowerCase(Locale.ROOT))
                 + (detectorSpec.provider().isPresent() ? ";weights=" + detectorDescription : "");
     }
 
@@ -627,8 +637,10 @@ public final class RmsetBuilder {
                 String name = id + "_" + sub + "_" + m.id() + ".jpg";
                 crops.write(bgr, crop, partial.resolve(name));
                 Detection d = m.detection();
-                rows.add(new RmsetIndex.Row(
-                        id, sub, m.id(), id + "/" + name, d.confidence(), d.x(), d.y(), d.w(), d.h(), every));
+                String file = layout == CropLayout.TAR
+                        ? id + "/" + CropShard.FILE + CropShard.MEMBER + name
+                        : id + "/" + name;
+                rows.add(new RmsetIndex.Row(id, sub, m.id(), file, d.confidence(), d.x(), d.y(), d.w(), d.h(), every));
             }
             processed++;
         }
@@ -666,6 +678,13 @@ public final class RmsetBuilder {
                 crops.finish();
             }
             checkComplete(file, source.framesDecoded(), source.lengthInFrames());
+        }
+        if (layout == CropLayout.TAR && run.tracker != null) {
+            List<String> names = new ArrayList<>();
+            for (RmsetIndex.Row r : run.rows) {
+                names.add(r.filePath().substring(r.filePath().lastIndexOf(CropShard.MEMBER) + 1));
+            }
+            CropShard.pack(partial, names);
         }
         if (run.tracker == null) {
             throw new RmferException("Video " + file + " has no frames");

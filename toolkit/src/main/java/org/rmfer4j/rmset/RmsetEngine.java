@@ -30,7 +30,8 @@ public interface RmsetEngine {
             TrackingSearch search,
             String master,
             FaceDetector.Spec detector,
-            IdRule idRule) {}
+            IdRule idRule,
+            CropLayout crops) {}
 
     /** The engine called {@code name}, or an error saying how to get it. */
     static RmsetEngine named(String name) {

@@ -16,6 +16,7 @@ import org.rmfer4j.core.SafePaths;
 import org.rmfer4j.data.FaceDataset;
 import org.rmfer4j.data.FaceSample;
 import org.rmfer4j.data.FileImage;
+import org.rmfer4j.data.ImageRef;
 import org.rmfer4j.data.Problem;
 import org.rmfer4j.data.ProblemSink;
 import org.rmfer4j.data.SampleListDataset;
@@ -244,9 +245,18 @@ public final class RmsetIndex {
         return new RmsetIndex(root, kept, manifest);
     }
 
-    /** The crop a row names, resolved inside the RMset root (a path that would leave it is an error). */
-    public FileImage image(Row r) {
-        return new FileImage(SafePaths.resolveInside(root, r.filePath(), "RMset index"));
+    /**
+     * The crop a row names, resolved inside the RMset root (a path that would leave it is an error): a file, or a member
+     * of a video's shard ({@code <video>/crops.tar#<crop>.jpg}, {@link CropShard}).
+     */
+    public ImageRef image(Row r) {
+        String p = r.filePath();
+        if (CropShard.isMember(p)) {
+            int at = p.lastIndexOf(CropShard.MEMBER);
+            return new ShardImage(
+                    SafePaths.resolveInside(root, p.substring(0, at), "RMset index"), p.substring(at + 1));
+        }
+        return new FileImage(SafePaths.resolveInside(root, p, "RMset index"));
     }
 
     /** The crops as an unlabelled dataset (identity = {@code video#faceId}). */
