@@ -3,6 +3,7 @@ package org.rmfer4j.lab;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,11 +16,13 @@ import org.rmfer4j.data.transform.Preprocessor;
 import org.rmfer4j.eval.Interval;
 import org.rmfer4j.model.RmferModel;
 import org.rmfer4j.plot.AttentionGrid;
+import org.rmfer4j.plot.Charts;
 import org.rmfer4j.plot.Figures;
 import org.rmfer4j.rmset.RmsetIndex;
 import org.rmfer4j.train.AclSampler;
 import org.rmfer4j.train.TrainResult;
 import org.rmfer4j.train.TrainSplits;
+import tech.tablesaw.api.Table;
 
 /**
  * The paper's two qualitative figures, made quantitative over the lab's seeds, plus the usual figures of one seed.
@@ -99,9 +102,35 @@ public final class LabFigures {
                     diff.halfWidth()));
         });
         AtomicFiles.writeString(dir.resolve("table-fig4-fig5.csv"), sb.toString());
+        writeSeedCurves(outcomes, world.spec().seed(), dir);
         if (!firstSeed.isEmpty()) {
             Figures.write(firstSeed, dir.resolve("seed-" + first), world.heldOut(), log);
         }
+    }
+
+    /**
+     * {@code fig-curves-seeds.png}: phase 2's test class-average accuracy of every arm, mean ± 95% interval over the
+     * seeds, one colour per arm (the same in every lab).
+     */
+    public static void writeSeedCurves(List<LabExperiment.Outcome> outcomes, long dataSeed, Path dir) {
+        Map<String, List<Table>> runs = new LinkedHashMap<>();
+        for (Arm arm : Arm.values()) {
+            for (LabExperiment.Outcome o : outcomes) {
+                if (o.arm() == arm && o.dataSeed() == dataSeed) {
+                    runs.computeIfAbsent(arm.key(), k -> new ArrayList<>())
+                            .add(o.result().run().epochs());
+                }
+            }
+        }
+        if (runs.isEmpty()) {
+            return;
+        }
+        int seeds = runs.values().stream().mapToInt(List::size).max().orElse(0);
+        Charts.savePng(
+                Charts.seedBands("Phase 2: test class-average accuracy by epoch", runs, "test_class_avg_acc"),
+                dir.resolve("fig-curves-seeds.png"),
+                "SYNTHETIC lab, data seed " + dataSeed + ", up to " + seeds + " training seeds per arm; bars: 95% "
+                        + "interval over the seeds (Student's t)");
     }
 
     /** Fig. 5's distance on the test split and Fig. 4's attention on held-out anchors, for one finished run. */

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -27,6 +28,7 @@ import org.rmfer4j.core.RmferException;
 import org.rmfer4j.data.ClassOrder;
 import org.rmfer4j.data.Expression;
 import org.rmfer4j.eval.ConfusionMatrix;
+import org.rmfer4j.eval.Interval;
 import tech.tablesaw.api.Table;
 
 /**
@@ -292,6 +294,79 @@ public final class Charts {
                     break;
                 }
             }
+        }
+        return c;
+    }
+
+    /** Stable colours per variant key across every seed-band chart (baseline, w/o ACL, RMFER, oracle, controls). */
+    private static final List<Color> VARIANT_PALETTE = List.of(
+            new Color(0x7f7f7f),
+            new Color(0x1f77b4),
+            new Color(0xd62728),
+            new Color(0x2ca02c),
+            new Color(0x9467bd),
+            new Color(0xff7f0e),
+            new Color(0x8c564b),
+            new Color(0xe377c2),
+            new Color(0x17becf),
+            new Color(0xbcbd22));
+
+    /**
+     * One metric of several variants over training, each as the mean over seeds with its 95% interval as error bars
+     * (Student's t over the seeds that reached that epoch; a point with one seed has no bar).
+     *
+     * @param runs   per variant label (in legend order), the epoch tables of its seeds' runs
+     * @param column an epoch-table column, e.g. {@code test_class_avg_acc} (fractions are drawn in %)
+     */
+    public static XYChart seedBands(String title, Map<String, List<Table>> runs, String column) {
+        XYChart c = new XYChartBuilder()
+                .width(760)
+                .height(440)
+                .title(title)
+                .xAxisTitle("epoch")
+                .yAxisTitle(column + (column.contains("acc") ? " (%), mean ± 95% interval" : ", mean ± 95% interval"))
+                .build();
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        c.getStyler().setYAxisDecimalPattern("0.#");
+        double scale = column.contains("acc") ? 100 : 1;
+        int k = 0;
+        for (Map.Entry<String, List<Table>> e : runs.entrySet()) {
+            TreeMap<Double, List<Double>> byEpoch = new TreeMap<>();
+            for (Table t : e.getValue()) {
+                if (!t.columnNames().contains(column)) {
+                    continue;
+                }
+                for (int i = 0; i < t.rowCount(); i++) {
+                    if (!t.column(column).isMissing(i)) {
+                        double epoch = ((Number) t.column("epoch").get(i)).doubleValue() + 1;
+                        byEpoch.computeIfAbsent(epoch, x -> new ArrayList<>())
+                                .add(scale * ((Number) t.column(column).get(i)).doubleValue());
+                    }
+                }
+            }
+            if (byEpoch.isEmpty()) {
+                continue;
+            }
+            double[] xs = new double[byEpoch.size()];
+            double[] ys = new double[xs.length];
+            double[] bars = new double[xs.length];
+            int n = 0;
+            int seeds = 0;
+            for (Map.Entry<Double, List<Double>> p : byEpoch.entrySet()) {
+                Interval iv = Interval.of(p.getValue());
+                xs[n] = p.getKey();
+                ys[n] = iv.mean();
+                bars[n] = Double.isNaN(iv.halfWidth()) ? 0 : iv.halfWidth();
+                seeds = Math.max(seeds, p.getValue().size());
+                n++;
+            }
+            XYSeries s = c.addSeries(e.getKey() + " (" + seeds + " seeds)", xs, ys, bars);
+            Color colour = VARIANT_PALETTE.get(k++ % VARIANT_PALETTE.size());
+            s.setLineColor(colour);
+            s.setMarkerColor(colour);
+        }
+        if (c.getSeriesCollection().isEmpty()) {
+            throw new RmferException("No '" + column + "' in the epoch metrics of the runs for " + title);
         }
         return c;
     }

@@ -26,6 +26,40 @@ class ChartsAndTablesTest {
         return c.getSeriesCollection().stream().map(s -> ((Series) s).getName()).toList();
     }
 
+    private static Table epochs(double... acc) {
+        tech.tablesaw.api.DoubleColumn e = tech.tablesaw.api.DoubleColumn.create("epoch");
+        tech.tablesaw.api.DoubleColumn a = tech.tablesaw.api.DoubleColumn.create("test_class_avg_acc");
+        for (int i = 0; i < acc.length; i++) {
+            e.append(i);
+            a.append(acc[i]);
+        }
+        return Table.create("run", e, a);
+    }
+
+    private static org.knowm.xchart.XYSeries series(XYChart c, String name) {
+        return c.getSeriesCollection().stream()
+                .filter(x -> x.getName().equals(name))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void seedBandsShowTheMeanAndTheIntervalOverSeeds() {
+        // three seeds: epoch 1 at 0.50, 0.60, 0.70 -> mean 60%, sd 10, half-width t(0.975, 2) * 10 / sqrt(3) = 24.84
+        var runs = new java.util.LinkedHashMap<String, List<Table>>();
+        runs.put("w/o ACL", List.of(epochs(0.50, 0.60), epochs(0.60, 0.60), epochs(0.70, 0.60)));
+        runs.put("RMFER", List.of(epochs(0.40)));
+        XYChart c = Charts.seedBands("t", runs, "test_class_avg_acc");
+        var s = series(c, "w/o ACL (3 seeds)");
+        assertEquals(60, s.getYData()[0], 1e-9);
+        assertEquals(4.3027 * 10 / Math.sqrt(3), s.getExtraValues()[0], 1e-9);
+        assertEquals(60, s.getYData()[1], 1e-9);
+        assertEquals(0, s.getExtraValues()[1], 1e-9, "three equal values: no spread");
+        assertEquals(2.0, s.getXData()[1], 1e-9, "epochs drawn from 1");
+        var one = series(c, "RMFER (1 seeds)");
+        assertEquals(0, one.getExtraValues()[0], 1e-9, "one seed: no interval");
+    }
+
     @Test
     void mdsChartHasOneSeriesPerPresentClassPlusCentres() throws Exception {
         double[][] p = {{0, 0}, {2, 0}, {0, 3}, {0, 5}, {0, 7}};
