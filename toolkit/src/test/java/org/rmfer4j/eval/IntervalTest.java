@@ -11,6 +11,17 @@ import org.rmfer4j.core.RmferException;
 /** Confidence intervals and paired differences against values worked out by hand. */
 class IntervalTest {
     @Test
+    void notebook05sWorkedPairedExample() {
+        // notebooks/05_tables.ipynb: RMFER 60, 62, 61 against w/o ACL 59, 59, 59 over three seeds
+        Interval d = Interval.paired(new double[] {60, 62, 61}, new double[] {59, 59, 59});
+        assertEquals(2.0, d.mean(), 1e-12);
+        assertEquals(1.0, d.sd(), 1e-12);
+        assertEquals(2.484, d.halfWidth(), 1e-3);
+        assertEquals(-0.48, d.low(), 5e-3);
+        assertEquals(4.48, d.high(), 5e-3);
+    }
+
+    @Test
     void meanAndStudentIntervalByHand() {
         // 1, 2, 3, 4, 5: mean 3, sd sqrt(10/4) = 1.5811, t(0.975, 4) = 2.7764, half-width 2.7764 * 1.5811 / sqrt(5) =
         // 1.9632
