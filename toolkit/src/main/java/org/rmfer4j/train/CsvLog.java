@@ -49,6 +49,14 @@ final class CsvLog {
 
     /** The data rows (header dropped), each split on commas. A missing file has none. */
     List<String[]> rows() {
+        return rows(true);
+    }
+
+    /**
+     * @param strict a row with the wrong number of fields is an error naming the file and line; otherwise it is left
+     *               out (a resume drops the one row a kill may have cut)
+     */
+    private List<String[]> rows(boolean strict) {
         if (!Files.exists(file)) {
             return List.of();
         }
@@ -57,7 +65,17 @@ final class CsvLog {
             List<String[]> out = new ArrayList<>();
             for (int i = 1; i < lines.size(); i++) {
                 if (!lines.get(i).isBlank()) {
-                    out.add(lines.get(i).split(",", -1));
+                    String[] r = lines.get(i).split(",", -1);
+                    if (r.length != header.size()) {
+                        if (!strict) {
+                            continue;
+                        }
+                        throw new RmferException(file + " line " + (i + 1) + " has " + r.length + " fields, expected "
+                                + header.size() + " (" + String.join(",", header)
+                                + "): the log is damaged, e.g. by two "
+                                + "trainings writing into one run; start that run again in a fresh directory");
+                    }
+                    out.add(r);
                 }
             }
             return out;
@@ -69,8 +87,8 @@ final class CsvLog {
     /** Rewrites the log with only the rows {@code keep} accepts (a resume drops rows past its checkpoint). */
     void keepOnly(Predicate<String[]> keep) {
         StringBuilder sb = new StringBuilder(String.join(",", header)).append('\n');
-        for (String[] r : rows()) {
-            if (r.length == header.size() && keep.test(r)) {
+        for (String[] r : rows(false)) {
+            if (keep.test(r)) {
                 sb.append(String.join(",", r)).append('\n');
             }
         }

@@ -134,8 +134,10 @@ public final class Trainer {
         CsvLog evals = new CsvLog(run.evalMetrics(), RunDirectory.EVAL_COLUMNS);
         CsvLog vals = new CsvLog(run.validationMetrics(), RunDirectory.VALIDATION_COLUMNS);
         CsvLog grads = new CsvLog(run.gradientMetrics(), RunDirectory.GRADIENT_COLUMNS);
-        try (RmferModel model = RmferModel.create(
-                config.modelConfig(in.train().classOrder()), config.run().engine())) {
+        try (RunLock lock = RunLock.take(run.root());
+                RmferModel model = RmferModel.create(
+                        config.modelConfig(in.train().classOrder()),
+                        config.run().engine())) {
             Checkpoint.Position at = prepare(model, steps, epochs, evals, vals, grads);
             Loop loop = new Loop(model, in, at, new Logs(steps, epochs, evals, vals, grads));
             loop.epochs();
