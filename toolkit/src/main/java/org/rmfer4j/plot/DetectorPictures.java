@@ -39,6 +39,11 @@ public final class DetectorPictures {
         if (img == null) {
             throw new RmferException("Could not read the photo " + photo + ": not an image ImageIO reads");
         }
+        return compare(img, source, width, detectors);
+    }
+
+    /** {@link #compare(Path, String, int, String...)} on a decoded image (e.g. {@code DemoPhotos.sample5()}). */
+    public static BufferedImage compare(BufferedImage img, String source, int width, String... detectors) {
         double scale = (double) width / img.getWidth();
         int h = (int) Math.round(img.getHeight() * scale);
         int title = 28;

@@ -43,6 +43,15 @@ class CnnFaceDetectorTest {
     }
 
     @Test
+    void theShippedDemoPhotoIsTheTestsSample5AndSsdFindsItsFiveFaces() {
+        var img = DemoPhotos.sample5();
+        assertEquals(1920, img.getWidth());
+        try (FaceDetector ssd = new CnnFaceDetector(FaceApiWeights.Model.SSD_MOBILENET_V1)) {
+            assertEquals(5, ssd.detect(img).size(), "5 faces counted by hand");
+        }
+    }
+
+    @Test
     void tinyAndCascadesAreReportedOnTheSamePhotos() {
         List<PhotoCheck.Face> faces = faces();
         try (FaceDetector tiny = new CnnFaceDetector(FaceApiWeights.Model.TINY_FACE_DETECTOR);
