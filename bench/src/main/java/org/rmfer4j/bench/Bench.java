@@ -448,33 +448,26 @@ public final class Bench {
                 RmsetRates r = rmsetRates(size[0], size[1], detector, tmp.resolve(size[1] + "p"));
                 String name = detector.kind()
                         + (detector.tracking() == null ? "" : " (tracking " + detector.tracking() + ")");
+                // one set of values for the log line and the table row
+                Object[] v = {
+                    size[1],
+                    name,
+                    r.pipeline().format(),
+                    r.steady().format(),
+                    r.decodeOnly().format(),
+                    r.ratio(),
+                    r.steadyRatio(),
+                    r.rawDecode().format(),
+                    r.crops(),
+                    r.idAccuracy()
+                };
                 log.accept(String.format(
                         Locale.ROOT,
                         "  RMset construction (%dp, %s, detect every 5th frame): %s frames/s, steady state %s; "
                                 + "decode-only %s; ratio %.2f (steady %.2f); raw decode %s; %d crops, ID accuracy %.4f",
-                        size[1],
-                        name,
-                        r.pipeline().format(),
-                        r.steady().format(),
-                        r.decodeOnly().format(),
-                        r.ratio(),
-                        r.steadyRatio(),
-                        r.rawDecode().format(),
-                        r.crops(),
-                        r.idAccuracy()));
-                md.append(String.format(
-                        Locale.ROOT,
-                        "| %dp | %s | %s | %s | %s | %.2f / %.2f | %s | %d | %.4f |%n",
-                        size[1],
-                        name,
-                        r.pipeline().format(),
-                        r.steady().format(),
-                        r.decodeOnly().format(),
-                        r.ratio(),
-                        r.steadyRatio(),
-                        r.rawDecode().format(),
-                        r.crops(),
-                        r.idAccuracy()));
+                        v));
+                md.append(
+                        String.format(Locale.ROOT, "| %dp | %s | %s | %s | %s | %.2f / %.2f | %s | %d | %.4f |%n", v));
                 if (size[1] == 1080) {
                     images.add(detectorRate(detector, benchVideos.get(1080).video()));
                 }

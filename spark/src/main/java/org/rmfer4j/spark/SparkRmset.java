@@ -108,28 +108,16 @@ public final class SparkRmset {
         RmsetIndex index = RmsetBuilder.mergedIndex(
                 Path.of(o.out()), outcomes.stream().map(Outcome::video).toList());
         index.write(Path.of(o.out()).resolve("index.csv"));
-        RmsetBuilder.builder()
-                .setVideos(Path.of(paths.get(0)))
-                .setOut(Path.of(o.out()))
-                .optEvery(o.every())
-                .optTrackMode(IouTracker.Mode.parse(o.track()))
-                .optCropSize(o.cropSize())
-                .optTrackingSearch(o.search())
-                .optDetector(o.detector())
-                .optIdRule(o.idRule())
-                .optCropLayout(o.crops())
-                .build()
-                .writeProvenance();
+        builder(o, Path.of(paths.get(0))).build().writeProvenance();
         Path parquet = Path.of(o.out()).resolve("index.parquet");
         rows(spark, index).write().mode(SaveMode.Overwrite).partitionBy("video").parquet(parquet.toString());
         return new Result(List.copyOf(outcomes), index, parquet, (System.nanoTime() - t0) / 1e9);
     }
 
-    /** One task: the local per-video builder; a failed video throws so that Spark retries it. */
-    static Outcome buildOne(String video, Options o) {
-        String id = RmsetBuilder.videoId(Path.of(video));
-        RmsetBuilder.Builder b = RmsetBuilder.builder()
-                .setVideos(Path.of(video))
+    /** The per-video builder with every setting the job was given (tasks and the provenance file use the same). */
+    private static RmsetBuilder.Builder builder(Options o, Path videos) {
+        return RmsetBuilder.builder()
+                .setVideos(videos)
                 .setOut(Path.of(o.out()))
                 .optEvery(o.every())
                 .optTrackMode(IouTracker.Mode.parse(o.track()))
@@ -137,8 +125,13 @@ public final class SparkRmset {
                 .optTrackingSearch(o.search())
                 .optDetector(o.detector())
                 .optIdRule(o.idRule())
-                .optCropLayout(o.crops())
-                .optThreads(1);
+                .optCropLayout(o.crops());
+    }
+
+    /** One task: the local per-video builder; a failed video throws so that Spark retries it. */
+    static Outcome buildOne(String video, Options o) {
+        String id = RmsetBuilder.videoId(Path.of(video));
+        RmsetBuilder.Builder b = builder(o, Path.of(video)).optThreads(1);
         if (o.removalCsv() != null) {
             b.optRemoval(RemovalAreas.read(Path.of(o.removalCsv())));
         }

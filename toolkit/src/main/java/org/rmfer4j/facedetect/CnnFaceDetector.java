@@ -182,36 +182,13 @@ public final class CnnFaceDetector implements FaceDetector {
      */
     @Override
     public List<Detection> detectIn(Mat bgr, List<Box> rois, double margin) {
-        return inside(detect(bgr), rois);
-    }
-
-    @Override
-    public List<Detection> detectNear(Mat bgr, List<Box> lastSeen, List<Box> rois, double margin) {
-        return inside(detect(bgr), rois);
-    }
-
-    private static List<Detection> inside(List<Detection> dets, List<Box> rois) {
-        return dets.stream()
-                .filter(d -> rois.stream().anyMatch(r -> {
-                    double cx = d.x() + d.w() / 2.0;
-                    double cy = d.y() + d.h() / 2.0;
-                    return cx >= r.x() && cx <= r.x() + r.w() && cy >= r.y() && cy <= r.y() + r.h();
-                }))
-                .toList();
+        return FaceDetector.centredIn(detect(bgr), rois); // detectNear's default comes here too
     }
 
     @Override
     public List<Detection> detect(BufferedImage image) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
-        byte[] bgr = new byte[w * h * 3];
-        for (int i = 0; i < rgb.length; i++) {
-            bgr[3 * i] = (byte) rgb[i];
-            bgr[3 * i + 1] = (byte) (rgb[i] >> 8);
-            bgr[3 * i + 2] = (byte) (rgb[i] >> 16);
-        }
-        try (Mat m = new Mat(h, w, opencv_core.CV_8UC3)) {
+        byte[] bgr = FaceDetector.bgrBytes(image);
+        try (Mat m = new Mat(image.getHeight(), image.getWidth(), opencv_core.CV_8UC3)) {
             m.data().capacity((long) bgr.length).put(bgr);
             return detect(m);
         }

@@ -6,13 +6,11 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
-import org.rmfer4j.core.RmferException;
+import org.rmfer4j.data.FileImage;
 import org.rmfer4j.rmset.Detection;
 import org.rmfer4j.rmset.FaceDetector;
 
@@ -30,16 +28,7 @@ public final class DetectorPictures {
      * @param detectors detector names ({@code ssd}, {@code tiny}, {@code haar-alt2}, {@code lbp}, ...)
      */
     public static BufferedImage compare(Path photo, String source, int width, String... detectors) {
-        BufferedImage img;
-        try {
-            img = ImageIO.read(photo.toFile());
-        } catch (IOException e) {
-            throw new RmferException("Could not read the photo " + photo + ": " + e.getMessage(), e);
-        }
-        if (img == null) {
-            throw new RmferException("Could not read the photo " + photo + ": not an image ImageIO reads");
-        }
-        return compare(img, source, width, detectors);
+        return compare(new FileImage(photo).load(), source, width, detectors);
     }
 
     /** {@link #compare(Path, String, int, String...)} on a decoded image (e.g. {@code DemoPhotos.sample5()}). */

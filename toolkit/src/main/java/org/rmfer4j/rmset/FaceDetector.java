@@ -28,13 +28,32 @@ public interface FaceDetector extends AutoCloseable {
      * and keeps the faces whose centre lies in a region.
      */
     default List<Detection> detectIn(BufferedImage image, List<Box> rois, double margin) {
-        return detect(image).stream()
+        return centredIn(detect(image), rois);
+    }
+
+    /** The detections whose centre lies in one of the regions. */
+    static List<Detection> centredIn(List<Detection> detections, List<Box> rois) {
+        return detections.stream()
                 .filter(d -> rois.stream().anyMatch(r -> {
                     double cx = d.x() + d.w() / 2.0;
                     double cy = d.y() + d.h() / 2.0;
                     return cx >= r.x() && cx <= r.x() + r.w() && cy >= r.y() && cy <= r.y() + r.h();
                 }))
                 .toList();
+    }
+
+    /** An image's pixels as 8-bit BGR bytes, row by row (OpenCV's layout), whatever the BufferedImage type. */
+    static byte[] bgrBytes(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
+        byte[] bgr = new byte[w * h * 3];
+        for (int i = 0; i < rgb.length; i++) {
+            bgr[3 * i] = (byte) rgb[i];
+            bgr[3 * i + 1] = (byte) (rgb[i] >> 8);
+            bgr[3 * i + 2] = (byte) (rgb[i] >> 16);
+        }
+        return bgr;
     }
 
     /** Faces in an 8-bit BGR frame (the pipeline's path). The default converts to a BufferedImage. */

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import javax.imageio.ImageIO;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -14,6 +13,7 @@ import org.bytedeco.javacv.Java2DFrameConverter;
 import org.rmfer4j.core.AtomicFiles;
 import org.rmfer4j.core.FfmpegLog;
 import org.rmfer4j.core.RmferException;
+import org.rmfer4j.data.FileImage;
 
 /**
  * A photo as a short still video (H.264 MP4), so that a group photo can go through the RMset pipeline as a real user
@@ -33,15 +33,7 @@ public final class StillVideo {
             throw new RmferException(
                     "StillVideo: frames must be in 1..10000 and fps in 1..120, got " + frames + " and " + fps);
         }
-        BufferedImage img;
-        try {
-            img = ImageIO.read(photo.toFile());
-        } catch (IOException e) {
-            throw new RmferException("Could not read the photo " + photo + ": " + e.getMessage(), e);
-        }
-        if (img == null) {
-            throw new RmferException("Could not read the photo " + photo + ": not a JPEG, PNG, BMP or GIF image");
-        }
+        BufferedImage img = new FileImage(photo).load(); // missing or undecodable: an error naming the file
         // H.264 in 4:2:0 needs even sizes
         int w = img.getWidth() & ~1;
         int h = img.getHeight() & ~1;

@@ -59,14 +59,7 @@ public final class YuNetFaceDetector implements FaceDetector {
         Mat bgr = new Mat(h, w, CvType.CV_8UC3);
         Mat faces = new Mat();
         try {
-            byte[] px = new byte[w * h * 3];
-            int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
-            for (int i = 0; i < rgb.length; i++) {
-                px[3 * i] = (byte) rgb[i];
-                px[3 * i + 1] = (byte) (rgb[i] >> 8);
-                px[3 * i + 2] = (byte) (rgb[i] >> 16);
-            }
-            bgr.put(0, 0, px);
+            bgr.put(0, 0, FaceDetector.bgrBytes(image));
             detector.detect(bgr, faces);
             List<Detection> out = new ArrayList<>();
             for (int r = 0; r < faces.rows(); r++) {
