@@ -328,6 +328,7 @@ public final class Charts {
                 .build();
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         c.getStyler().setYAxisDecimalPattern("0.#");
+        c.getStyler().setErrorBarsColorSeriesColor(true); // each arm's interval in its own colour, not all black
         double scale = column.contains("acc") ? 100 : 1;
         int k = 0;
         for (Map.Entry<String, List<Table>> e : runs.entrySet()) {
