@@ -42,8 +42,10 @@ public final class SparkRmset {
     /**
      * What every task needs, as plain serialisable values (paths must be visible to every executor).
      *
-     * @param failOnceVideo fault injection for tests: this video's first attempt fails mid-way (marker kept in
-     *                      {@code <out>/.fail-once-<video>}); null in real use
+     * @param segmentFrames videos longer than this many frames run as segments of this length, one task each; 0: one
+     *                      task per video
+     * @param failOnceVideo fault injection for tests: this video's first attempt fails mid-way (its second segment's
+     *                      when segmented; marker kept in {@code <out>/.fail-once-<video>}); null in real use
      */
     public record Options(
             String videos,
@@ -57,6 +59,7 @@ public final class SparkRmset {
             FaceDetector.Spec detector,
             IdRule idRule,
             CropLayout crops,
+            int segmentFrames,
             @Nullable String failOnceVideo)
             implements Serializable {
         public Options {
@@ -64,6 +67,9 @@ public final class SparkRmset {
             Objects.requireNonNull(out, "out");
             if (every < 1) {
                 throw new RmferException("every must be >= 1, got " + every);
+            }
+            if (segmentFrames < 0) {
+                throw new RmferException("segmentFrames must be >= 0, got " + segmentFrames);
             }
         }
     }
@@ -100,9 +106,11 @@ public final class SparkRmset {
         log.accept(
                 "spark: " + paths.size() + " videos on " + spark.sparkContext().master());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        List<Outcome> outcomes = jsc.parallelize(paths, Math.max(1, paths.size()))
-                .map(p -> buildOne(p, o))
-                .collect();
+        List<Outcome> outcomes = o.segmentFrames() > 0
+                ? buildSegmented(jsc, paths, o, log)
+                : jsc.parallelize(paths, Math.max(1, paths.size()))
+                        .map(p -> buildOne(p, o))
+                        .collect();
         outcomes.forEach(x -> log.accept(
                 "spark: " + x.video() + " " + x.status() + " (" + x.faces() + " faces, attempt " + x.attempt() + ")"));
         RmsetIndex index = RmsetBuilder.mergedIndex(
@@ -128,22 +136,129 @@ public final class SparkRmset {
                 .optCropLayout(o.crops());
     }
 
-    /** One task: the local per-video builder; a failed video throws so that Spark retries it. */
-    static Outcome buildOne(String video, Options o) {
-        String id = RmsetBuilder.videoId(Path.of(video));
-        RmsetBuilder.Builder b = builder(o, Path.of(video)).optThreads(1);
+    /** A video's plan: already built (skipped), one task, or segments from its first-frame IDs. */
+    record Plan(String video, @Nullable Outcome skipped, RmsetBuilder.@Nullable FirstFrameIds ids, List<int[]> spans)
+            implements Serializable {}
+
+    /** One task of a segmented job: a whole video ({@code segment} -1) or one segment of one. */
+    record Piece(String video, int segment, RmsetBuilder.@Nullable FirstFrameIds ids, int first, int end)
+            implements Serializable {}
+
+    /**
+     * Long videos as segments: a first stage decides each video's IDs on its first frames (and skips finished
+     * videos), a second runs every segment (and every short video) as a task of its own, and the driver merges each
+     * video's segments into its folder.
+     */
+    private static List<Outcome> buildSegmented(
+            JavaSparkContext jsc, List<String> paths, Options o, Consumer<String> log) {
+        List<Plan> plans = jsc.parallelize(paths, Math.max(1, paths.size()))
+                .map(p -> plan(p, o))
+                .collect();
+        List<Piece> pieces = new ArrayList<>();
+        for (Plan p : plans) {
+            if (p.skipped() != null) {
+                continue;
+            }
+            if (p.spans().size() == 1) {
+                pieces.add(new Piece(p.video(), -1, null, 0, Integer.MAX_VALUE));
+            } else {
+                for (int i = 0; i < p.spans().size(); i++) {
+                    pieces.add(new Piece(
+                            p.video(),
+                            i,
+                            p.ids(),
+                            p.spans().get(i)[0],
+                            p.spans().get(i)[1]));
+                }
+            }
+        }
+        log.accept("spark: " + pieces.size() + " tasks for " + paths.size() + " videos (segments of "
+                + o.segmentFrames() + " frames)");
+        List<Outcome> done = pieces.isEmpty()
+                ? List.of()
+                : jsc.parallelize(pieces, pieces.size())
+                        .map(x -> runPiece(x, o))
+                        .collect();
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Plan p : plans) {
+            String id = RmsetBuilder.videoId(Path.of(p.video()));
+            List<Outcome> mine = done.stream().filter(x -> x.video().equals(id)).toList();
+            if (p.skipped() != null) {
+                outcomes.add(p.skipped());
+            } else if (p.spans().size() == 1) {
+                outcomes.add(mine.get(0));
+            } else {
+                RmsetBuilder.VideoResult r =
+                        configured(o, Path.of(p.video())).build().mergeSegments(Path.of(p.video()), p.ids(), p.spans());
+                int attempt = mine.stream().mapToInt(Outcome::attempt).max().orElse(0);
+                outcomes.add(new Outcome(id, r.status(), r.frames(), r.ids(), r.faces(), attempt));
+            }
+        }
+        return outcomes;
+    }
+
+    /** Stage one of a segmented job, per video: skipped when finished, else its first-frame IDs and segments. */
+    static Plan plan(String video, Options o) {
+        Path file = Path.of(video);
+        RmsetBuilder b = configured(o, file).build();
+        var built = b.alreadyBuilt(file);
+        if (built.isPresent()) {
+            RmsetBuilder.VideoResult r = built.get();
+            return new Plan(
+                    video, new Outcome(r.video(), r.status(), r.frames(), r.ids(), r.faces(), 0), null, List.of());
+        }
+        RmsetBuilder.FirstFrameIds ids = b.firstFrameIds(file);
+        return new Plan(video, null, ids, RmsetBuilder.segments(ids.lengthInFrames(), o.every(), o.segmentFrames()));
+    }
+
+    /** Stage two: one segment (or a whole short video); a failure throws so that Spark retries the task. */
+    static Outcome runPiece(Piece p, Options o) {
+        if (p.segment() < 0) {
+            return buildOne(p.video(), o);
+        }
+        Path file = Path.of(p.video());
+        String id = RmsetBuilder.videoId(file);
+        RmsetBuilder.Builder b = configured(o, file);
+        if (p.segment() == 1) {
+            failOnce(b, o, id, p.first());
+        }
+        RmsetBuilder.VideoResult r = b.build().buildSegment(file, p.ids(), p.segment(), p.first(), p.end());
+        int attempt = TaskContext.get() == null ? 0 : TaskContext.get().attemptNumber();
+        return new Outcome(id, r.status(), r.frames(), r.ids(), r.faces(), attempt);
+    }
+
+    /** The per-video builder of a task: the job's settings, the removal and manual boxes, one thread. */
+    private static RmsetBuilder.Builder configured(Options o, Path video) {
+        RmsetBuilder.Builder b = builder(o, video).optThreads(1);
         if (o.removalCsv() != null) {
             b.optRemoval(RemovalAreas.read(Path.of(o.removalCsv())));
         }
         if (o.manualCsv() != null) {
             b.optManual(RemovalAreas.read(Path.of(o.manualCsv())));
         }
+        return b;
+    }
+
+    /** One task: the local per-video builder; a failed video throws so that Spark retries it. */
+    static Outcome buildOne(String video, Options o) {
+        String id = RmsetBuilder.videoId(Path.of(video));
+        RmsetBuilder.Builder b = configured(o, Path.of(video));
         int attempt = TaskContext.get() == null ? 0 : TaskContext.get().attemptNumber();
+        failOnce(b, o, id, 0);
+        RmsetBuilder.VideoResult r = b.build().buildVideo(Path.of(video));
+        if (r.status().equals("failed")) {
+            throw new RmferException("Video " + id + " failed (attempt " + attempt + "): " + r.error());
+        }
+        return new Outcome(id, r.status(), r.frames(), r.ids(), r.faces(), attempt);
+    }
+
+    /** Test fault injection ({@link Options#failOnceVideo()}): the first attempt fails 3 samples after {@code from}. */
+    private static void failOnce(RmsetBuilder.Builder b, Options o, String id, int from) {
         if (id.equals(o.failOnceVideo())) {
             Path marker = Path.of(o.out()).resolve(".fail-once-" + id);
             if (!Files.exists(marker)) {
                 b.optFrameHook(f -> {
-                    if (f >= 3 * o.every()) {
+                    if (f >= from + 3 * o.every()) {
                         try {
                             Files.writeString(marker, "failed once at frame " + f + "\n");
                         } catch (IOException e) {
@@ -154,11 +269,6 @@ public final class SparkRmset {
                 });
             }
         }
-        RmsetBuilder.VideoResult r = b.build().buildVideo(Path.of(video));
-        if (r.status().equals("failed")) {
-            throw new RmferException("Video " + id + " failed (attempt " + attempt + "): " + r.error());
-        }
-        return new Outcome(id, r.status(), r.frames(), r.ids(), r.faces(), attempt);
     }
 
     /** The index as a DataFrame with the local CSV's columns. */

@@ -37,6 +37,7 @@ public final class SparkRmsetEngine implements RmsetEngine {
                             r.detector(),
                             r.idRule(),
                             r.crops(),
+                            r.segmentFrames(),
                             null),
                     log);
             String parquet = res.parquet().toString();

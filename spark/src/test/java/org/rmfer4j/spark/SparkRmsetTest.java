@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rmfer4j.rmset.Box;
 import org.rmfer4j.rmset.CropLayout;
 import org.rmfer4j.rmset.FaceDetector;
 import org.rmfer4j.rmset.IdRule;
@@ -85,6 +87,114 @@ class SparkRmsetTest {
         }
     }
 
+    /**
+     * A 12 s video as four segment tasks against the one-task build. Where the tracker searches around each ID's
+     * first-frame box (AROUND_IDS), a segment does not depend on the frames before it and the merged index is the
+     * one-task index row for row. With the default search (near each ID's last-seen box first), a segment restarts
+     * the search around the first-frame boxes, so the cascade sees slightly different regions: the same IDs in the
+     * same frames, boxes and scores that may differ by a few pixels — counted and bounded here.
+     */
+    @Test
+    void aLongVideoInSegmentsGivesTheOneTaskIndex() throws Exception {
+        Path in = dir.resolve("videos-long");
+        SynthMashup.Result v = SynthMashup.builder()
+                .setOut(in)
+                .optName("long0")
+                .optSeconds(12)
+                .optFps(10)
+                .optSize(640, 360)
+                .optViewers(6)
+                .optSeed(30)
+                .optThreads(2)
+                .build()
+                .write(s -> {});
+        int[] a = v.removalArea();
+        Path removalLong = dir.resolve("removal-long.csv");
+        Files.writeString(removalLong, "video,x,y,w,h\nlong0," + a[0] + "," + a[1] + "," + a[2] + "," + a[3] + "\n");
+
+        for (TrackingSearch search : List.of(TrackingSearch.AROUND_IDS, TrackingSearch.LAST_SEEN_FIRST)) {
+            RmsetBuilder.Summary one = RmsetBuilder.builder()
+                    .optDetector(FaceDetector.Spec.CASCADE)
+                    .optIdRule(IdRule.FIRST_FRAME)
+                    .optTrackingSearch(search)
+                    .setVideos(in)
+                    .setOut(dir.resolve("long-one-task-" + search))
+                    .optRemoval(RemovalAreas.read(removalLong))
+                    .optEvery(2)
+                    .optCropLayout(CropLayout.TAR)
+                    .build()
+                    .build(s -> {});
+            assertEquals(0, one.failed());
+            Path out = dir.resolve("long-segmented-" + search);
+            SparkRmset.Options o = new SparkRmset.Options(
+                    in.toString(),
+                    out.toString(),
+                    2,
+                    removalLong.toString(),
+                    null,
+                    "first",
+                    112,
+                    search,
+                    FaceDetector.Spec.CASCADE,
+                    IdRule.FIRST_FRAME,
+                    CropLayout.TAR,
+                    30, // 120 frames: four segments of 30, each its own task
+                    "long0");
+            List<String> log = new ArrayList<>();
+            SparkRmset.Result r = SparkRmset.build(spark, o, log::add);
+            assertTrue(log.contains("spark: 4 tasks for 1 videos (segments of 30 frames)"), String.join("\n", log));
+            SparkRmset.Outcome long0 = r.videos().get(0);
+            assertEquals("built (4 segments)", long0.status());
+            assertTrue(Files.exists(out.resolve(".fail-once-long0")), "segment 1 failed once");
+            assertEquals(1, long0.attempt(), "and was retried");
+            assertEquals(one.videos().get(0).frames(), long0.frames(), "every sampled frame, once");
+            try (Stream<Path> s = Files.list(out)) {
+                List<String> hidden = s.map(p -> p.getFileName().toString())
+                        .filter(n -> n.startsWith(".partial-") || n.startsWith(".segments-"))
+                        .toList();
+                assertEquals(List.of(), hidden, "no segment or partial folder left");
+            }
+
+            List<RmsetIndex.Row> want = one.index().rows();
+            List<RmsetIndex.Row> got = r.index().rows();
+            assertEquals(want.size(), got.size(), search + ": rows");
+            int sameRow = 0;
+            double worstIou = 1;
+            for (int i = 0; i < want.size(); i++) {
+                RmsetIndex.Row w = want.get(i);
+                RmsetIndex.Row g = got.get(i);
+                assertEquals(
+                        w.frame() + "/" + w.faceId() + " " + w.filePath(),
+                        g.frame() + "/" + g.faceId() + " " + g.filePath(),
+                        search + ": the same IDs in the same frames");
+                sameRow += w.equals(g) ? 1 : 0;
+                worstIou = Math.min(
+                        worstIou, new Box(w.x(), w.y(), w.w(), w.h()).iou(new Box(g.x(), g.y(), g.w(), g.h())));
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "segmented vs one task, search %s: %d rows, %d identical, %d with another box or score"
+                            + " (lowest IoU %.3f)%n",
+                    search,
+                    want.size(),
+                    sameRow,
+                    want.size() - sameRow,
+                    worstIou);
+            if (search == TrackingSearch.AROUND_IDS) {
+                assertEquals(want.size(), sameRow, "history-free search: the one-task index row for row");
+                assertEquals(
+                        Files.size(dir.resolve("long-one-task-" + search + "/long0/crops.tar")),
+                        Files.size(out.resolve("long0/crops.tar")),
+                        "one shard of the same crops");
+            } else {
+                assertTrue(worstIou > 0.7, search + ": boxes within a few pixels, lowest IoU " + worstIou);
+            }
+            // a re-run skips the finished video without re-deciding its IDs
+            SparkRmset.Result again = SparkRmset.build(spark, o, s -> {});
+            assertTrue(again.videos().get(0).status().startsWith("skipped"), "" + again.videos());
+        }
+    }
+
     static List<String> rowsOf(RmsetIndex index) {
         List<String> out = new ArrayList<>();
         for (RmsetIndex.Row r : index.rows()) {
@@ -133,6 +243,7 @@ class SparkRmsetTest {
                 FaceDetector.Spec.CASCADE,
                 IdRule.FIRST_FRAME,
                 CropLayout.FILES,
+                0,
                 "clip1");
         long t1 = System.nanoTime();
         SparkRmset.Result r = SparkRmset.build(spark, o, s -> {});

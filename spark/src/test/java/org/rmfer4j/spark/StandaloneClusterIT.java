@@ -26,6 +26,7 @@ import org.rmfer4j.rmset.IdRule;
 import org.rmfer4j.rmset.RemovalAreas;
 import org.rmfer4j.rmset.RmsetBuilder;
 import org.rmfer4j.rmset.RmsetIndex;
+import org.rmfer4j.rmset.TrackingSearch;
 import org.rmfer4j.synth.SynthMashup;
 
 /**
@@ -64,6 +65,7 @@ class StandaloneClusterIT {
     static Path longVideos;
     static RmsetIndex local;
     static RmsetIndex localLong;
+    static RmsetIndex localLongAround;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -112,8 +114,10 @@ class StandaloneClusterIT {
         Files.writeString(removal, "video,x,y,w,h\n" + mashup(videos, "clip0", 3, 20) + mashup(videos, "clip1", 3, 21));
         removalLong = dir.resolve("removal-long.csv");
         Files.writeString(removalLong, "video,x,y,w,h\n" + mashup(longVideos, "long", 30, 22));
-        local = localBuild(videos, removal, dir.resolve("local"));
-        localLong = localBuild(longVideos, removalLong, dir.resolve("local-long"));
+        local = localBuild(videos, removal, dir.resolve("local"), TrackingSearch.LAST_SEEN_FIRST);
+        localLong = localBuild(longVideos, removalLong, dir.resolve("local-long"), TrackingSearch.LAST_SEEN_FIRST);
+        localLongAround =
+                localBuild(longVideos, removalLong, dir.resolve("local-long-around"), TrackingSearch.AROUND_IDS);
 
         int port = freePort();
         master = "spark://127.0.0.1:" + port;
@@ -271,6 +275,21 @@ class StandaloneClusterIT {
         log(logName).lines().filter(l -> l.contains("long built")).forEach(System.out::println);
     }
 
+    @Test
+    void aLongVideoRunsAsSegmentTasksOnTheClusterAndMergesToTheOneTaskIndex() throws Exception {
+        Path out = dir.resolve("segments");
+        List<String> extra = List.of("--segment-frames", "100", "--search", "around");
+        Process cli = startCli("cli-segments", longVideos, removalLong, out, extra);
+        finish(cli, "cli-segments");
+        assertTrue(
+                log("cli-segments").contains("spark: 3 tasks for 1 videos (segments of 100 frames)"),
+                log("cli-segments"));
+        assertTrue(log("cli-segments").contains("long built (3 segments)"), log("cli-segments"));
+        // searching around the first-frame boxes, a segment does not depend on the frames before it
+        assertEquals(rows(localLongAround), rows(RmsetIndex.read(out)), "merged segments = the one-task index");
+        assertNoPartials(out);
+    }
+
     // ---- helpers
 
     private static String mashup(Path out, String name, int seconds, long seed) {
@@ -289,7 +308,7 @@ class StandaloneClusterIT {
         return name + "," + a[0] + "," + a[1] + "," + a[2] + "," + a[3] + "\n";
     }
 
-    private static RmsetIndex localBuild(Path in, Path removalCsv, Path out) {
+    private static RmsetIndex localBuild(Path in, Path removalCsv, Path out, TrackingSearch search) {
         RmsetBuilder.Summary s = RmsetBuilder.builder()
                 .optDetector(FaceDetector.Spec.CASCADE)
                 .optIdRule(IdRule.FIRST_FRAME)
@@ -297,6 +316,7 @@ class StandaloneClusterIT {
                 .setOut(out)
                 .optRemoval(RemovalAreas.read(removalCsv))
                 .optEvery(1)
+                .optTrackingSearch(search)
                 .optThreads(2)
                 .build()
                 .build(x -> {});
@@ -329,6 +349,11 @@ class StandaloneClusterIT {
 
     /** The CLI exactly as the launcher starts it for {@code rmset build --engine spark}. */
     private static Process startCli(String logName, Path in, Path removalCsv, Path out) throws IOException {
+        return startCli(logName, in, removalCsv, out, List.of());
+    }
+
+    private static Process startCli(String logName, Path in, Path removalCsv, Path out, List<String> extra)
+            throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 JAVA.toString(),
                 "@" + HOME.resolve("toolkit/target/launch/jvm.args"),
@@ -338,6 +363,7 @@ class StandaloneClusterIT {
                 HOME.resolve("spark/target/rmfer4j-spark.jar") + ":" + HOME.resolve("spark/target/lib") + "/*",
                 "org.rmfer4j.cli.RmferCli"));
         cmd.addAll(buildArgs(in, removalCsv, out));
+        cmd.addAll(extra);
         // no SPARK_LOCAL_IP: the CLI must keep the driver on loopback itself for a loopback master
         return start(logName, cmd, Map.of());
     }

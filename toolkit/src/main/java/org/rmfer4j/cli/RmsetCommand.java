@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.rmfer4j.core.RmferException;
 import org.rmfer4j.facedetect.PhotoCheck;
 import org.rmfer4j.rmset.CascadeFaceDetector;
 import org.rmfer4j.rmset.CropLayout;
@@ -158,6 +159,15 @@ final class RmsetCommand implements Runnable {
                 description = "Spark master for --engine spark (default ${DEFAULT-VALUE}).")
         String master;
 
+        @Option(
+                names = "--segment-frames",
+                defaultValue = "0",
+                paramLabel = "N",
+                description = "With --engine spark: split videos longer than N frames into segments of N frames, "
+                        + "each a task (IDs from the video's first frames; each segment's tracker restarts around "
+                        + "them); 0 (default): one task per video.")
+        int segmentFrames;
+
         private TrackingSearch trackingSearch() {
             return fullFrame ? TrackingSearch.FULL_FRAME : TrackingSearch.parse(search);
         }
@@ -169,6 +179,13 @@ final class RmsetCommand implements Runnable {
             FaceDetector.Spec spec =
                     new FaceDetector.Spec(kind, model == null ? null : model.toString(), trackDetector);
             IdRule idRule = ids == null ? IdRule.CONFIRMED : IdRule.parse(ids);
+            if (segmentFrames < 0) {
+                throw new RmferException("--segment-frames must be >= 0, got " + segmentFrames);
+            }
+            if (segmentFrames > 0 && engine.equals("local")) {
+                throw new RmferException("--segment-frames splits videos into Spark tasks: add --engine spark "
+                        + "(the local engine builds whole videos, --threads at a time)");
+            }
             if (!engine.equals("local")) {
                 String line = RmsetEngine.named(engine)
                         .build(
@@ -184,7 +201,8 @@ final class RmsetCommand implements Runnable {
                                         master,
                                         spec,
                                         idRule,
-                                        CropLayout.parse(crops)),
+                                        CropLayout.parse(crops),
+                                        segmentFrames),
                                 System.out::println);
                 System.out.println(line);
                 System.out.println("index: " + out.resolve("index.csv"));

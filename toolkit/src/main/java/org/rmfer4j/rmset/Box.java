@@ -1,7 +1,7 @@
 package org.rmfer4j.rmset;
 
 /** An axis-aligned rectangle in frame pixels. */
-public record Box(int x, int y, int w, int h) {
+public record Box(int x, int y, int w, int h) implements java.io.Serializable {
     /** Area of the overlap with another box. */
     public double intersection(Box o) {
         int ix = Math.max(0, Math.min(x + w, o.x + o.w) - Math.max(x, o.x));

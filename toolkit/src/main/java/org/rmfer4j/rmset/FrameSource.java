@@ -38,16 +38,25 @@ final class FrameSource implements AutoCloseable {
     private volatile int framesDecoded;
     private boolean finished;
 
-    private FrameSource(Path file, FFmpegFrameGrabber grabber, int every, AtomicLong decoded) {
+    private FrameSource(Path file, FFmpegFrameGrabber grabber, int every, int first, int end, AtomicLong decoded) {
         this.file = file;
         this.grabber = grabber;
-        this.decoder = new Thread(() -> decodeLoop(every, decoded), "rmset-decode-" + file.getFileName());
+        this.decoder = new Thread(() -> decodeLoop(every, first, end, decoded), "rmset-decode-" + file.getFileName());
         decoder.setDaemon(true);
         decoder.start();
     }
 
     /** Opens and starts decoding; an unreadable or streamless file is an error naming it. */
     static FrameSource open(Path file, int every, AtomicLong decoded) {
+        return open(file, every, 0, Integer.MAX_VALUE, decoded);
+    }
+
+    /**
+     * Like {@link #open(Path, int, AtomicLong)}, for the frames {@code [first, end)} only (a segment): the frames
+     * before {@code first} are decoded (the codec needs them; a seek lands on key frames, not on a frame number) but
+     * not converted, and decoding stops at {@code end}.
+     */
+    static FrameSource open(Path file, int every, int first, int end, AtomicLong decoded) {
         FfmpegLog.quiet();
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
         // FFmpeg's frame threads default to every core, but the detector needs them too: half the cores for decoding
@@ -64,7 +73,7 @@ final class FrameSource implements AutoCloseable {
             closeQuietly(grabber);
             throw new RmferException("Video " + file + " has no video stream");
         }
-        return new FrameSource(file, grabber, every, decoded);
+        return new FrameSource(file, grabber, every, first, end, decoded);
     }
 
     int width() {
@@ -109,11 +118,15 @@ final class FrameSource implements AutoCloseable {
         return (Sampled) o;
     }
 
-    private void decodeLoop(int every, AtomicLong decoded) {
+    private void decodeLoop(int every, int first, int end, AtomicLong decoded) {
         int index = 0;
         try (OpenCVFrameConverter.ToMat toMat = new OpenCVFrameConverter.ToMat()) {
             while (!stopped) {
-                boolean sample = index % every == 0;
+                if (index >= end) {
+                    offer(END);
+                    return;
+                }
+                boolean sample = index % every == 0 && index >= first;
                 Frame frame;
                 try {
                     // doProcessing = false skips the pixel-format conversion of frames nobody looks at

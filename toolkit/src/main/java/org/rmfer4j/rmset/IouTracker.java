@@ -64,6 +64,15 @@ public final class IouTracker {
         return new IouTracker(mode, minIou, readingOrder(boxes));
     }
 
+    /**
+     * Starts tracking from IDs decided earlier (their first-frame boxes, in ID order, manual boxes included): how a
+     * segment of a video that does not start at frame 0 resumes. Every ID is last seen at its first-frame box, so the
+     * search restarts around it.
+     */
+    public static IouTracker resume(List<Box> references, Mode mode, double minIou) {
+        return new IouTracker(mode, minIou, references);
+    }
+
     /** Sorts boxes into rows (centres within half a median box height) and each row left to right. */
     static List<Box> readingOrder(List<Box> boxes) {
         if (boxes.isEmpty()) {

@@ -1,6 +1,7 @@
 package org.rmfer4j.rmset;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -54,7 +56,8 @@ public final class RmsetBuilder {
             long missing,
             @Nullable String error,
             List<String> droppedIds,
-            List<Long> missingById) {
+            List<Long> missingById)
+            implements Serializable {
         public VideoResult {
             droppedIds = List.copyOf(droppedIds);
             missingById = List.copyOf(missingById);
@@ -442,6 +445,247 @@ public final class RmsetBuilder {
         return processOrSkip(file, new AtomicLong(), new AtomicLong());
     }
 
+    // ---- segments: one long video as several tasks (the Spark job); IDs still come from the video's first frames
+
+    /**
+     * A video's IDs as its first sampled frames decide them (the ID rule, manual boxes included), in ID order, with
+     * the container's frame count: what every segment after the first resumes its tracker from.
+     */
+    public record FirstFrameIds(String video, List<Box> references, int lengthInFrames) implements Serializable {
+        public FirstFrameIds {
+            references = List.copyOf(references);
+        }
+    }
+
+    /** Decodes the first sampled frames of {@code file} (as many as the ID rule looks at) and decides its IDs. */
+    public FirstFrameIds firstFrameIds(Path file) {
+        String id = videoId(file);
+        int frames = idRule.firstFrameOnly() ? 1 : idRule.frames();
+        List<List<Detection>> dets = new ArrayList<>();
+        int length;
+        try (FaceDetector detector = detectorSpec.create();
+                FrameSource source = FrameSource.open(file, every, 0, every * frames, new AtomicLong())) {
+            removal.check(id, source.width(), source.height());
+            length = source.lengthInFrames();
+            FrameSource.Sampled f;
+            while ((f = source.next()) != null) {
+                try (Mat bgr = f.bgr()) {
+                    blank(bgr, removal.of(id));
+                    dets.add(detector.detect(bgr));
+                }
+            }
+        }
+        if (dets.isEmpty()) {
+            throw new RmferException("Video " + file + " has no frames");
+        }
+        List<Detection> kept = idRule.firstFrameOnly()
+                ? dets.get(0)
+                : idRule.decide(dets, minIou).kept();
+        IouTracker t = IouTracker.start(kept, manual.of(id), mode, minIou);
+        if (t.ids() == 0) {
+            throw new RmferException("No face found in the first frame of video " + id
+                    + "; add manual boxes for it with --manual FILE (columns video,x,y,w,h)");
+        }
+        List<Box> refs = new ArrayList<>();
+        for (int i = 0; i < t.ids(); i++) {
+            refs.add(t.reference(i));
+        }
+        return new FirstFrameIds(id, refs, length);
+    }
+
+    /**
+     * The segments {@code [first, end)} of a video of {@code lengthInFrames} frames cut every {@code segmentFrames}
+     * (rounded up to a multiple of {@code every}, so each segment samples the frames the whole video would); the last
+     * runs to the end of the video whatever the container announced. One segment when the video is not longer.
+     */
+    public static List<int[]> segments(int lengthInFrames, int every, int segmentFrames) {
+        if (segmentFrames < 1) {
+            throw new RmferException("segment length must be >= 1 frame, got " + segmentFrames);
+        }
+        int step = (int) Math.min(Integer.MAX_VALUE / 2, ((long) segmentFrames + every - 1) / every * every);
+        List<int[]> out = new ArrayList<>();
+        int first = 0;
+        while (lengthInFrames > 0 && (long) first + step < lengthInFrames) {
+            out.add(new int[] {first, first + step});
+            first += step;
+        }
+        out.add(new int[] {first, Integer.MAX_VALUE});
+        return out;
+    }
+
+    private Path segmentsDir(String id) {
+        return out.resolve(".segments-" + id);
+    }
+
+    private BuildRecord segmentRecord(Path file, FirstFrameIds ids, int segment, int first, int end) {
+        return BuildRecord.expected(
+                file,
+                settings(ids.video()) + ";segment=" + segment + ":" + first + "-" + end + ";ids=" + ids.references());
+    }
+
+    /**
+     * Builds segment {@code segment} (frames {@code [first, end)}) of {@code file} into
+     * {@code <out>/.segments-<video>/seg-<n>/} through a private partial folder, or skips it when that folder is
+     * already complete for the same video, settings, span and IDs. Segment 0 decides the IDs itself, exactly as the
+     * whole-video build; a later segment resumes the tracker from {@code ids}, so each ID's search restarts around its
+     * first-frame box (the only way a segmented build can differ from the one-task build). A failure throws, leaving
+     * nothing, so a distributed job retries it.
+     */
+    public VideoResult buildSegment(Path file, FirstFrameIds ids, int segment, int first, int end) {
+        Path folder = segmentsDir(ids.video()).resolve("seg-" + segment);
+        BuildRecord wanted = segmentRecord(file, ids, segment, first, end);
+        if (Files.isRegularFile(folder.resolve(DONE))) {
+            BuildRecord.Done old = BuildRecord.read(folder.resolve(DONE));
+            if (old.differenceFrom(wanted) == null) {
+                return new VideoResult(
+                        ids.video(),
+                        "skipped (already built)",
+                        old.frames(),
+                        old.ids(),
+                        old.faces(),
+                        old.unmatched(),
+                        old.missing(),
+                        null,
+                        old.droppedIds(),
+                        old.missingById());
+            }
+        }
+        Path partial = segmentsDir(ids.video()).resolve(".partial-seg-" + segment);
+        try (FaceDetector detector = detectorSpec.create()) {
+            AtomicFiles.deleteTree(partial);
+            Files.createDirectories(partial);
+            VideoResult r = process(
+                    file,
+                    ids.video(),
+                    partial,
+                    detector,
+                    new AtomicLong(),
+                    new AtomicLong(),
+                    new Span(first, end, segment == 0 ? null : ids.references()));
+            BuildRecord.write(partial.resolve(DONE), wanted, r);
+            AtomicFiles.deleteTree(folder);
+            Files.move(partial, folder, StandardCopyOption.ATOMIC_MOVE);
+            return r;
+        } catch (IOException | RuntimeException e) {
+            try {
+                AtomicFiles.deleteTree(partial);
+            } catch (RmferException ignored) {
+                // the segment's own failure is what to report
+            }
+            throw e instanceof RmferException re
+                    ? re
+                    : new RmferException("Segment " + segment + " of video " + ids.video() + " failed: " + e, e);
+        }
+    }
+
+    /**
+     * Merges the {@code count} finished segments of {@code file} into {@code <out>/<video>/} (crops, index.csv, the
+     * done record of the whole video, the tar shard when asked), atomically, and removes the segments' folder. Its
+     * counts are the segments' sums; a missing or stale segment is an error naming it.
+     */
+    public VideoResult mergeSegments(Path file, FirstFrameIds ids, List<int[]> spans) {
+        String id = ids.video();
+        Path partial = out.resolve(".partial-" + id);
+        List<RmsetIndex.Row> rows = new ArrayList<>();
+        int frames = 0;
+        long unmatched = 0;
+        long missing = 0;
+        long[] missingById = new long[ids.references().size()];
+        List<String> dropped = List.of();
+        try {
+            AtomicFiles.deleteTree(partial);
+            Files.createDirectories(partial);
+            for (int n = 0; n < spans.size(); n++) {
+                Path folder = segmentsDir(id).resolve("seg-" + n);
+                BuildRecord want = segmentRecord(file, ids, n, spans.get(n)[0], spans.get(n)[1]);
+                String stale = Files.isRegularFile(folder.resolve(DONE))
+                        ? BuildRecord.read(folder.resolve(DONE)).differenceFrom(want)
+                        : "not built";
+                if (stale != null) {
+                    throw new RmferException("Segment " + n + " of video " + id + " (" + folder + "): " + stale);
+                }
+                BuildRecord.Done d = BuildRecord.read(folder.resolve(DONE));
+                frames += d.frames();
+                unmatched += d.unmatched();
+                missing += d.missing();
+                for (int i = 0; i < missingById.length && i < d.missingById().size(); i++) {
+                    missingById[i] += d.missingById().get(i);
+                }
+                if (n == 0) {
+                    dropped = d.droppedIds();
+                }
+                rows.addAll(RmsetIndex.read(folder, "index.csv", ProblemSink.failFast())
+                        .rows());
+                try (Stream<Path> s = Files.list(folder)) {
+                    for (Path f : s.filter(p -> p.getFileName().toString().endsWith(".jpg"))
+                            .toList()) {
+                        Files.move(f, partial.resolve(f.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+                    }
+                }
+            }
+            rows.sort(Comparator.comparingInt(RmsetIndex.Row::frame).thenComparingInt(RmsetIndex.Row::faceId));
+            if (layout == CropLayout.TAR) {
+                List<String> names = new ArrayList<>();
+                for (RmsetIndex.Row r : rows) {
+                    names.add(r.filePath().substring(r.filePath().lastIndexOf(CropShard.MEMBER) + 1));
+                }
+                CropShard.pack(partial, names);
+            }
+            RmsetIndex.of(out, rows).write(partial.resolve("index.csv"));
+            List<Long> byId = new ArrayList<>();
+            for (long m : missingById) {
+                byId.add(m);
+            }
+            VideoResult r = new VideoResult(
+                    id,
+                    "built (" + spans.size() + " segments)",
+                    frames,
+                    ids.references().size(),
+                    rows.size(),
+                    unmatched,
+                    missing,
+                    null,
+                    dropped,
+                    byId);
+            BuildRecord.write(partial.resolve(DONE), BuildRecord.expected(file, settings(id)), r);
+            Path target = out.resolve(id);
+            AtomicFiles.deleteTree(target);
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.deleteTree(segmentsDir(id));
+            return r;
+        } catch (IOException e) {
+            AtomicFiles.deleteTree(partial);
+            throw AtomicFiles.failure("merge the segments of", out.resolve(id), e);
+        } catch (RuntimeException e) {
+            AtomicFiles.deleteTree(partial);
+            throw e;
+        }
+    }
+
+    /** {@code file}'s result when its folder is complete and up to date (what a re-run skips), else empty. */
+    public Optional<VideoResult> alreadyBuilt(Path file) {
+        String id = videoId(file);
+        Path done = out.resolve(id).resolve(DONE);
+        if (!Files.isRegularFile(done)) {
+            return Optional.empty();
+        }
+        BuildRecord.Done old = BuildRecord.read(done);
+        if (old.differenceFrom(BuildRecord.expected(file, settings(id))) != null) {
+            return Optional.empty();
+        }
+        return Optional.of(new VideoResult(
+                id,
+                "skipped (already built)",
+                old.frames(),
+                old.ids(),
+                old.faces(),
+                old.unmatched(),
+                old.missing(),
+                null,
+                old.droppedIds(),
+                old.missingById()));
+    }
+
     /** The videos under {@code out} whose folders are complete (hold the done record), sorted. */
     public static List<String> finishedVideos(Path out) {
         if (!Files.isDirectory(out)) {
@@ -504,7 +748,7 @@ public final class RmsetBuilder {
         try (FaceDetector detector = detectorSpec.create()) {
             AtomicFiles.deleteTree(partial);
             Files.createDirectories(partial);
-            VideoResult r = process(file, id, partial, detector, decoded, total);
+            VideoResult r = process(file, id, partial, detector, decoded, total, Span.WHOLE);
             BuildRecord.write(partial.resolve(DONE), wanted, r);
             Path target = out.resolve(id);
             AtomicFiles.deleteTree(target);
@@ -646,11 +890,20 @@ public final class RmsetBuilder {
         }
     }
 
+    /** The frames {@code [first, end)} a run covers; {@code ids}: the IDs a later segment resumes from. */
+    private record Span(int first, int end, @Nullable List<Box> ids) {
+        static final Span WHOLE = new Span(0, Integer.MAX_VALUE, null);
+
+        boolean whole() {
+            return first == 0 && end == Integer.MAX_VALUE;
+        }
+    }
+
     private VideoResult process(
-            Path file, String id, Path partial, FaceDetector detector, AtomicLong decoded, AtomicLong total)
+            Path file, String id, Path partial, FaceDetector detector, AtomicLong decoded, AtomicLong total, Span span)
             throws IOException {
         VideoRun run;
-        try (FrameSource source = FrameSource.open(file, every, decoded)) {
+        try (FrameSource source = FrameSource.open(file, every, span.first(), span.end(), decoded)) {
             int width = source.width();
             int height = source.height();
             removal.check(id, width, height);
@@ -658,6 +911,9 @@ public final class RmsetBuilder {
             List<Box> blanked = removal.of(id);
             try (CropWriter crops = new CropWriter(cropSize, cropThread, id)) {
                 run = new VideoRun(id, partial, detector, crops, width, height);
+                if (span.ids() != null) {
+                    run.tracker = IouTracker.resume(span.ids(), mode, minIou);
+                }
                 try {
                     FrameSource.Sampled sampled;
                     while ((sampled = source.next()) != null) {
@@ -677,9 +933,11 @@ public final class RmsetBuilder {
                 }
                 crops.finish();
             }
-            checkComplete(file, source.framesDecoded(), source.lengthInFrames());
+            if (span.end() == Integer.MAX_VALUE) {
+                checkComplete(file, source.framesDecoded(), source.lengthInFrames());
+            }
         }
-        if (layout == CropLayout.TAR && run.tracker != null) {
+        if (layout == CropLayout.TAR && run.tracker != null && span.whole()) {
             List<String> names = new ArrayList<>();
             for (RmsetIndex.Row r : run.rows) {
                 names.add(r.filePath().substring(r.filePath().lastIndexOf(CropShard.MEMBER) + 1));

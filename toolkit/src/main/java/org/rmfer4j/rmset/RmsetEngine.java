@@ -18,7 +18,7 @@ public interface RmsetEngine {
     /** Builds the RMset; returns a one-line summary. */
     String build(Request request, Consumer<String> log);
 
-    /** What {@code ./rmfer rmset build} was asked. */
+    /** What {@code ./rmfer rmset build} was asked ({@code segmentFrames}: 0 for one task per video). */
     record Request(
             Path videos,
             Path out,
@@ -31,7 +31,8 @@ public interface RmsetEngine {
             String master,
             FaceDetector.Spec detector,
             IdRule idRule,
-            CropLayout crops) {}
+            CropLayout crops,
+            int segmentFrames) {}
 
     /** The engine called {@code name}, or an error saying how to get it. */
     static RmsetEngine named(String name) {
