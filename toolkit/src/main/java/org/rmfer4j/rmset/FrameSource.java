@@ -38,10 +38,13 @@ final class FrameSource implements AutoCloseable {
     private volatile int framesDecoded;
     private boolean finished;
 
-    private FrameSource(Path file, FFmpegFrameGrabber grabber, int every, int first, int end, AtomicLong decoded) {
+    private FrameSource(
+            Path file, FFmpegFrameGrabber grabber, int every, int start, int first, int end, AtomicLong decoded) {
         this.file = file;
         this.grabber = grabber;
-        this.decoder = new Thread(() -> decodeLoop(every, first, end, decoded), "rmset-decode-" + file.getFileName());
+        this.framesDecoded = start; // the frames before a seek count as decoded: the truncation check needs the total
+        this.decoder =
+                new Thread(() -> decodeLoop(every, start, first, end, decoded), "rmset-decode-" + file.getFileName());
         decoder.setDaemon(true);
         decoder.start();
     }
@@ -52,11 +55,34 @@ final class FrameSource implements AutoCloseable {
     }
 
     /**
-     * Like {@link #open(Path, int, AtomicLong)}, for the frames {@code [first, end)} only (a segment): the frames
-     * before {@code first} are decoded (the codec needs them; a seek lands on key frames, not on a frame number) but
-     * not converted, and decoding stops at {@code end}.
+     * Like {@link #open(Path, int, AtomicLong)}, for the frames {@code [first, end)} only (a segment). The decoder
+     * seeks to {@code first} (FFmpeg lands on the key frame before it, then decodes forward to the frame); where the
+     * container cannot land exactly on {@code first} (the grabber reports another frame number, or the seek fails),
+     * the video is opened again and the frames before {@code first} are decoded without being converted. Decoding
+     * stops at {@code end}.
      */
     static FrameSource open(Path file, int every, int first, int end, AtomicLong decoded) {
+        FFmpegFrameGrabber grabber = startGrabber(file);
+        int start = 0;
+        if (first > 0) {
+            boolean landed;
+            try {
+                grabber.setVideoFrameNumber(first);
+                landed = grabber.getFrameNumber() == first;
+            } catch (FrameGrabber.Exception | RuntimeException e) {
+                landed = false;
+            }
+            if (landed) {
+                start = first;
+            } else {
+                closeQuietly(grabber);
+                grabber = startGrabber(file);
+            }
+        }
+        return new FrameSource(file, grabber, every, start, first, end, decoded);
+    }
+
+    private static FFmpegFrameGrabber startGrabber(Path file) {
         FfmpegLog.quiet();
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
         // FFmpeg's frame threads default to every core, but the detector needs them too: half the cores for decoding
@@ -73,7 +99,7 @@ final class FrameSource implements AutoCloseable {
             closeQuietly(grabber);
             throw new RmferException("Video " + file + " has no video stream");
         }
-        return new FrameSource(file, grabber, every, first, end, decoded);
+        return grabber;
     }
 
     int width() {
@@ -118,8 +144,8 @@ final class FrameSource implements AutoCloseable {
         return (Sampled) o;
     }
 
-    private void decodeLoop(int every, int first, int end, AtomicLong decoded) {
-        int index = 0;
+    private void decodeLoop(int every, int start, int first, int end, AtomicLong decoded) {
+        int index = start;
         try (OpenCVFrameConverter.ToMat toMat = new OpenCVFrameConverter.ToMat()) {
             while (!stopped) {
                 if (index >= end) {
