@@ -4,7 +4,7 @@
 // should train the baseline about as well as 20 SynthFER faces per class. Here the labelled pool's images are replaced
 // by RMset crops of the same true expression (same file names, labels, counts, validation drawn from them); the test
 // split stays SynthFER's. Baseline arm (L_FER, both phases), seeds 1-3, 20 labels per class, standard world.
-// Run: ./rmfer jshell scripts/experiment-rmset-labels.jsh   Result: figures/experiments/rmset-labels/ (see its README).
+// Run: SEEDS=1,2,3,4,5 ./rmfer jshell scripts/experiment-rmset-labels.jsh (SEEDS: training seeds, default 1,2)   Result: figures/experiments/rmset-labels/ (see its README).
 import java.awt.image.BufferedImage;
 import javax.imageio.ImageIO;
 var base = LabPlans.standard();
