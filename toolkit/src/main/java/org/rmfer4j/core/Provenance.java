@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
  * Where a number came from beyond its run directory: the source commit and the time it was made. The commit is read
@@ -27,6 +28,23 @@ public final class Provenance {
     static String commit(Path home) {
         try {
             Path git = home.resolve(".git");
+            if (Files.isRegularFile(git)) {
+                // a linked worktree (git worktree add) or a submodule: ".git" is a file "gitdir: <its git folder>"
+                if (Files.size(git) > 4096) {
+                    return "unknown";
+                }
+                String line = Files.readString(git).trim();
+                if (!line.startsWith("gitdir: ")) {
+                    return "unknown";
+                }
+                git = home.resolve(line.substring(8).trim()).normalize();
+            }
+            // a worktree's own folder holds HEAD; branches and packed-refs live in the common folder it names
+            Path common = git;
+            Path commondir = git.resolve("commondir");
+            if (Files.isRegularFile(commondir) && Files.size(commondir) <= 4096) {
+                common = git.resolve(Files.readString(commondir).trim()).normalize();
+            }
             Path headFile = git.resolve("HEAD");
             if (!Files.isRegularFile(headFile) || Files.size(headFile) > 4096) {
                 return "unknown";
@@ -39,11 +57,13 @@ public final class Provenance {
             if (ref.contains("..")) {
                 return "unknown";
             }
-            Path loose = git.resolve(ref);
-            if (Files.isRegularFile(loose) && Files.size(loose) <= 4096) {
-                return hex(Files.readString(loose).trim());
+            for (Path dir : List.of(git, common)) {
+                Path loose = dir.resolve(ref);
+                if (Files.isRegularFile(loose) && Files.size(loose) <= 4096) {
+                    return hex(Files.readString(loose).trim());
+                }
             }
-            Path packed = git.resolve("packed-refs");
+            Path packed = common.resolve("packed-refs");
             if (Files.isRegularFile(packed)) {
                 for (String line : Files.readAllLines(packed)) {
                     if (line.endsWith(" " + ref)) {
