@@ -67,6 +67,21 @@ public final class RmsetBuilder {
             return new VideoResult(video, "failed", 0, 0, 0, 0, 0, error, List.of(), List.of());
         }
 
+        /** What a re-run reports for a folder whose done record matches: the counts it recorded. */
+        static VideoResult skipped(String video, BuildRecord.Done old) {
+            return new VideoResult(
+                    video,
+                    "skipped (already built)",
+                    old.frames(),
+                    old.ids(),
+                    old.faces(),
+                    old.unmatched(),
+                    old.missing(),
+                    null,
+                    old.droppedIds(),
+                    old.missingById());
+        }
+
         VideoResult withStatus(String status) {
             return new VideoResult(
                     video, status, frames, ids, faces, unmatched, missing, error, droppedIds, missingById);
@@ -537,17 +552,7 @@ public final class RmsetBuilder {
         if (Files.isRegularFile(folder.resolve(DONE))) {
             BuildRecord.Done old = BuildRecord.read(folder.resolve(DONE));
             if (old.differenceFrom(wanted) == null) {
-                return new VideoResult(
-                        ids.video(),
-                        "skipped (already built)",
-                        old.frames(),
-                        old.ids(),
-                        old.faces(),
-                        old.unmatched(),
-                        old.missing(),
-                        null,
-                        old.droppedIds(),
-                        old.missingById());
+                return VideoResult.skipped(ids.video(), old);
             }
         }
         Path partial = segmentsDir(ids.video()).resolve(".partial-seg-" + segment);
@@ -598,13 +603,12 @@ public final class RmsetBuilder {
             for (int n = 0; n < spans.size(); n++) {
                 Path folder = segmentsDir(id).resolve("seg-" + n);
                 BuildRecord want = segmentRecord(file, ids, n, spans.get(n)[0], spans.get(n)[1]);
-                String stale = Files.isRegularFile(folder.resolve(DONE))
-                        ? BuildRecord.read(folder.resolve(DONE)).differenceFrom(want)
-                        : "not built";
+                BuildRecord.Done d =
+                        Files.isRegularFile(folder.resolve(DONE)) ? BuildRecord.read(folder.resolve(DONE)) : null;
+                String stale = d == null ? "not built" : d.differenceFrom(want);
                 if (stale != null) {
                     throw new RmferException("Segment " + n + " of video " + id + " (" + folder + "): " + stale);
                 }
-                BuildRecord.Done d = BuildRecord.read(folder.resolve(DONE));
                 frames += d.frames();
                 unmatched += d.unmatched();
                 missing += d.missing();
@@ -625,11 +629,7 @@ public final class RmsetBuilder {
             }
             rows.sort(Comparator.comparingInt(RmsetIndex.Row::frame).thenComparingInt(RmsetIndex.Row::faceId));
             if (layout == CropLayout.TAR) {
-                List<String> names = new ArrayList<>();
-                for (RmsetIndex.Row r : rows) {
-                    names.add(r.filePath().substring(r.filePath().lastIndexOf(CropShard.MEMBER) + 1));
-                }
-                CropShard.pack(partial, names);
+                packShard(partial, rows);
             }
             RmsetIndex.of(out, rows).write(partial.resolve("index.csv"));
             List<Long> byId = new ArrayList<>();
@@ -673,17 +673,7 @@ public final class RmsetBuilder {
         if (old.differenceFrom(BuildRecord.expected(file, settings(id))) != null) {
             return Optional.empty();
         }
-        return Optional.of(new VideoResult(
-                id,
-                "skipped (already built)",
-                old.frames(),
-                old.ids(),
-                old.faces(),
-                old.unmatched(),
-                old.missing(),
-                null,
-                old.droppedIds(),
-                old.missingById()));
+        return Optional.of(VideoResult.skipped(id, old));
     }
 
     /** The videos under {@code out} whose folders are complete (hold the done record), sorted. */
@@ -730,17 +720,7 @@ public final class RmsetBuilder {
             BuildRecord.Done old = BuildRecord.read(done);
             String change = old.differenceFrom(wanted);
             if (change == null) {
-                return new VideoResult(
-                        id,
-                        "skipped (already built)",
-                        old.frames(),
-                        old.ids(),
-                        old.faces(),
-                        old.unmatched(),
-                        old.missing(),
-                        null,
-                        old.droppedIds(),
-                        old.missingById());
+                return VideoResult.skipped(id, old);
             }
             rebuilt = "rebuilt (" + change + ")";
         }
@@ -890,6 +870,15 @@ public final class RmsetBuilder {
         }
     }
 
+    /** Packs the JPEGs the rows name (members of {@code <video>/crops.tar}) from {@code partial} into its shard. */
+    private static void packShard(Path partial, List<RmsetIndex.Row> rows) {
+        List<String> names = new ArrayList<>();
+        for (RmsetIndex.Row r : rows) {
+            names.add(r.filePath().substring(r.filePath().lastIndexOf(CropShard.MEMBER) + 1));
+        }
+        CropShard.pack(partial, names);
+    }
+
     /** The frames {@code [first, end)} a run covers; {@code ids}: the IDs a later segment resumes from. */
     private record Span(int first, int end, @Nullable List<Box> ids) {
         static final Span WHOLE = new Span(0, Integer.MAX_VALUE, null);
@@ -938,11 +927,7 @@ public final class RmsetBuilder {
             }
         }
         if (layout == CropLayout.TAR && run.tracker != null && span.whole()) {
-            List<String> names = new ArrayList<>();
-            for (RmsetIndex.Row r : run.rows) {
-                names.add(r.filePath().substring(r.filePath().lastIndexOf(CropShard.MEMBER) + 1));
-            }
-            CropShard.pack(partial, names);
+            packShard(partial, run.rows);
         }
         if (run.tracker == null) {
             throw new RmferException("Video " + file + " has no frames");
