@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -27,6 +28,8 @@ import org.rmfer4j.rmset.RemovalAreas;
 import org.rmfer4j.rmset.RmsetBuilder;
 import org.rmfer4j.rmset.RmsetIndex;
 import org.rmfer4j.rmset.TrackingSearch;
+import org.rmfer4j.spark.hadoop.HadoopPaths;
+import org.rmfer4j.spark.hadoop.HadoopStage;
 
 /**
  * The RMset construction as a Spark job. One task per video; each task runs {@link RmsetBuilder#buildVideo}, the very
@@ -92,41 +95,74 @@ public final class SparkRmset {
         }
     }
 
-    /** Runs the job on {@code spark}. */
+    /**
+     * Runs the job on {@code spark}. {@link Options#out()} is a local path every executor sees, or a URI of a
+     * Hadoop-compatible file system ({@code hdfs://namenode:8020/rmset}, {@code s3a://bucket/rmset}): then each task
+     * builds its video in a local scratch folder and uploads it whole ({@link HadoopStage}), the driver merges the index
+     * the same way, and the result's paths are read back through {@link HadoopPaths}.
+     */
     public static Result build(SparkSession spark, Options o, Consumer<String> log) {
         long t0 = System.nanoTime();
         List<String> paths = RmsetBuilder.listVideos(Path.of(o.videos())).stream()
                 .map(p -> p.toAbsolutePath().toString())
                 .toList();
-        try {
-            Files.createDirectories(Path.of(o.out()));
-        } catch (IOException e) {
-            throw new RmferException("Cannot create " + o.out() + ": " + e.getMessage(), e);
+        HadoopStage.@Nullable Remote remote = HadoopPaths.isRemote(o.out())
+                ? new HadoopStage.Remote(
+                        o.out(), HadoopPaths.changes(spark.sparkContext().hadoopConfiguration()))
+                : null;
+        try (HadoopStage stage = remote == null ? null : new HadoopStage(remote)) {
+            Path out = stage == null ? Path.of(o.out()) : stage.local();
+            if (stage == null) {
+                try {
+                    Files.createDirectories(out);
+                } catch (IOException e) {
+                    throw new RmferException("Cannot create " + o.out() + ": " + e.getMessage(), e);
+                }
+            } else {
+                stage.createRoot();
+            }
+            log.accept("spark: " + paths.size() + " videos on "
+                    + spark.sparkContext().master()
+                    + (remote == null ? "" : " -> " + o.out() + " (each video staged locally, uploaded whole)"));
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            List<Outcome> outcomes = o.segmentFrames() > 0
+                    ? buildSegmented(jsc, paths, o, remote, stage, log)
+                    : jsc.parallelize(paths, Math.max(1, paths.size()))
+                            .map(p -> buildOne(p, o, remote))
+                            .collect();
+            outcomes.forEach(x -> log.accept("spark: " + x.video() + " " + x.status() + " (" + x.faces()
+                    + " faces, attempt " + x.attempt() + ")"));
+            List<String> ids = outcomes.stream().map(Outcome::video).toList();
+            if (stage != null) {
+                ids.forEach(id -> stage.pullFile(id + "/index.csv"));
+            }
+            RmsetIndex index = RmsetBuilder.mergedIndex(out, ids);
+            index.write(out.resolve("index.csv"));
+            builder(o, Path.of(paths.get(0)), out).build().writeProvenance();
+            String parquet = o.out().replaceAll("/+$", "") + "/index.parquet";
+            if (stage != null) {
+                stage.pushFile("index.csv");
+                stage.pushFile(RmsetBuilder.PROVENANCE);
+                Configuration conf = spark.sparkContext().hadoopConfiguration();
+                index = RmsetIndex.of(HadoopPaths.of(o.out(), conf), index.rows());
+            }
+            rows(spark, index)
+                    .write()
+                    .mode(SaveMode.Overwrite)
+                    .partitionBy("video")
+                    .parquet(parquet);
+            Path parquetPath = stage == null
+                    ? Path.of(parquet)
+                    : HadoopPaths.of(parquet, spark.sparkContext().hadoopConfiguration());
+            return new Result(List.copyOf(outcomes), index, parquetPath, (System.nanoTime() - t0) / 1e9);
         }
-        log.accept(
-                "spark: " + paths.size() + " videos on " + spark.sparkContext().master());
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        List<Outcome> outcomes = o.segmentFrames() > 0
-                ? buildSegmented(jsc, paths, o, log)
-                : jsc.parallelize(paths, Math.max(1, paths.size()))
-                        .map(p -> buildOne(p, o))
-                        .collect();
-        outcomes.forEach(x -> log.accept(
-                "spark: " + x.video() + " " + x.status() + " (" + x.faces() + " faces, attempt " + x.attempt() + ")"));
-        RmsetIndex index = RmsetBuilder.mergedIndex(
-                Path.of(o.out()), outcomes.stream().map(Outcome::video).toList());
-        index.write(Path.of(o.out()).resolve("index.csv"));
-        builder(o, Path.of(paths.get(0))).build().writeProvenance();
-        Path parquet = Path.of(o.out()).resolve("index.parquet");
-        rows(spark, index).write().mode(SaveMode.Overwrite).partitionBy("video").parquet(parquet.toString());
-        return new Result(List.copyOf(outcomes), index, parquet, (System.nanoTime() - t0) / 1e9);
     }
 
     /** The per-video builder with every setting the job was given (tasks and the provenance file use the same). */
-    private static RmsetBuilder.Builder builder(Options o, Path videos) {
+    private static RmsetBuilder.Builder builder(Options o, Path videos, Path out) {
         return RmsetBuilder.builder()
                 .setVideos(videos)
-                .setOut(Path.of(o.out()))
+                .setOut(out)
                 .optEvery(o.every())
                 .optTrackMode(IouTracker.Mode.parse(o.track()))
                 .optCropSize(o.cropSize())
@@ -150,9 +186,14 @@ public final class SparkRmset {
      * video's segments into its folder.
      */
     private static List<Outcome> buildSegmented(
-            JavaSparkContext jsc, List<String> paths, Options o, Consumer<String> log) {
+            JavaSparkContext jsc,
+            List<String> paths,
+            Options o,
+            HadoopStage.@Nullable Remote remote,
+            @Nullable HadoopStage stage,
+            Consumer<String> log) {
         List<Plan> plans = jsc.parallelize(paths, Math.max(1, paths.size()))
-                .map(p -> plan(p, o))
+                .map(p -> plan(p, o, remote))
                 .collect();
         List<Piece> pieces = new ArrayList<>();
         for (Plan p : plans) {
@@ -177,7 +218,7 @@ public final class SparkRmset {
         List<Outcome> done = pieces.isEmpty()
                 ? List.of()
                 : jsc.parallelize(pieces, pieces.size())
-                        .map(x -> runPiece(x, o))
+                        .map(x -> runPiece(x, o, remote))
                         .collect();
         List<Outcome> outcomes = new ArrayList<>();
         for (Plan p : plans) {
@@ -188,8 +229,7 @@ public final class SparkRmset {
             } else if (p.spans().size() == 1) {
                 outcomes.add(mine.get(0));
             } else {
-                RmsetBuilder.VideoResult r =
-                        configured(o, Path.of(p.video())).build().mergeSegments(Path.of(p.video()), p.ids(), p.spans());
+                RmsetBuilder.VideoResult r = merge(p, o, stage);
                 int attempt = mine.stream().mapToInt(Outcome::attempt).max().orElse(0);
                 outcomes.add(new Outcome(id, r.status(), r.frames(), r.ids(), r.faces(), attempt));
             }
@@ -197,10 +237,34 @@ public final class SparkRmset {
         return outcomes;
     }
 
+    /** The driver's merge of a video's segments: in place, or (remote) pulled, merged, uploaded, segments removed. */
+    private static RmsetBuilder.VideoResult merge(Plan p, Options o, @Nullable HadoopStage stage) {
+        Path file = Path.of(p.video());
+        if (stage == null) {
+            return configured(o, file, Path.of(o.out())).build().mergeSegments(file, p.ids(), p.spans());
+        }
+        String segments = ".segments-" + p.ids().video();
+        stage.pullTree(segments);
+        RmsetBuilder.VideoResult r = configured(o, file, stage.local()).build().mergeSegments(file, p.ids(), p.spans());
+        stage.push(p.ids().video());
+        stage.deleteRemote(segments);
+        return r;
+    }
+
     /** Stage one of a segmented job, per video: skipped when finished, else its first-frame IDs and segments. */
-    static Plan plan(String video, Options o) {
+    static Plan plan(String video, Options o, HadoopStage.@Nullable Remote remote) {
+        if (remote == null) {
+            return plan(video, o, Path.of(o.out()));
+        }
+        try (HadoopStage st = new HadoopStage(remote)) {
+            st.pullFile(RmsetBuilder.videoId(Path.of(video)) + "/" + RmsetBuilder.DONE_RECORD);
+            return plan(video, o, st.local());
+        }
+    }
+
+    private static Plan plan(String video, Options o, Path out) {
         Path file = Path.of(video);
-        RmsetBuilder b = configured(o, file).build();
+        RmsetBuilder b = configured(o, file, out).build();
         var built = b.alreadyBuilt(file);
         if (built.isPresent()) {
             RmsetBuilder.VideoResult r = built.get();
@@ -212,24 +276,37 @@ public final class SparkRmset {
     }
 
     /** Stage two: one segment (or a whole short video); a failure throws so that Spark retries the task. */
-    static Outcome runPiece(Piece p, Options o) {
+    static Outcome runPiece(Piece p, Options o, HadoopStage.@Nullable Remote remote) {
         if (p.segment() < 0) {
-            return buildOne(p.video(), o);
+            return buildOne(p.video(), o, remote);
         }
         Path file = Path.of(p.video());
         String id = RmsetBuilder.videoId(file);
-        RmsetBuilder.Builder b = configured(o, file);
-        if (p.segment() == 1) {
-            failOnce(b, o, id, p.first());
+        String folder = ".segments-" + id + "/seg-" + p.segment();
+        try (HadoopStage st = remote == null ? null : new HadoopStage(remote)) {
+            if (st != null) {
+                st.pullFile(folder + "/" + RmsetBuilder.DONE_RECORD);
+            }
+            RmsetBuilder.Builder b = configured(o, file, st == null ? Path.of(o.out()) : st.local());
+            if (p.segment() == 1) {
+                failOnce(b, o, id, p.first());
+            }
+            RmsetBuilder.VideoResult r = b.build().buildSegment(file, p.ids(), p.segment(), p.first(), p.end());
+            if (st != null && !isSkip(r)) {
+                st.push(folder);
+            }
+            int attempt = TaskContext.get() == null ? 0 : TaskContext.get().attemptNumber();
+            return new Outcome(id, r.status(), r.frames(), r.ids(), r.faces(), attempt);
         }
-        RmsetBuilder.VideoResult r = b.build().buildSegment(file, p.ids(), p.segment(), p.first(), p.end());
-        int attempt = TaskContext.get() == null ? 0 : TaskContext.get().attemptNumber();
-        return new Outcome(id, r.status(), r.frames(), r.ids(), r.faces(), attempt);
+    }
+
+    private static boolean isSkip(RmsetBuilder.VideoResult r) {
+        return r.status().startsWith("skipped");
     }
 
     /** The per-video builder of a task: the job's settings, the removal and manual boxes, one thread. */
-    private static RmsetBuilder.Builder configured(Options o, Path video) {
-        RmsetBuilder.Builder b = builder(o, video).optThreads(1);
+    private static RmsetBuilder.Builder configured(Options o, Path video, Path out) {
+        RmsetBuilder.Builder b = builder(o, video, out).optThreads(1);
         if (o.removalCsv() != null) {
             b.optRemoval(RemovalAreas.read(Path.of(o.removalCsv())));
         }
@@ -240,22 +317,36 @@ public final class SparkRmset {
     }
 
     /** One task: the local per-video builder; a failed video throws so that Spark retries it. */
-    static Outcome buildOne(String video, Options o) {
+    static Outcome buildOne(String video, Options o, HadoopStage.@Nullable Remote remote) {
         String id = RmsetBuilder.videoId(Path.of(video));
-        RmsetBuilder.Builder b = configured(o, Path.of(video));
-        int attempt = TaskContext.get() == null ? 0 : TaskContext.get().attemptNumber();
-        failOnce(b, o, id, 0);
-        RmsetBuilder.VideoResult r = b.build().buildVideo(Path.of(video));
-        if (r.status().equals("failed")) {
-            throw new RmferException("Video " + id + " failed (attempt " + attempt + "): " + r.error());
+        try (HadoopStage st = remote == null ? null : new HadoopStage(remote)) {
+            if (st != null) {
+                // the done record alone: the builder's own check decides whether the video is already built
+                st.pullFile(id + "/" + RmsetBuilder.DONE_RECORD);
+            }
+            RmsetBuilder.Builder b = configured(o, Path.of(video), st == null ? Path.of(o.out()) : st.local());
+            int attempt = TaskContext.get() == null ? 0 : TaskContext.get().attemptNumber();
+            failOnce(b, o, id, 0);
+            RmsetBuilder.VideoResult r = b.build().buildVideo(Path.of(video));
+            if (r.status().equals("failed")) {
+                throw new RmferException("Video " + id + " failed (attempt " + attempt + "): " + r.error());
+            }
+            if (st != null && !isSkip(r)) {
+                st.push(id);
+            }
+            return new Outcome(id, r.status(), r.frames(), r.ids(), r.faces(), attempt);
         }
-        return new Outcome(id, r.status(), r.frames(), r.ids(), r.faces(), attempt);
     }
 
     /** Test fault injection ({@link Options#failOnceVideo()}): the first attempt fails 3 samples after {@code from}. */
     private static void failOnce(RmsetBuilder.Builder b, Options o, String id, int from) {
         if (id.equals(o.failOnceVideo())) {
-            Path marker = Path.of(o.out()).resolve(".fail-once-" + id);
+            // beside a local RMset, or (remote RMset) in this machine's temporary folder
+            Path marker = HadoopPaths.isRemote(o.out())
+                    ? Path.of(
+                            System.getProperty("java.io.tmpdir"),
+                            "rmfer-fail-once-" + Integer.toHexString(o.out().hashCode()) + "-" + id)
+                    : Path.of(o.out()).resolve(".fail-once-" + id);
             if (!Files.exists(marker)) {
                 b.optFrameHook(f -> {
                     if (f >= from + 3 * o.every()) {

@@ -1,5 +1,6 @@
 package org.rmfer4j.spark;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,10 +18,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rmfer4j.core.Locations;
+import org.rmfer4j.rmset.CropShard;
 import org.rmfer4j.rmset.FaceDetector;
 import org.rmfer4j.rmset.IdRule;
 import org.rmfer4j.rmset.RemovalAreas;
@@ -239,7 +244,7 @@ class StandaloneClusterIT {
                 "--jars",
                 String.join(",", jars),
                 HOME.resolve("spark/target/rmfer4j-spark.jar").toString()));
-        cmd.addAll(buildArgs(videos, removal, out));
+        cmd.addAll(buildArgs(videos, removal, out.toString()));
         Process submit = start("submit", cmd, Map.of("SPARK_LOCAL_IP", "127.0.0.1"));
         finish(submit, "submit");
         assertEquals(rows(local), rows(RmsetIndex.read(out)), "spark-submit's index equals the local command's");
@@ -279,7 +284,7 @@ class StandaloneClusterIT {
     void aLongVideoRunsAsSegmentTasksOnTheClusterAndMergesToTheOneTaskIndex() throws Exception {
         Path out = dir.resolve("segments");
         List<String> extra = List.of("--segment-frames", "100", "--search", "around");
-        Process cli = startCli("cli-segments", longVideos, removalLong, out, extra);
+        Process cli = startCli("cli-segments", longVideos, removalLong, out.toString(), extra);
         finish(cli, "cli-segments");
         assertTrue(
                 log("cli-segments").contains("spark: 3 tasks for 1 videos (segments of 100 frames)"),
@@ -288,6 +293,61 @@ class StandaloneClusterIT {
         // searching around the first-frame boxes, a segment does not depend on the frames before it
         assertEquals(rows(localLongAround), rows(RmsetIndex.read(out)), "merged segments = the one-task index");
         assertNoPartials(out);
+    }
+
+    /**
+     * The RMset onto HDFS from the cluster: a NameNode and a DataNode in this JVM on 127.0.0.1, the CLI's {@code --out}
+     * a {@code hdfs://} URI, tar shards; the executors (JVMs of their own) stage each video and upload it. Read back
+     * through the Hadoop route: the local index row for row (paths as shard members) and every crop's bytes.
+     */
+    @Test
+    void theClusterBuildsOntoHdfs() throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.resolve("hdfs").toString());
+        MiniDFSCluster hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+        try {
+            hdfs.waitActive();
+            String out = "hdfs://127.0.0.1:" + hdfs.getNameNodePort() + "/rmset";
+            Process cli = startCli("cli-hdfs", videos, removal, out, List.of("--crops", "tar"));
+            finish(cli, "cli-hdfs");
+            assertTrue(log("cli-hdfs").contains("uploaded whole"), log("cli-hdfs"));
+            RmsetIndex there = RmsetIndex.read(Locations.of(out));
+            List<String> want = new ArrayList<>();
+            for (RmsetIndex.Row r : local.rows()) {
+                String name = r.filePath().substring(r.filePath().indexOf('/') + 1);
+                want.add(rows(RmsetIndex.of(
+                                dir,
+                                List.of(new RmsetIndex.Row(
+                                        r.video(),
+                                        r.frame(),
+                                        r.faceId(),
+                                        r.video() + "/" + CropShard.FILE + CropShard.MEMBER + name,
+                                        r.conf(),
+                                        r.x(),
+                                        r.y(),
+                                        r.w(),
+                                        r.h(),
+                                        r.every()))))
+                        .get(0));
+            }
+            assertEquals(want, rows(there), "the local index, its crops as shard members");
+            for (int i = 0; i < local.size(); i++) {
+                RmsetIndex.Row l = local.rows().get(i);
+                RmsetIndex.Row t = there.rows().get(i);
+                int at = t.filePath().indexOf(CropShard.MEMBER);
+                assertArrayEquals(
+                        Files.readAllBytes(dir.resolve("local").resolve(l.filePath())),
+                        CropShard.read(
+                                there.root().resolve(t.filePath().substring(0, at)),
+                                t.filePath().substring(at + 1)),
+                        t.filePath());
+            }
+            try (Stream<Path> s = Files.list(there.root())) {
+                assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith(".")), "nothing partial on HDFS");
+            }
+        } finally {
+            hdfs.shutdown();
+        }
     }
 
     // ---- helpers
@@ -325,7 +385,7 @@ class StandaloneClusterIT {
         return s.index();
     }
 
-    private static List<String> buildArgs(Path in, Path removalCsv, Path out) {
+    private static List<String> buildArgs(Path in, Path removalCsv, String out) {
         return List.of(
                 "rmset",
                 "build",
@@ -336,7 +396,7 @@ class StandaloneClusterIT {
                 "--videos",
                 in.toString(),
                 "--out",
-                out.toString(),
+                out,
                 "--removal",
                 removalCsv.toString(),
                 "--every",
@@ -349,10 +409,10 @@ class StandaloneClusterIT {
 
     /** The CLI exactly as the launcher starts it for {@code rmset build --engine spark}. */
     private static Process startCli(String logName, Path in, Path removalCsv, Path out) throws IOException {
-        return startCli(logName, in, removalCsv, out, List.of());
+        return startCli(logName, in, removalCsv, out.toString(), List.of());
     }
 
-    private static Process startCli(String logName, Path in, Path removalCsv, Path out, List<String> extra)
+    private static Process startCli(String logName, Path in, Path removalCsv, String out, List<String> extra)
             throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 JAVA.toString(),

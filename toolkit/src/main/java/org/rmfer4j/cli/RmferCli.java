@@ -3,7 +3,9 @@ package org.rmfer4j.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import org.rmfer4j.core.AtomicFiles;
+import org.rmfer4j.core.Locations;
 import org.rmfer4j.core.RmferException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,6 +52,8 @@ public final class RmferCli implements Runnable {
      */
     public static int execute(Object command, String... args) {
         CommandLine cl = new CommandLine(command);
+        // every path option also takes a URI (hdfs://..., s3a://...) where a route to it is on the class path
+        cl.registerConverter(Path.class, Locations::of);
         cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
             PrintWriter err = cmd.getErr();
             if (ex instanceof RmferException && System.getenv("RMFER_DEBUG") == null) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.rmfer4j.core.Locations;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.facedetect.PhotoCheck;
 import org.rmfer4j.rmset.CascadeFaceDetector;
@@ -181,6 +182,16 @@ final class RmsetCommand implements Runnable {
             IdRule idRule = ids == null ? IdRule.CONFIRMED : IdRule.parse(ids);
             if (segmentFrames < 0) {
                 throw new RmferException("--segment-frames must be >= 0, got " + segmentFrames);
+            }
+            if (engine.equals("local") && !Locations.isLocal(out)) {
+                throw new RmferException("--out " + out + " is not a local path: the local engine writes to this "
+                        + "machine's file system; build onto a Hadoop-compatible file system with --engine spark");
+            }
+            for (Path in : new Path[] {videos, removal, manual}) {
+                if (in != null && !Locations.isLocal(in)) {
+                    throw new RmferException(in + ": videos and their CSV files are read by FFmpeg and the builder from"
+                            + " a local path (on a cluster: one every executor sees); only --out may be a URI");
+                }
             }
             if (segmentFrames > 0 && engine.equals("local")) {
                 throw new RmferException("--segment-frames splits videos into Spark tasks: add --engine spark "

@@ -33,7 +33,8 @@ public final class SafePaths {
                     where + ": path '" + relative + "' is absolute; expected a path relative to " + root);
         }
         Path base = root.toAbsolutePath().normalize();
-        Path resolved = base.resolve(rel).normalize();
+        // resolved as a string: the root may live on another file system (an RMset on HDFS) than Path.of's
+        Path resolved = base.resolve(rel.toString()).normalize();
         if (!resolved.startsWith(base)) {
             throw new RmferException(where + ": path '" + relative + "' escapes the dataset root " + base);
         }

@@ -2,14 +2,18 @@ package org.rmfer4j.data;
 
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.jspecify.annotations.Nullable;
+import org.rmfer4j.core.Locations;
 
 /**
  * An image file (JPEG, PNG, BMP …), optionally cropped to a face box (AffectNet's non-aligned images carry
@@ -30,7 +34,7 @@ public record FileImage(Path path, @Nullable Rectangle crop) implements ImageRef
         }
         BufferedImage img;
         try {
-            img = ImageIO.read(path.toFile());
+            img = read(path);
         } catch (IOException | RuntimeException e) {
             throw new DatasetException(
                     Problem.ofFile(path.toString(), "image cannot be decoded: " + e.getMessage()), e);
@@ -56,7 +60,7 @@ public record FileImage(Path path, @Nullable Rectangle crop) implements ImageRef
         if (!Files.isRegularFile(path)) {
             throw new DatasetException(Problem.ofFile(path.toString(), "image file is missing"));
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
+        try (ImageInputStream in = imageStream(path)) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
                 throw new DatasetException(Problem.ofFile(
@@ -84,5 +88,26 @@ public record FileImage(Path path, @Nullable Rectangle crop) implements ImageRef
         return crop == null
                 ? path.toString()
                 : path + " crop " + crop.x + "," + crop.y + "," + crop.width + "x" + crop.height;
+    }
+
+    private static BufferedImage read(Path p) throws IOException {
+        if (Locations.isLocal(p)) {
+            return ImageIO.read(p.toFile());
+        }
+        try (InputStream in = open(p)) {
+            return ImageIO.read(in);
+        }
+    }
+
+    /** The header reader's input: the file itself, or a stream kept in memory (no cache file) for remote paths. */
+    private static ImageInputStream imageStream(Path p) throws IOException {
+        return Locations.isLocal(p)
+                ? ImageIO.createImageInputStream(p.toFile())
+                : new MemoryCacheImageInputStream(open(p));
+    }
+
+    /** A buffered stream on the image, wherever it lives (a local file, or a path on HDFS through {@link Locations}). */
+    private static InputStream open(Path p) throws IOException {
+        return new BufferedInputStream(Files.newInputStream(p), 1 << 16);
     }
 }

@@ -15,6 +15,7 @@ import javax.imageio.ImageIO;
 import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.rmfer4j.core.AtomicFiles;
+import org.rmfer4j.core.Locations;
 import org.rmfer4j.core.Provenance;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.core.Seeds;
@@ -306,7 +307,7 @@ public final class Figures {
             if (full.config().data().rmsetRoot() != null) {
                 Path anchors = heldOutRmset != null
                         ? heldOutRmset
-                        : Path.of(full.config().data().rmsetRoot());
+                        : Locations.of(full.config().data().rmsetRoot());
                 RmsetIndex idx = RmsetIndex.read(anchors);
                 AclSampler sampler = new AclSampler(idx, full.config().acl().samplerOptions());
                 List<AttentionGrid.Labelled> models = new ArrayList<>();

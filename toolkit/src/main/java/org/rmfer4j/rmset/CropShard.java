@@ -1,7 +1,9 @@
 package org.rmfer4j.rmset;
 
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,10 +117,9 @@ public final class CropShard {
         if (at == null) {
             throw new RmferException("RMset shard " + tar + " has no crop '" + member + "'");
         }
-        try (RandomAccessFile f = new RandomAccessFile(tar.toFile(), "r")) {
+        try (SeekableByteChannel f = Files.newByteChannel(tar)) {
             byte[] b = new byte[(int) at[1]];
-            f.seek(at[0]);
-            f.readFully(b);
+            readFully(f, at[0], b, tar);
             return b;
         } catch (IOException e) {
             throw new RmferException("Could not read crop '" + member + "' of " + tar + ": " + e.getMessage(), e);
@@ -146,13 +147,12 @@ public final class CropShard {
 
     private static Map<String, long[]> scan(Path tar) {
         Map<String, long[]> out = new LinkedHashMap<>();
-        try (RandomAccessFile f = new RandomAccessFile(tar.toFile(), "r")) {
-            long length = f.length();
+        try (SeekableByteChannel f = Files.newByteChannel(tar)) {
+            long length = f.size();
             long pos = 0;
             byte[] h = new byte[BLOCK];
             while (pos + BLOCK <= length) {
-                f.seek(pos);
-                f.readFully(h);
+                readFully(f, pos, h, tar);
                 if (allZero(h)) {
                     break; // end of archive
                 }
@@ -177,6 +177,20 @@ public final class CropShard {
             throw new RmferException("Could not read the RMset shard " + tar + ": " + e.getMessage(), e);
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Reads {@code b.length} bytes at {@code pos}: through a channel, so a shard on another file system (HDFS, through
+     * {@link org.rmfer4j.core.Locations}) reads as a local one does.
+     */
+    private static void readFully(SeekableByteChannel f, long pos, byte[] b, Path tar) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(b);
+        f.position(pos);
+        while (buf.hasRemaining()) {
+            if (f.read(buf) < 0) {
+                throw new EOFException(tar + " ends at byte " + (pos + buf.position()) + ", inside a member");
+            }
+        }
     }
 
     private static boolean allZero(byte[] h) {

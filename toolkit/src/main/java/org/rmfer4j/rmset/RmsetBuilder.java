@@ -45,6 +45,9 @@ public final class RmsetBuilder {
 
     static final String DONE = ".done";
 
+    /** The file in a finished video (or segment) folder that records what it was built from and with. */
+    public static final String DONE_RECORD = DONE;
+
     /** How one video went. */
     public record VideoResult(
             String video,

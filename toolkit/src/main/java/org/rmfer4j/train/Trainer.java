@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.checkpoint.CheckpointImport;
 import org.rmfer4j.core.AtomicFiles;
+import org.rmfer4j.core.Locations;
 import org.rmfer4j.core.Progress;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.core.Tables;
@@ -188,7 +189,8 @@ public final class Trainer {
         RmsetIndex rmset = null;
         AclSampler sampler = null;
         if (config.usesAcl()) {
-            rmset = RmsetIndex.read(Path.of(Objects.requireNonNull(config.data().rmsetRoot())))
+            rmset = RmsetIndex.read(
+                            Locations.of(Objects.requireNonNull(config.data().rmsetRoot())))
                     .fractionOfVideos(
                             config.data().rmsetFraction(), config.run().seed());
             sampler = new AclSampler(rmset, config.acl().samplerOptions());
