@@ -18,6 +18,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.rmfer4j.core.AtomicFiles;
 import org.rmfer4j.core.RmferException;
+import org.rmfer4j.rmset.RmsetBuilder;
 
 /**
  * A local scratch copy of part of an RMset whose home is a Hadoop file system. The toolkit's builder writes local
@@ -30,8 +31,6 @@ import org.rmfer4j.core.RmferException;
 public final class HadoopStage implements AutoCloseable {
     /** Where the RMset lives and the settings to reach it; serialisable, so tasks carry it. */
     public record Remote(String root, Map<String, String> conf) implements Serializable {}
-
-    private static final String DONE = ".done";
 
     private final Remote remote;
     private final FileSystem fs;
@@ -188,7 +187,7 @@ public final class HadoopStage implements AutoCloseable {
             files = new ArrayList<>(s.filter(Files::isRegularFile).toList());
         }
         // done records last: a folder holding one is complete wherever the upload stops
-        files.sort(Comparator.comparing((Path p) -> p.getFileName().toString().equals(DONE))
+        files.sort(Comparator.comparing((Path p) -> p.getFileName().toString().equals(RmsetBuilder.DONE_RECORD))
                 .thenComparing(Path::toString));
         fs.mkdirs(to);
         long bytes = 0;
