@@ -13,7 +13,9 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.Progress;
 import org.rmfer4j.core.RmferException;
+import org.rmfer4j.eval.SnapshotEnsemble;
 import org.rmfer4j.loss.SelfMask;
+import org.rmfer4j.train.EpochEnsemble;
 import org.rmfer4j.train.ExpressionOracle;
 import org.rmfer4j.train.RunDirectory;
 import org.rmfer4j.train.TrainConfig;
@@ -29,7 +31,8 @@ import tech.tablesaw.api.Table;
  * for {@code patience} evaluations (or {@code preEpochs} pass), and its best-validation weights start phase 2. Phase 2
  * runs {@code aclEpochs} epochs of {@code stepsPerEpoch} steps for every arm — the controls without ACL continue their
  * own loss for the same steps — with λ2 warming up linearly. The test split is evaluated at phase-2 epoch ends for the
- * curves and the "mean of the last evaluations", never to choose anything.
+ * curves, the "mean of the last evaluations" and the epoch ensemble (the mean softmax of the phase-2 epoch checkpoints),
+ * never to choose anything.
  *
  * <p>Everything is resumable: a finished run is re-read, an interrupted one resumes from its {@code last} checkpoint.
  */
@@ -110,6 +113,10 @@ public final class LabExperiment {
      * @param lastAccuracy      mean test accuracy of the last {@code lastEvals} phase-2 evaluations
      * @param lastClassAverage  the same for class-average accuracy
      * @param phase1Validation  best validation class-average accuracy of the phase-1 run it started from
+     * @param ensembleAccuracy  test accuracy of the mean softmax of the run's phase-2 epoch checkpoints
+     *                          ({@link EpochEnsemble}: the steady reading, fixed before looking)
+     * @param ensembleClassAverage the same for class-average accuracy
+     * @param ensembleMembers   how many epoch checkpoints that ensemble averages
      */
     public record Outcome(
             Arm arm,
@@ -119,7 +126,10 @@ public final class LabExperiment {
             double lastAccuracy,
             double lastClassAverage,
             double phase1Validation,
-            int phase1Steps) {
+            int phase1Steps,
+            double ensembleAccuracy,
+            double ensembleClassAverage,
+            int ensembleMembers) {
         public double accuracy() {
             return result.finalEval().accuracy();
         }
@@ -289,8 +299,19 @@ public final class LabExperiment {
                 .build()
                 .run();
         double[] last = lastEvals(r.run(), plan.lastEvals());
+        SnapshotEnsemble.Result ensemble = EpochEnsemble.of(r.run());
         return new Outcome(
-                j.arm, j.world.spec().seed(), j.seed, r, last[0], last[1], p1.bestAccuracy(), (int) p1.steps());
+                j.arm,
+                j.world.spec().seed(),
+                j.seed,
+                r,
+                last[0],
+                last[1],
+                p1.bestAccuracy(),
+                (int) p1.steps(),
+                ensemble.ensemble().overallAccuracy(),
+                ensemble.ensemble().classAverageAccuracy(),
+                ensemble.members().size());
     }
 
     /** Progress lines of the runs, without the per-evaluation chatter of the batch evaluator. */

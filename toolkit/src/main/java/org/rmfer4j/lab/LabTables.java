@@ -23,8 +23,8 @@ import tech.tablesaw.api.Table;
 import tech.tablesaw.io.csv.CsvReadOptions;
 
 /**
- * The lab's tables: one row per arm (mean ± 95% interval over seeds of the final weights and of the mean of the last
- * evaluations), the per-seed paired differences with their intervals, the prior's candidate precision against its
+ * The lab's tables: one row per arm (mean ± 95% interval over seeds of the final weights, of the mean of the last
+ * evaluations and of the epoch ensemble), the per-seed paired differences with their intervals, the prior's candidate precision against its
  * chance rates, and every run. All in percent (differences in percentage points), all SYNTHETIC, each file headed by
  * its provenance in the accompanying {@code lab-report.md}.
  */
@@ -230,6 +230,33 @@ public final class LabTables {
         return sb.toString();
     }
 
+    /**
+     * {@code table-ablation-ensemble.csv}: the same from the epoch ensemble of each run (the mean softmax of its phase-2
+     * epoch checkpoints, {@link org.rmfer4j.train.EpochEnsemble}), the lab's steady reading.
+     */
+    public String ensembleCsv() {
+        StringBuilder sb =
+                new StringBuilder("variant,seeds,checkpoints,acc_mean,acc_ci95,class_avg_mean,class_avg_ci95\n");
+        byWorld.forEach((ds, m) -> m.forEach((arm, list) -> {
+            Interval acc = interval(ds, arm, LabExperiment.Outcome::ensembleAccuracy);
+            Interval avg = interval(ds, arm, LabExperiment.Outcome::ensembleClassAverage);
+            double members = list.stream()
+                    .mapToInt(LabExperiment.Outcome::ensembleMembers)
+                    .average()
+                    .orElse(Double.NaN);
+            row(
+                    sb,
+                    armName(ds, arm),
+                    list.size(),
+                    f(members),
+                    f(acc.mean()),
+                    f(acc.halfWidth()),
+                    f(avg.mean()),
+                    f(avg.halfWidth()));
+        }));
+        return sb.toString();
+    }
+
     /** {@code table-paired.csv}: comparison,seeds,diff_mean,ci_low,ci_high, class-average accuracy, final weights. */
     public String pairedCsv(ToDoubleFunction<LabExperiment.Outcome> measure) {
         StringBuilder sb = new StringBuilder("comparison,seeds,diff_mean,ci_low,ci_high\n");
@@ -297,7 +324,8 @@ public final class LabTables {
     public String runsCsv() {
         StringBuilder sb =
                 new StringBuilder("variant,data_seed,seed,acc,class_avg,attention_acc,last_acc,last_class_avg,"
-                        + "phase1_val_class_avg,phase1_steps,pos_precision_after,neg_precision_after,run\n");
+                        + "phase1_val_class_avg,phase1_steps,pos_precision_after,neg_precision_after,ensemble_acc,"
+                        + "ensemble_class_avg,run\n");
         for (LabExperiment.Outcome o : outcomes) {
             TrainResult.CandidatePrecision p = o.result().precision();
             row(
@@ -314,6 +342,8 @@ public final class LabTables {
                     o.phase1Steps(),
                     f(100 * p.positiveAfter()),
                     f(100 * p.negativeAfter()),
+                    f(100 * o.ensembleAccuracy()),
+                    f(100 * o.ensembleClassAverage()),
                     o.result().run().root().getFileName());
         }
         return sb.toString();
@@ -402,17 +432,21 @@ public final class LabTables {
         for (Comparison c : comparisons(plan.world().seed(), plan.secondDataSeed())) {
             Interval d = paired(c, LabExperiment.Outcome::classAverage);
             Interval l = paired(c, LabExperiment.Outcome::lastClassAverage);
+            Interval e = paired(c, LabExperiment.Outcome::ensembleClassAverage);
             if (d != null) {
                 sb.append(String.format(
                         Locale.ROOT,
-                        "  %-46s %d seeds: final %s [%s, %s]; last-%d mean %s%n",
+                        "  %-46s %d seeds: final %s [%s, %s]; last-%d mean %s; epoch ensemble %s [%s, %s]%n",
                         c.name(),
                         d.n(),
                         f(d.mean()),
                         f(d.low()),
                         f(d.high()),
                         plan.lastEvals(),
-                        l.format(2)));
+                        l.format(2),
+                        f(e.mean()),
+                        f(e.low()),
+                        f(e.high())));
             }
         }
         if (!priors.isEmpty()) {
@@ -445,6 +479,18 @@ public final class LabTables {
                 pairedCsv(LabExperiment.Outcome::classAverage));
     }
 
+    /** {@link #ensembleCsv()} as a table (for notebooks). */
+    public Table ensembleTable() {
+        return table("Synthetic lab (SYNTHETIC): epoch ensemble, % (mean, 95% interval half-width)", ensembleCsv());
+    }
+
+    /** {@link #pairedCsv} of the epoch ensemble's class-average accuracy as a table (for notebooks). */
+    public Table pairedEnsembleTable() {
+        return table(
+                "Paired differences, epoch ensemble's class-average accuracy, points (a − b per seed, 95% interval)",
+                pairedCsv(LabExperiment.Outcome::ensembleClassAverage));
+    }
+
     /** {@link #priorCsv()} as a table (for notebooks). */
     public Table priorTable() {
         return table("The prior: candidate precision %, before / after selection, and chance", priorCsv());
@@ -469,13 +515,18 @@ public final class LabTables {
         AtomicFiles.writeString(
                 dir.resolve("table-paired-last.csv"), pairedCsv(LabExperiment.Outcome::lastClassAverage));
         AtomicFiles.writeString(dir.resolve("table-paired-accuracy.csv"), pairedCsv(LabExperiment.Outcome::accuracy));
+        AtomicFiles.writeString(dir.resolve("table-ablation-ensemble.csv"), ensembleCsv());
+        AtomicFiles.writeString(
+                dir.resolve("table-paired-ensemble.csv"), pairedCsv(LabExperiment.Outcome::ensembleClassAverage));
         AtomicFiles.writeString(dir.resolve("table-prior.csv"), priorCsv());
         AtomicFiles.writeString(dir.resolve("table-runs.csv"), runsCsv());
         AtomicFiles.writeString(dir.resolve("table-gradients.csv"), gradientsCsv());
         String report = "# Synthetic lab report (SYNTHETIC)\n\n" + provenance()
                 + "\n\n```\n" + summary()
                 + "```\n\nFiles: table-ablation.csv (final weights), table-ablation-last.csv (mean of "
-                + "the last evaluations), table-paired.csv (class-average, final weights), table-paired-last.csv, "
+                + "the last evaluations), table-ablation-ensemble.csv (the epoch ensemble: the mean softmax of each run's "
+                + "phase-2 epoch checkpoints, the steadiest reading), table-paired.csv (class-average, final weights), "
+                + "table-paired-last.csv, table-paired-ensemble.csv, "
                 + "table-paired-accuracy.csv, table-prior.csv, table-gradients.csv (the L_pre / λ2·L_ACL balance on the backbone), "
                 + "table-fig4-fig5.csv (Fig. 5's MDS distance and Fig. 4's attention on held-out anchors, per arm over seeds), "
                 + "table-tau.csv and table-lambda2.csv (the validation sweeps of τ and λ2, when run), table-runs.csv (every run), and seed-<s>/ (the first "

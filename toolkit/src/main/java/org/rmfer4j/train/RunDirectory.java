@@ -115,6 +115,29 @@ public record RunDirectory(Path root) {
         return root.resolve("checkpoints").resolve(String.format(Locale.ROOT, "epoch-%03d.rmfer", epoch + 1));
     }
 
+    /**
+     * The epoch checkpoints this run has written, in epoch order ({@code checkpoints/epoch-NNN.rmfer}; a phase-2 run
+     * started from phase-1 weights numbers its own epochs from 1). Empty when the run has none.
+     */
+    public List<Path> epochCheckpoints() {
+        Path dir = root.resolve("checkpoints");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().matches("epoch-\\d{3,}\\.rmfer"))
+                    .sorted(java.util.Comparator.comparingInt(RunDirectory::epochNumber))
+                    .toList();
+        } catch (java.io.IOException e) {
+            throw new RmferException("Cannot list the checkpoints in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int epochNumber(Path checkpoint) {
+        String n = checkpoint.getFileName().toString();
+        return Integer.parseInt(n.substring("epoch-".length(), n.length() - ".rmfer".length()));
+    }
+
     public Path confusion() {
         return root.resolve("confusion.csv");
     }

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rmfer4j.eval.SnapshotEnsemble;
+import org.rmfer4j.train.EpochEnsemble;
+import org.rmfer4j.train.RunDirectory;
 import org.rmfer4j.train.TrainConfig;
 
 /** A whole (tiny) lab experiment: every arm per seed from shared phase-1 weights, intervals, paired tables, resume. */
@@ -79,6 +82,33 @@ class LabExperimentTest {
         assertEquals(expected, Double.parseDouble(row[2]), 0.011);
         assertTrue(Double.parseDouble(row[3]) <= Double.parseDouble(row[2])
                 && Double.parseDouble(row[2]) <= Double.parseDouble(row[4]));
+        // the epoch ensemble: one row per arm, each run read by its two phase-2 epoch checkpoints, its last member the
+        // final weights; the paired ensemble mean is the mean of the per-seed differences of the runs table's column
+        List<String> ensemble = Files.readAllLines(figs.resolve("table-ablation-ensemble.csv"));
+        assertEquals("variant,seeds,checkpoints,acc_mean,acc_ci95,class_avg_mean,class_avg_ci95", ensemble.get(0));
+        assertEquals(6, ensemble.size());
+        assertTrue(ensemble.get(3).startsWith("full,2,2.00,"), ensemble.get(3));
+        List<String> runsHeader = List.of(
+                Files.readAllLines(figs.resolve("table-runs.csv")).get(0).split(","));
+        int ensembleColumn = runsHeader.indexOf("ensemble_class_avg");
+        Map<String, Double> ensembleAvg = new HashMap<>();
+        for (String l : Files.readAllLines(figs.resolve("table-runs.csv")).subList(1, 11)) {
+            String[] f = l.split(",");
+            ensembleAvg.put(f[0] + "/" + f[2], Double.parseDouble(f[ensembleColumn]));
+        }
+        SnapshotEnsemble.Result full1 = EpochEnsemble.of(new RunDirectory(dir.resolve("runs/t-d3-s1-full")));
+        assertEquals(2, full1.members().size(), "one member per phase-2 epoch");
+        assertEquals(classAvg.get("full/1"), 100 * full1.members().get(1).classAverageAccuracy(), 0.006);
+        assertEquals(ensembleAvg.get("full/1"), 100 * full1.ensemble().classAverageAccuracy(), 0.006);
+        double expectedEnsemble = ((ensembleAvg.get("full/1") - ensembleAvg.get("without-acl/1"))
+                        + (ensembleAvg.get("full/2") - ensembleAvg.get("without-acl/2")))
+                / 2;
+        String[] ensembleRow = Files.readAllLines(figs.resolve("table-paired-ensemble.csv")).stream()
+                .filter(l -> l.startsWith("full-vs-without-acl,"))
+                .findFirst()
+                .orElseThrow()
+                .split(",");
+        assertEquals(expectedEnsemble, Double.parseDouble(ensembleRow[2]), 0.011);
         // arms of one seed start from one phase-1 run: w/o ACL, RMFER and the controls share it, the baseline has its
         // own
         Path runs = dir.resolve("runs");
