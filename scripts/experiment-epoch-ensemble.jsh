@@ -13,13 +13,9 @@ String DATA = System.getenv().getOrDefault("DATA", "lab-d7");
 var arms = List.of(System.getenv().getOrDefault("ARMS", "baseline,without-acl,full,oracle,broken-prior-full").split(","));
 var seeds = Arrays.stream(System.getenv().getOrDefault("SEEDS", "1,2,3,4,5").split(",")).map(Long::parseLong).toList();
 String suffix = System.getenv().containsKey("ARMS") || !DATA.equals("lab-d7") ? "-" + DATA + "-" + String.join("-", arms) : "";
-double[] readRun(Path run) throws Exception {
-    var c = new RunDirectory(run).readConfig();
-    FaceDataset data = Datasets.load(Manifests.resolve(c.data().dataset()), Path.of(c.data().datasetRoot()), c.data().testSplit(), new Datasets.Options(c.data().classes(), null, null, null), ProblemSink.failFast());
-    List<Path> cps;
-    try (var s = Files.list(run.resolve("checkpoints"))) { cps = s.filter(p -> p.getFileName().toString().matches("epoch-\\d+\\.rmfer")).sorted().toList(); }
-    var r = SnapshotEnsemble.evaluate(cps, data, Engine.TORCH, 64);
-    return new double[] {100 * r.ensemble().classAverageAccuracy(), 100 * r.members().get(r.members().size() - 1).classAverageAccuracy(), cps.size()};
+double[] readRun(Path run) {
+    var r = EpochEnsemble.of(new RunDirectory(run));
+    return new double[] {100 * r.ensemble().classAverageAccuracy(), 100 * r.members().get(r.members().size() - 1).classAverageAccuracy(), r.members().size()};
 }
 var lines = new ArrayList<String>();
 double[][] ens = new double[arms.size()][seeds.size()];

@@ -10,14 +10,8 @@
 double Q = Double.parseDouble(System.getenv().getOrDefault("Q", "0.12"));
 Path lab = Path.of("runs/lab");
 Path videos = lab.resolve("data-seed-7/videos");
-var truthByVideo = new HashMap<String, Map<Integer, List<SynthMashup.Truth>>>();
-Expression trueOf(RmsetIndex.Row r) {
-    var byFrame = truthByVideo.computeIfAbsent(r.video(), v -> SynthMashup.readTruth(videos.resolve(v + ".truth.csv")));
-    var d = new Detection(r.x(), r.y(), r.w(), r.h(), 0);
-    double best = 0.3; Expression e = null;
-    for (var t : byFrame.getOrDefault(r.frame() * r.every(), List.of())) { double iou = d.iou(t.x(), t.y(), t.w(), t.h()); if (iou > best) { best = iou; e = t.expression(); } }
-    return e;
-}
+var truth = new CandidateTruth.Folder(videos);
+Expression trueOf(RmsetIndex.Row r) { return truth.expressionOf(r); }
 Expression noisyOf(RmsetIndex.Row r) {
     Expression e = trueOf(r);
     if (e == null) return null;
@@ -48,12 +42,8 @@ var seeds = List.of(1L, 2L, 3L, 4L, 5L);
 String[] arms = {"without-acl", "oracle", tag};
 double[][] ens = new double[3][seeds.size()], fin = new double[3][seeds.size()];
 var lines = new ArrayList<String>();
-double[] read(Path run) throws Exception {
-    var c = new RunDirectory(run).readConfig();
-    FaceDataset data = Datasets.load(Manifests.resolve(c.data().dataset()), Path.of(c.data().datasetRoot()), c.data().testSplit(), new Datasets.Options(c.data().classes(), null, null, null), ProblemSink.failFast());
-    List<Path> cps;
-    try (var s = Files.list(run.resolve("checkpoints"))) { cps = s.filter(p -> p.getFileName().toString().matches("epoch-\\d+\\.rmfer")).sorted().toList(); }
-    var r = SnapshotEnsemble.evaluate(cps, data, Engine.TORCH, 64);
+double[] read(Path run) {
+    var r = EpochEnsemble.of(new RunDirectory(run));
     return new double[] {100 * r.ensemble().classAverageAccuracy(), 100 * r.members().get(r.members().size() - 1).classAverageAccuracy()};
 }
 for (int k = 0; k < seeds.size(); k++) {

@@ -10,16 +10,9 @@
 double MIN_INTENSITY = Double.parseDouble(System.getenv().getOrDefault("MIN_INTENSITY", "0.5"));
 Path lab = Path.of("runs/lab");
 Path videos = lab.resolve("data-seed-7/videos");
-var truthByVideo = new HashMap<String, Map<Integer, List<SynthMashup.Truth>>>();
+var truth = new CandidateTruth.Folder(videos);
 ExpressionOracle strong = r -> {
-    var byFrame = truthByVideo.computeIfAbsent(r.video(), v -> SynthMashup.readTruth(videos.resolve(v + ".truth.csv")));
-    var d = new Detection(r.x(), r.y(), r.w(), r.h(), 0);
-    double best = 0.3;
-    SynthMashup.Truth hit = null;
-    for (var t : byFrame.getOrDefault(r.frame() * r.every(), List.of())) {
-        double iou = d.iou(t.x(), t.y(), t.w(), t.h());
-        if (iou > best) { best = iou; hit = t; }
-    }
+    var hit = truth.truthOf(r);
     if (hit == null) return null;
     if (hit.expression() == Expression.NEUTRAL || hit.intensity() >= MIN_INTENSITY) return hit.expression();
     return null;

@@ -121,4 +121,25 @@ class LabWorldTest {
         assertTrue(
                 broken.positives() < broken.positiveChance() + 0.15, "broken prior near chance: " + broken.summary());
     }
+
+    @Test
+    void aVideosFolderGivesTheWorldsTruthWithItsIntensity() {
+        CandidateTruth.Folder folder = new CandidateTruth.Folder(dir.resolve("videos"));
+        int known = 0;
+        for (RmsetIndex.Row r : RmsetIndex.read(world.rmset()).rows()) {
+            var t = folder.truthOf(r);
+            assertEquals(world.truth().expressionOf(r), t == null ? null : t.expression(), r.filePath());
+            assertEquals(world.truth().expressionOf(r), folder.expressionOf(r), r.filePath());
+            if (t != null) {
+                known++;
+                assertTrue(t.intensity() >= 0 && t.intensity() <= 1, "intensity of " + r.filePath());
+            }
+        }
+        assertTrue(known > 100, "crops with a known truth: " + known);
+        RmsetIndex.Row first = RmsetIndex.read(world.rmset()).rows().get(0);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.rmfer4j.core.RmferException.class,
+                () -> new CandidateTruth.Folder(dir.resolve("nowhere")).truthOf(first));
+        assertTrue(e.getMessage().contains(first.video() + ".truth.csv"), e.getMessage());
+    }
 }
