@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rmfer4j.eval.Interval;
+import org.rmfer4j.eval.Power;
 import org.rmfer4j.eval.SnapshotEnsemble;
 import org.rmfer4j.train.EpochEnsemble;
 import org.rmfer4j.train.RunDirectory;
@@ -109,6 +111,16 @@ class LabExperimentTest {
                 .orElseThrow()
                 .split(",");
         assertEquals(expectedEnsemble, Double.parseDouble(ensembleRow[2]), 0.011);
+        // the power table: the detectable difference from the same per-seed spread as the paired table's interval
+        String[] power = Files.readAllLines(figs.resolve("table-power.csv")).stream()
+                .filter(l -> l.startsWith("full-vs-without-acl,"))
+                .findFirst()
+                .orElseThrow()
+                .split(",");
+        double sd = Double.parseDouble(power[2]);
+        double halfWidth = Double.parseDouble(row[4]) - Double.parseDouble(row[2]);
+        assertEquals(halfWidth, Interval.t975(1) * sd / Math.sqrt(2), 0.06, "sd and interval agree (2 decimals)");
+        assertEquals(Power.detectable(sd, 2), Double.parseDouble(power[3]), 0.06);
         // arms of one seed start from one phase-1 run: w/o ACL, RMFER and the controls share it, the baseline has its
         // own
         Path runs = dir.resolve("runs");
