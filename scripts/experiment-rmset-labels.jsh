@@ -5,9 +5,14 @@
 // by RMset crops of the same true expression (same file names, labels, counts, validation drawn from them); the test
 // split stays SynthFER's. Baseline arm (L_FER, both phases), seeds 1-3, 20 labels per class, standard world.
 // Run: SEEDS=1,2,3,4,5 ./rmfer jshell scripts/experiment-rmset-labels.jsh (SEEDS: training seeds, default 1,2)   Result: figures/experiments/rmset-labels/ (see its README).
+// PER_CLASS=100 trains on 100 labelled images per class instead of 20 (the "more labels" setting; runs and table get
+// the count in their names): do many crops with true labels teach the test task as many SynthFER faces do?
 import java.awt.image.BufferedImage;
 import javax.imageio.ImageIO;
 var base = LabPlans.standard();
+int PER_CLASS = Integer.parseInt(System.getenv().getOrDefault("PER_CLASS", "20"));
+String count = PER_CLASS == 20 ? "" : "-" + PER_CLASS;
+var seedList = Arrays.stream(System.getenv().getOrDefault("SEEDS", "1,2").split(",")).map(Long::parseLong).toList();
 var world = LabWorld.make(base.world(), Path.of("runs/lab/data-seed-7"), System.out::println);
 var index = RmsetIndex.read(world.rmset());
 var byExpr = new TreeMap<Expression, List<RmsetIndex.Row>>();
@@ -39,13 +44,13 @@ if (!Files.isRegularFile(root.resolve("manifest.json"))) {
 }
 var results = new ArrayList<String>();
 // seed-major order, so that a cut run still has paired seeds (finished runs are skipped when the script runs again)
-for (long seed : List.of(1L, 2L)) {
+for (long seed : seedList) {
     for (var variant : List.of("synthfer", "rmset-crops")) {
     Path r = variant.equals("synthfer") ? world.labelled() : root;
-        String pre = "lab-labels-" + variant + "-s" + seed;
-        var b1 = Arm.phase1(Arm.Start.FER, base.phase1().copy().setDataset(r.resolve("manifest.json").toString()).setDatasetRoot(r).optRmset(world.rmset()).optSeed(seed), base.moreLabelsPerClass()).optName(pre + "-p1");
+        String pre = "lab-labels-" + variant + count + "-s" + seed;
+        var b1 = Arm.phase1(Arm.Start.FER, base.phase1().copy().setDataset(r.resolve("manifest.json").toString()).setDatasetRoot(r).optRmset(world.rmset()).optSeed(seed).optLabelledPerClass(PER_CLASS), base.moreLabelsPerClass()).optName(pre + "-p1");
         var p1 = Trainer.builder().setConfig(b1.build()).setRunDir(Path.of("runs/lab/runs").resolve(pre + "-p1")).optProgress(s -> {}).build().run();
-        var b2 = Arm.BASELINE.phase2(base.phase2().copy().setDataset(r.resolve("manifest.json").toString()).setDatasetRoot(r).optRmset(world.rmset()).optSeed(seed), base.moreLabelsPerClass()).optInitWeights(p1.run().best()).optName(pre);
+        var b2 = Arm.BASELINE.phase2(base.phase2().copy().setDataset(r.resolve("manifest.json").toString()).setDatasetRoot(r).optRmset(world.rmset()).optSeed(seed).optLabelledPerClass(PER_CLASS), base.moreLabelsPerClass()).optInitWeights(p1.run().best()).optName(pre);
         var p2 = Trainer.builder().setConfig(b2.build()).setRunDir(Path.of("runs/lab/runs").resolve(pre)).optProgress(s -> {}).build().run();
         String line = String.format(Locale.ROOT, "%s,%d,%.2f,%.2f,%.2f", variant, seed, 100 * p2.finalEval().accuracy(), 100 * p2.finalEval().classAverageAccuracy(), 100 * p1.bestAccuracy());
         System.out.println("RESULT " + line);
@@ -53,6 +58,6 @@ for (long seed : List.of(1L, 2L)) {
     }
 }
 Files.createDirectories(Path.of("figures/experiments/rmset-labels"));
-AtomicFiles.writeString(Path.of("figures/experiments/rmset-labels/table-runs.csv"), "labelled_images,seed,test_acc,test_class_avg,phase1_best_validation\n" + String.join("\n", results) + "\n");
+AtomicFiles.writeString(Path.of("figures/experiments/rmset-labels/table-runs" + count + ".csv"), "labelled_images,seed,test_acc,test_class_avg,phase1_best_validation\n" + String.join("\n", results) + "\n");
 System.out.println("DONE");
 /exit
