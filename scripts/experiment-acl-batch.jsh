@@ -8,7 +8,7 @@
 // 200 phase-2 steps), starting from the committed lab's own phase-1 weights of each seed (runs/lab/runs/
 // lab-d7-s<seed>-p1-pre), so the comparison with the lab's w/o ACL, RMFER and oracle runs is paired; read by the final
 // weights and by the epoch ensemble (train.EpochEnsemble). Waits for ./rmfer demo --all's runs when it runs beside it.
-// Run: ./rmfer jshell scripts/experiment-acl-batch.jsh   (ANCHORS=16 SEEDS=1,2,3,4,5)
+// Run: ./rmfer jshell scripts/experiment-acl-batch.jsh   (ANCHORS=16 SEEDS=1,2,3,4,5 ARMS=oracle,full)
 // Result: figures/experiments/acl-batch/ (table-runs-a<ANCHORS>.csv and the README).
 int ANCHORS = Integer.parseInt(System.getenv().getOrDefault("ANCHORS", "16"));
 var seeds = Arrays.stream(System.getenv().getOrDefault("SEEDS", "1,2,3,4,5").split(",")).map(Long::parseLong).toList();
@@ -19,7 +19,7 @@ var world = LabWorld.make(base.world(), lab.resolve("data-seed-7"), System.out::
 boolean finished(Path run) { return Files.isRegularFile(run.resolve("config.json")) && new RunDirectory(run).finished(); }
 void await(Path run) throws Exception { while (!finished(run)) Thread.sleep(20_000); }
 String tag = "a" + ANCHORS;
-Arm[] newArms = {Arm.ORACLE, Arm.FULL};
+var newArms = Arrays.stream(System.getenv().getOrDefault("ARMS", "oracle,full").split(",")).map(Arm::parse).toList();
 for (long seed : seeds) {
     Path p1 = runs.resolve("lab-d7-s" + seed + "-p1-pre");
     await(p1);
@@ -33,7 +33,9 @@ for (long seed : seeds) {
     }
 }
 // the lab's own arms of the same seeds (from ./rmfer demo --all), then the paired readings
-String[] arms = {"without-acl", "full", "oracle", "full-" + tag, "oracle-" + tag};
+var armList = new ArrayList<>(List.of("without-acl", "full", "oracle"));
+for (Arm a : newArms) armList.add(a.key() + "-" + tag);
+String[] arms = armList.toArray(String[]::new);
 double[][] fin = new double[arms.length][seeds.size()], ens = new double[arms.length][seeds.size()];
 var lines = new ArrayList<String>();
 for (int a = 0; a < arms.length; a++) {
@@ -47,7 +49,11 @@ for (int a = 0; a < arms.length; a++) {
     }
 }
 String ci(Interval i) { return String.format(Locale.ROOT, "%+.2f [%.2f, %.2f]", i.mean(), i.low(), i.high()); }
-int[][] pairs = {{4, 0}, {3, 0}, {4, 2}, {3, 1}, {2, 0}, {1, 0}};
+// each new arm against w/o ACL and against its own arm at the lab's 4 anchors; then the lab's own two comparisons
+var pairList = new ArrayList<int[]>();
+for (int a = 3; a < arms.length; a++) { pairList.add(new int[] {a, 0}); pairList.add(new int[] {a, armList.indexOf(newArms.get(a - 3).key())}); }
+pairList.add(new int[] {2, 0}); pairList.add(new int[] {1, 0});
+int[][] pairs = pairList.toArray(int[][]::new);
 var paired = new ArrayList<String>();
 for (int a = 0; a < arms.length; a++) System.out.printf(Locale.ROOT, "ARM %s: final %s, ensemble %s%n", arms[a], Interval.of(fin[a]).format(2), Interval.of(ens[a]).format(2));
 for (int[] p : pairs) {
@@ -57,7 +63,7 @@ for (int[] p : pairs) {
     paired.add(String.format(Locale.ROOT, "%s,%d,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f", name, seeds.size(), f.mean(), f.low(), f.high(), e.mean(), e.low(), e.high()));
 }
 // the balance on the backbone: mean over measured steps of ‖∇(λ2·L_ACL)‖ / ‖∇L_pre‖ and their cosine
-for (String arm : List.of("full", "oracle", "full-" + tag, "oracle-" + tag)) {
+for (String arm : armList.subList(1, armList.size())) {
     double ratio = 0, cos = 0; int n = 0;
     for (long s : seeds) { var g = new RunDirectory(runs.resolve("lab-d7-s" + s + "-" + arm)).gradients(); for (int i = 0; i < g.rowCount(); i++) { ratio += g.numberColumn("acl_to_pre").getDouble(i); cos += g.numberColumn("cosine").getDouble(i); n++; } }
     System.out.printf(Locale.ROOT, "GRADIENTS %s: acl/pre %.3f, cosine %.3f (%d measurements)%n", arm, ratio / n, cos / n, n);
