@@ -127,7 +127,12 @@ class CrossEngineParityTest {
                 assertEquals(
                         p[0], p[1], 2e-3 * Math.abs(p[0]) + 1e-4, "float32 curves diverged: " + p[0] + " vs " + p[1]);
             }
-            assertTrue(maxRel(sd.predict(x), tm.predict(x)) < 1e-3, "eval outputs after 10 steps");
+            // float32 kernels differ between CPUs (oneDNN picks other SIMD paths): after 10 Adam steps the eval logits
+            // differed by 2.8e-3 of the largest on an AMD EPYC, under 1e-3 on the Intel machines before; a bug in
+            // either
+            // engine moves them by O(1). The exact check is the double-precision test above (1e-7).
+            double eval = maxRel(sd.predict(x), tm.predict(x));
+            assertTrue(eval < 1e-2, "eval outputs after 10 steps differ by " + eval + " (relative to the largest)");
             assertTrue(maxRel(
                             sd.parameters().get("backbone.block0.bn.running_var"),
                             tm.parameters().get("backbone.block0.bn.running_var"))
