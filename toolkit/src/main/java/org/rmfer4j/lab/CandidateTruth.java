@@ -1,12 +1,10 @@
 package org.rmfer4j.lab;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import org.rmfer4j.core.RmferException;
 import org.rmfer4j.data.Expression;
 import org.rmfer4j.rmset.Detection;
 import org.rmfer4j.rmset.RmsetIndex;
@@ -74,13 +72,9 @@ public final class CandidateTruth implements ExpressionOracle {
 
         /** The matched ground-truth row of an RMset row ({@link CandidateTruth#truthOf}), or null. */
         public SynthMashup.@Nullable Truth truthOf(RmsetIndex.Row r) {
-            CandidateTruth t = byVideo.computeIfAbsent(r.video(), v -> {
-                Path csv = videos.resolve(v + ".truth.csv");
-                if (!Files.isRegularFile(csv)) {
-                    throw new RmferException("No ground truth for video '" + v + "' of the RMset: expected " + csv);
-                }
-                return new CandidateTruth(SynthMashup.readTruth(csv));
-            });
+            // readTruth names the file when it is missing or malformed
+            CandidateTruth t = byVideo.computeIfAbsent(
+                    r.video(), v -> new CandidateTruth(SynthMashup.readTruth(videos.resolve(v + ".truth.csv"))));
             return t.truthOf(r);
         }
 
