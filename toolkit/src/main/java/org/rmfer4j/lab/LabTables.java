@@ -394,7 +394,7 @@ public final class LabTables {
                 Locale.ROOT,
                 "SYNTHETIC lab '%s' (never a benchmark): data seed %d%s; training seeds %s (extra arms: "
                         + "first %d); labelled pool %d (uniform over 7 classes, %d people), %d labelled + %d validation per class, "
-                        + "test %d (%d people); RMset from %d videos x %d viewers (%d people), every %d frames, %d px; "
+                        + "test %d (%d people); RMset from %d videos x %d viewers (%d people; reactions %s), every %d frames, %d px; "
                         + "phase 1 up to %d epochs x %d steps, patience %d evaluations every %d steps; phase 2 %d epochs x %d "
                         + "steps, lambda1 %.2f, lambda2 %.2f (warm-up %d steps), tau %.2f, gamma %.2f, %d anchors x %d candidates; "
                         + "engine %s, backbone %s; commit %s; %s",
@@ -412,6 +412,7 @@ public final class LabTables {
                 w.videos(),
                 w.viewers(),
                 w.rmsetIdentities(),
+                w.reactions().describe(),
                 w.every(),
                 w.imageSize(),
                 c1.schedule().preEpochs(),

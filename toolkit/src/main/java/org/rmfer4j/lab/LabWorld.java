@@ -17,6 +17,7 @@ import org.rmfer4j.rmset.RemovalAreas;
 import org.rmfer4j.rmset.RmsetBuilder;
 import org.rmfer4j.synth.FilmTimeline;
 import org.rmfer4j.synth.Nuisance;
+import org.rmfer4j.synth.Reactions;
 import org.rmfer4j.synth.SynthFer;
 import org.rmfer4j.synth.SynthMashup;
 import org.rmfer4j.train.ExpressionOracle;
@@ -87,6 +88,7 @@ public record LabWorld(
      * @param every           RMset sampling: every n-th frame
      * @param brokenPrior     also build the broken-prior twin
      * @param seed            the data seed (faces, videos, identities)
+     * @param reactions       how closely the viewers follow the film ({@link Reactions#LAB} in the lab's worlds)
      */
     public record Spec(
             int trainPool,
@@ -99,8 +101,38 @@ public record LabWorld(
             int viewers,
             int every,
             boolean brokenPrior,
-            long seed) {
+            long seed,
+            Reactions reactions) {
+        /** A world whose viewers react as the lab's do ({@link Reactions#LAB}). */
+        public Spec(
+                int trainPool,
+                int testFaces,
+                int trainIdentities,
+                int testIdentities,
+                int imageSize,
+                int videos,
+                double seconds,
+                int viewers,
+                int every,
+                boolean brokenPrior,
+                long seed) {
+            this(
+                    trainPool,
+                    testFaces,
+                    trainIdentities,
+                    testIdentities,
+                    imageSize,
+                    videos,
+                    seconds,
+                    viewers,
+                    every,
+                    brokenPrior,
+                    seed,
+                    Reactions.LAB);
+        }
+
         public Spec {
+            Objects.requireNonNull(reactions, "reactions");
             if (trainPool < 7 || testFaces < 7 || videos < 1 || viewers < 2 || every < 1 || imageSize < 32) {
                 throw new RmferException("Invalid lab spec: " + trainPool + " labelled, " + testFaces + " test, "
                         + videos + " videos of " + viewers + " viewers, every " + every + ", " + imageSize + " px");
@@ -120,7 +152,8 @@ public record LabWorld(
                     viewers,
                     every,
                     brokenPrior,
-                    s);
+                    s,
+                    reactions);
         }
 
         /** The held-out RMset's spec: {@link #HELD_OUT_VIDEOS} videos of people seeded apart from every other. */
@@ -136,7 +169,8 @@ public record LabWorld(
                     viewers,
                     every,
                     false,
-                    Seeds.mix(seed, 0x4E1D));
+                    Seeds.mix(seed, 0x4E1D),
+                    reactions);
         }
 
         /** The same world without the broken-prior twin. */
@@ -152,7 +186,25 @@ public record LabWorld(
                     viewers,
                     every,
                     false,
-                    seed);
+                    seed,
+                    reactions);
+        }
+
+        /** The same world with viewers that react in another {@code style} (an experiment's world). */
+        public Spec withReactions(Reactions style) {
+            return new Spec(
+                    trainPool,
+                    testFaces,
+                    trainIdentities,
+                    testIdentities,
+                    imageSize,
+                    videos,
+                    seconds,
+                    viewers,
+                    every,
+                    brokenPrior,
+                    seed,
+                    style);
         }
 
         /** RMset people: videos × viewers. */
@@ -241,6 +293,7 @@ public record LabWorld(
                     .optViewers(spec.viewers())
                     .optPreset(FilmTimeline.Preset.LAB)
                     .optIndependentReactions(independent)
+                    .optReactions(spec.reactions())
                     .optSeed(Seeds.mix(spec.seed(), 0x1AB, i))
                     .build()
                     .writeOrReuse(s -> {});

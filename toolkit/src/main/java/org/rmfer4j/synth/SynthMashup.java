@@ -110,6 +110,7 @@ public final class SynthMashup {
     private final long seed;
     private final int threads;
     private final boolean independentReactions;
+    private final Reactions reactions;
     private final Map<Integer, FilmTimeline> ownFilms = new ConcurrentHashMap<>();
 
     private SynthMashup(Builder b) {
@@ -124,6 +125,7 @@ public final class SynthMashup {
         this.seed = b.seed;
         this.threads = b.threads;
         this.independentReactions = b.independentReactions;
+        this.reactions = b.reactions;
     }
 
     public static Builder builder() {
@@ -143,6 +145,7 @@ public final class SynthMashup {
         private long seed = 42;
         private int threads = Runtime.getRuntime().availableProcessors();
         private boolean independentReactions;
+        private Reactions reactions = Reactions.LAB;
 
         public Builder setOut(Path out) {
             this.out = Objects.requireNonNull(out);
@@ -217,6 +220,12 @@ public final class SynthMashup {
             return this;
         }
 
+        /** How closely viewers follow the film (lag, gain, non-reaction, other expressions). Default {@link Reactions#LAB}. */
+        public Builder optReactions(Reactions reactions) {
+            this.reactions = Objects.requireNonNull(reactions);
+            return this;
+        }
+
         public SynthMashup build() {
             if (out == null) {
                 throw new RmferException("SynthMashup.builder(): setOut(..) is required");
@@ -263,8 +272,8 @@ public final class SynthMashup {
                     cw,
                     ch,
                     bg,
-                    0.2 + 0.8 * r.nextDouble(),
-                    0.5 + 0.7 * r.nextDouble(),
+                    reactions.lagMin() + reactions.lagSpread() * r.nextDouble(),
+                    reactions.gainMin() + reactions.gainSpread() * r.nextDouble(),
                     viewerFaceWidth(cw, ch, r.nextDouble()),
                     r.nextDouble() * Math.PI * 2));
         }
@@ -272,18 +281,19 @@ public final class SynthMashup {
     }
 
     /** A viewer's reaction at time t: expression and intensity (0 for neutral). */
-    static Object[] reaction(Viewer v, FilmTimeline film, FilmTimeline.Preset preset, double t, long seed) {
+    static Object[] reaction(
+            Viewer v, FilmTimeline film, FilmTimeline.Preset preset, Reactions style, double t, long seed) {
         FilmTimeline.Event e = film.at(t - v.lag());
         if (e == null) {
             return new Object[] {Expression.NEUTRAL, 0.0};
         }
         SplittableRandom r = new SplittableRandom(Seeds.mix(seed, 0xB1, v.index(), (long) (e.start() * 1000)));
         double u = r.nextDouble();
-        if (u < 0.1) {
+        if (u < style.noReaction()) {
             return new Object[] {Expression.NEUTRAL, 0.0}; // does not react to this one
         }
         Expression x = e.expression();
-        if (u > 0.9) { // reacts differently
+        if (u >= 1 - style.otherExpression()) { // reacts differently
             Expression[] all = preset.alternatives();
             x = all[r.nextInt(all.length)];
         }
@@ -342,7 +352,7 @@ public final class SynthMashup {
             boolean away = v.index() == 1 && t >= seconds * 0.5 && t < seconds * 0.5 + 2; // viewer 1 leaves the frame
             boolean occluded =
                     v.index() == 2 && t >= seconds * 0.3 && t < seconds * 0.3 + 1.5; // viewer 2 covers the face
-            Object[] re = reaction(v, reactsTo(v, film), preset, t, seed);
+            Object[] re = reaction(v, reactsTo(v, film), preset, reactions, t, seed);
             Expression x = (Expression) re[0];
             double intensity = (double) re[1];
             FaceRenderer.Pose pose = viewerPose(
@@ -536,7 +546,7 @@ public final class SynthMashup {
                 Locale.ROOT,
                 "{\"synthetic\": true, \"video\": \"%s\", \"width\": %d, \"height\": %d, \"fps\": %d, "
                         + "\"frames\": %d, \"viewers\": %d, \"preset\": \"%s\", \"seed\": %d, \"removalArea\": [%d, %d, %d, %d], "
-                        + "\"events\": %d%s}%n",
+                        + "\"events\": %d%s%s}%n",
                 name,
                 width,
                 height,
@@ -550,7 +560,9 @@ public final class SynthMashup {
                 film0[2],
                 film0[3],
                 film.events().size(),
-                independentReactions ? ", \"independentReactions\": true" : "");
+                independentReactions ? ", \"independentReactions\": true" : "",
+                // the default style writes what earlier versions wrote, so their videos are still reused
+                reactions.equals(Reactions.LAB) ? "" : ", \"reactions\": \"" + reactions + "\"");
     }
 
     /**

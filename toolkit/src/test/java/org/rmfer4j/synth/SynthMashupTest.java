@@ -179,7 +179,7 @@ class SynthMashupTest {
         int reacting = 0;
         int matching = 0;
         for (SynthMashup.Viewer v : m.viewers()) {
-            Object[] re = SynthMashup.reaction(v, film, FilmTimeline.Preset.MIXED, t, 2);
+            Object[] re = SynthMashup.reaction(v, film, FilmTimeline.Preset.MIXED, Reactions.LAB, t, 2);
             if (re[0] != Expression.NEUTRAL) {
                 reacting++;
                 if (re[0] == e.expression()) {
@@ -194,7 +194,12 @@ class SynthMashupTest {
             assertEquals(
                     Expression.NEUTRAL,
                     SynthMashup.reaction(
-                            v, new FilmTimeline(List.of(e)), FilmTimeline.Preset.MIXED, e.start() - 0.01, 2)[0]);
+                            v,
+                            new FilmTimeline(List.of(e)),
+                            FilmTimeline.Preset.MIXED,
+                            Reactions.LAB,
+                            e.start() - 0.01,
+                            2)[0]);
         }
     }
 }
