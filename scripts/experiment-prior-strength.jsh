@@ -7,58 +7,36 @@
 // the prior's precision and let RMFER beat w/o ACL. The opposite is possible: no gain at oracle-like precision would say
 // the prior's pairs are not the limit.
 // The in-step world is built under runs/lab-instep (no broken-prior twin); its plan is LabPlans.standard() with 16
-// anchors per step and the arms w/o ACL and RMFER, seeds 1-5 (SEEDS); phase 1 runs again there. Its labelled data are
-// the lab's (the same seed and spec), so its w/o ACL runs should reproduce the lab's own bit for bit (checked below
-// against figures/table-runs.csv); when they do, its RMFER runs are also paired with the committed 16-anchor runs of
-// the lab's world (figures/experiments/acl-batch). Read by the final weights and the epoch ensemble, fixed in advance.
+// anchors per step and the arms w/o ACL, RMFER and the oracle, seeds 1-5 (SEEDS), all on this machine: runs are paired
+// only with runs of the same processor (train.Environment: libtorch's float results differ between processors, and the
+// committed lab runs come from another one). Its labelled data are the lab's (the same seed and spec). Read by the
+// final weights and the epoch ensemble, fixed in advance.
 // Run: ./rmfer jshell scripts/experiment-prior-strength.jsh   (SEEDS=1,2,3,4,5)
 // Result: figures/experiments/prior-strength/ (table-runs.csv, table-paired.csv, table-prior.csv and the README).
 import org.rmfer4j.synth.Reactions;
 var seeds = Arrays.stream(System.getenv().getOrDefault("SEEDS", "1,2,3,4,5").split(",")).map(Long::parseLong).toList();
+System.out.println("MACHINE " + Environment.cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
 var base = LabPlans.standard();
+var arms = List.of(Arm.WITHOUT_ACL, Arm.FULL, Arm.ORACLE);
 var plan = new LabExperiment.Plan("lab-instep-a16", base.world().withoutBrokenPrior().withReactions(Reactions.IN_STEP),
         base.phase1(), base.phase2().copy().optAnchorsPerStep(16), base.moreLabelsPerClass(),
-        List.of(Arm.WITHOUT_ACL, Arm.FULL), List.of(), seeds, 0, null, 3);
-var outcomes = LabExperiment.outcomes(plan, Path.of("runs/lab-instep"), List.of(Arm.WITHOUT_ACL, Arm.FULL), System.out::println);
-// committed per-seed readings: arm -> seed -> {final, ensemble}
-Map<String, Map<Long, double[]>> committed = new HashMap<>();
-void readRuns(Path csv) throws Exception {
-    for (String l : Files.readAllLines(csv).subList(1, Files.readAllLines(csv).size())) {
-        String[] f = l.split(",");
-        committed.computeIfAbsent(f[0], k -> new HashMap<>()).put(Long.parseLong(f[1]), new double[] {Double.parseDouble(f[2]), Double.parseDouble(f[3])});
-    }
-}
-Path batch = Path.of("figures/experiments/acl-batch");
-readRuns(batch.resolve("table-runs-a16.csv"));
-readRuns(batch.resolve("table-runs-a16-seeds-6-8.csv"));
-readRuns(batch.resolve("table-runs-full-a16-seeds-6-8.csv"));
-double[] pick(String arm, int which) { return seeds.stream().mapToDouble(s -> committed.get(arm).get(s)[which]).toArray(); }
+        arms, List.of(), seeds, 0, null, 3);
+var outcomes = LabExperiment.outcomes(plan, Path.of("runs/lab-instep"), arms, System.out::println);
 double[] mine(Arm arm, boolean ensemble) { return outcomes.stream().filter(o -> o.arm() == arm).mapToDouble(o -> 100 * (ensemble ? o.ensembleClassAverage() : o.classAverage())).toArray(); }
 var lines = new ArrayList<String>();
-for (var o : outcomes) lines.add(String.format(Locale.ROOT, "%s-instep,%d,%.2f,%.2f,%.2f,%.2f", o.arm().key(), o.seed(), 100 * o.classAverage(), 100 * o.ensembleClassAverage(), 100 * o.result().precision().positiveAfter(), 100 * o.result().precision().negativeAfter()));
-// does the in-step plan's w/o ACL reproduce the lab's? (it trains on the same labelled data and never reads the RMset's labels)
-double[] wFin = mine(Arm.WITHOUT_ACL, false), wEns = mine(Arm.WITHOUT_ACL, true);
-double[] labW = pick("without-acl", 0), labWe = pick("without-acl", 1);
-boolean same = true;
-for (int k = 0; k < seeds.size(); k++) same &= Math.abs(wFin[k] - labW[k]) < 0.005 && Math.abs(wEns[k] - labWe[k]) < 0.005;
-System.out.println("REPRODUCED w/o ACL of the lab's world: " + same + " " + Arrays.toString(wFin) + " vs " + Arrays.toString(labW));
+for (var o : outcomes) lines.add(String.format(Locale.ROOT, "%s-a16-instep,%d,%.2f,%.2f,%.2f,%.2f", o.arm().key(), o.seed(), 100 * o.classAverage(), 100 * o.ensembleClassAverage(), 100 * o.result().precision().positiveAfter(), 100 * o.result().precision().negativeAfter()));
 String ci(Interval i) { return String.format(Locale.ROOT, "%+.2f [%.2f, %.2f]", i.mean(), i.low(), i.high()); }
 var paired = new ArrayList<String>();
-void pair(String name, double[] af, double[] ae, double[] bf, double[] be) {
+void pair(String name, Arm a, Arm b) {
+    double[] af = mine(a, false), ae = mine(a, true), bf = mine(b, false), be = mine(b, true);
     Interval f = Interval.paired(af, bf), e = Interval.paired(ae, be);
     System.out.printf(Locale.ROOT, "PAIRED %s: final %s, ensemble %s%n", name, ci(f), ci(e));
     paired.add(String.format(Locale.ROOT, "%s,%d,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f", name, af.length, f.mean(), f.low(), f.high(), e.mean(), e.low(), e.high()));
 }
-double[] rFin = mine(Arm.FULL, false), rEns = mine(Arm.FULL, true);
-System.out.printf(Locale.ROOT, "ARM without-acl-instep: final %s, ensemble %s%n", Interval.of(wFin).format(2), Interval.of(wEns).format(2));
-System.out.printf(Locale.ROOT, "ARM full-a16-instep: final %s, ensemble %s%n", Interval.of(rFin).format(2), Interval.of(rEns).format(2));
-pair("full-a16-instep-vs-without-acl", rFin, rEns, wFin, wEns);
-if (same) {
-    pair("full-a16-instep-vs-full-a16", rFin, rEns, pick("full-a16", 0), pick("full-a16", 1));
-    pair("oracle-a16-vs-full-a16-instep", pick("oracle-a16", 0), pick("oracle-a16", 1), rFin, rEns);
-    pair("full-a16-vs-without-acl", pick("full-a16", 0), pick("full-a16", 1), wFin, wEns);
-    pair("oracle-a16-vs-without-acl", pick("oracle-a16", 0), pick("oracle-a16", 1), wFin, wEns);
-}
+for (Arm a : arms) System.out.printf(Locale.ROOT, "ARM %s-a16-instep: final %s, ensemble %s%n", a.key(), Interval.of(mine(a, false)).format(2), Interval.of(mine(a, true)).format(2));
+pair("full-a16-instep-vs-without-acl-instep", Arm.FULL, Arm.WITHOUT_ACL);
+pair("oracle-a16-instep-vs-without-acl-instep", Arm.ORACLE, Arm.WITHOUT_ACL);
+pair("oracle-a16-instep-vs-full-a16-instep", Arm.ORACLE, Arm.FULL);
 // the prior of each world, before any training: 400 anchors of the sampler the runs use
 var world = LabWorld.make(plan.world(), Path.of("runs/lab-instep/data-seed-7"), s -> {});
 var labWorld = LabWorld.make(base.world().withoutBrokenPrior(), Path.of("runs/lab/data-seed-7"), System.out::println);

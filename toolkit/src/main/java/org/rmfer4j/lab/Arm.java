@@ -32,7 +32,11 @@ public enum Arm {
     /** Control (6), Table 2's setting: w/o ACL with more labels. */
     WITHOUT_ACL_MORE_LABELS("without-acl-more-labels", Start.PRE_MORE_LABELS, false),
     /** Control (6): RMFER with more labels. */
-    FULL_MORE_LABELS("full-more-labels", Start.PRE_MORE_LABELS, false);
+    FULL_MORE_LABELS("full-more-labels", Start.PRE_MORE_LABELS, false),
+    /** Half the oracle: true positives, the method's selected negatives (which half of the pairs the prior costs). */
+    ORACLE_POSITIVES("oracle-positives", Start.PRE, false),
+    /** The other half: the method's selected positives, true negatives. */
+    ORACLE_NEGATIVES("oracle-negatives", Start.PRE, false);
 
     /** The phase-1 runs arms start from. */
     public enum Start {
@@ -99,6 +103,8 @@ public enum Arm {
             case WITHOUT_ACL -> acl.optLambda2(0);
             case FULL, BROKEN_PRIOR_FULL -> acl;
             case ORACLE -> acl.optAclPairs(AclSettings.Pairs.ORACLE);
+            case ORACLE_POSITIVES -> acl.optAclPairs(AclSettings.Pairs.TRUE_POSITIVES);
+            case ORACLE_NEGATIVES -> acl.optAclPairs(AclSettings.Pairs.TRUE_NEGATIVES);
             case NO_SELECTION -> acl.optAttentionSelection(false);
             case WITHOUT_SM -> acl.optSelfMask(SelfMask.NONE);
             case RMSET_50 -> acl.optRmsetFraction(0.5);

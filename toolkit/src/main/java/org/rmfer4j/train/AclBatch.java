@@ -159,12 +159,14 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
         }
         offsets[drawn.size()] = pixels.size();
 
-        boolean byTruth = acl.pairs() == AclSettings.Pairs.ORACLE;
-        if (byTruth && oracle == null) {
-            throw new RmferException("aclPairs = ORACLE needs the RMset's true expressions (an ExpressionOracle)");
+        AclSettings.Pairs pairs = acl.pairs();
+        if (pairs.needsTruth() && oracle == null) {
+            throw new RmferException(
+                    "aclPairs = " + pairs + " needs the RMset's true expressions (an ExpressionOracle)");
         }
         // the selection pass (no gradient, eval mode); the oracle control and the random ablation need none
-        INDArray projections = byTruth || !acl.attentionSelection() ? null : model.embed(stack(pixels, s));
+        boolean selects = acl.attentionSelection() && !(pairs.truePositives() && pairs.trueNegatives());
+        INDArray projections = selects ? model.embed(stack(pixels, s)) : null;
         int kMax = maxKept(acl.candidates(), acl.gamma());
         int slots = 2 * kMax;
         int[] keptPosCount = new int[drawn.size()];
@@ -185,19 +187,21 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
             candNeg += nn;
             int[] kp;
             int[] kn;
-            if (byTruth) {
+            INDArray anchor = projections == null ? null : projections.getRow(base);
+            if (pairs.truePositives()) {
                 kp = byTruth(oracle, c, true, kMax);
-                kn = byTruth(oracle, c, false, kMax);
-            } else if (acl.attentionSelection()) {
-                INDArray anchor = projections.getRow(base);
-                double[] simPos = cosines(anchor, projections, base + 1, np);
-                double[] simNeg = cosines(anchor, projections, base + 1 + np, nn);
-                kp = AttentionSelection.keepPositives(simPos, acl.gamma());
-                kn = AttentionSelection.keepNegatives(simNeg, acl.gamma());
+            } else if (anchor != null) {
+                kp = AttentionSelection.keepPositives(cosines(anchor, projections, base + 1, np), acl.gamma());
             } else {
                 // the ablation: as many as the selection would keep, drawn at random (the candidates are already
                 // shuffled)
                 kp = firstN(Math.min(np, keptCount(np, acl.gamma())));
+            }
+            if (pairs.trueNegatives()) {
+                kn = byTruth(oracle, c, false, kMax);
+            } else if (anchor != null) {
+                kn = AttentionSelection.keepNegatives(cosines(anchor, projections, base + 1 + np, nn), acl.gamma());
+            } else {
                 kn = firstN(Math.min(nn, keptCount(nn, acl.gamma())));
             }
             kp = Arrays.copyOf(kp, Math.min(kp.length, kMax));

@@ -20,7 +20,8 @@ import org.rmfer4j.loss.AttentionSelection;
  * @param d                  the paper's positive half-width (5)
  * @param dPrime             negative gap d′ (30)
  * @param attentionSelection false draws the kept candidates at random instead (an ablation of the selection)
- * @param pairs              {@link Pairs#PRIOR} (the method) or {@link Pairs#ORACLE} (the upper-bound control)
+ * @param pairs              {@link Pairs#PRIOR} (the method), {@link Pairs#ORACLE} (the upper-bound control) or one of
+ *                           its halves ({@link Pairs#TRUE_POSITIVES}, {@link Pairs#TRUE_NEGATIVES})
  */
 public record AclSettings(
         double lambda2,
@@ -43,7 +44,31 @@ public record AclSettings(
          * The upper-bound control, synthetic RMsets only: of the same candidates, keep those whose true expression is
          * the anchor's as positives and those whose true expression differs as negatives (as many as selection keeps).
          */
-        ORACLE
+        ORACLE,
+        /**
+         * Half the oracle, synthetic RMsets only: positives kept by their true expression as {@link #ORACLE} does,
+         * negatives kept by the method's selection as {@link #PRIOR} does. With {@link #TRUE_NEGATIVES} it splits the
+         * oracle's gain over the method into the part that correct positives bring and the part correct negatives
+         * bring.
+         */
+        TRUE_POSITIVES,
+        /** The other half: positives kept by the method's selection, negatives by their true expression. */
+        TRUE_NEGATIVES;
+
+        /** True when the kept positives are chosen by their true expression. */
+        public boolean truePositives() {
+            return this == ORACLE || this == TRUE_POSITIVES;
+        }
+
+        /** True when the kept negatives are chosen by their true expression. */
+        public boolean trueNegatives() {
+            return this == ORACLE || this == TRUE_NEGATIVES;
+        }
+
+        /** True when a run needs the RMset's true expressions (a synthetic RMset). */
+        public boolean needsTruth() {
+            return truePositives() || trueNegatives();
+        }
     }
 
     /** λ2 when none is given: the paper does not state it and the code lacks it. */

@@ -194,8 +194,9 @@ public final class Trainer {
                     .fractionOfVideos(
                             config.data().rmsetFraction(), config.run().seed());
             sampler = new AclSampler(rmset, config.acl().samplerOptions());
-            if (config.acl().pairs() == AclSettings.Pairs.ORACLE && oracle == null) {
-                throw new RmferException("acl.pairs = ORACLE needs the RMset's true expressions (a synthetic RMset and "
+            if (config.acl().pairs().needsTruth() && oracle == null) {
+                throw new RmferException("acl.pairs = " + config.acl().pairs()
+                        + " needs the RMset's true expressions (a synthetic RMset and "
                         + "Trainer.builder().optOracle(..)); a real RMset has none");
             }
         }

@@ -139,4 +139,63 @@ class AclBatchTest {
                             null));
         }
     }
+
+    @Test
+    void eachHalfOfTheOracleReplacesOnlyItsOwnHalfOfTheSelection() {
+        Path root = TrainFixtures.rmset(dir);
+        RmsetIndex index = RmsetIndex.read(root);
+        TrainConfig.Builder b = TrainConfig.builder()
+                .setDataset("rafdb")
+                .setDatasetRoot(".")
+                .optRmset(root)
+                .optInputSize(16)
+                .optAnchorsPerStep(4)
+                .optCandidates(20)
+                .optGamma(0.25);
+        TrainConfig prior = b.build();
+        AclSampler sampler = new AclSampler(index, prior.acl().samplerOptions());
+        // a truth whose expressions recur every 40 frames, so that the prior errs on both halves: some positives (the
+        // third face differs) and some negatives (the same expression again 40 frames on)
+        ExpressionOracle recurring = r -> ClassOrder.AFFECTNET_7.at(r.frame() / 20 % 2 + (r.faceId() == 2 ? 1 : 0));
+        try (RmferModel m = new TorchModel(prior.modelConfig(ClassOrder.AFFECTNET_7))) {
+            java.util.function.Function<AclSettings.Pairs, AclBatch.Stats> stats = pairs -> {
+                AclBatch batch = AclBatch.build(
+                        m,
+                        sampler,
+                        index,
+                        Preprocessor.eval(16, Normalization.NONE),
+                        b.optAclPairs(pairs).build().acl(),
+                        prior.run().seed(),
+                        3,
+                        recurring);
+                assertNotNull(batch);
+                return batch.stats();
+            };
+            AclBatch.Stats p = stats.apply(AclSettings.Pairs.PRIOR);
+            AclBatch.Stats tp = stats.apply(AclSettings.Pairs.TRUE_POSITIVES);
+            AclBatch.Stats tn = stats.apply(AclSettings.Pairs.TRUE_NEGATIVES);
+            assertTrue(p.positivePrecision(true) < 1.0 && p.negativePrecision(true) < 1.0, "the fixture's prior errs");
+            // true positives: every kept positive right, the negatives exactly the method's
+            assertEquals(1.0, tp.positivePrecision(true), 1e-12);
+            assertEquals(p.keptNeg(), tp.keptNeg());
+            assertEquals(p.negativePrecision(true), tp.negativePrecision(true), 1e-12);
+            // true negatives: the mirror image
+            assertEquals(1.0, tn.negativePrecision(true), 1e-12);
+            assertEquals(p.keptPos(), tn.keptPos());
+            assertEquals(p.positivePrecision(true), tn.positivePrecision(true), 1e-12);
+            // both halves need the truth
+            TrainConfig half = b.optAclPairs(AclSettings.Pairs.TRUE_NEGATIVES).build();
+            assertThrows(
+                    RmferException.class,
+                    () -> AclBatch.build(
+                            m,
+                            sampler,
+                            index,
+                            Preprocessor.eval(16, Normalization.NONE),
+                            half.acl(),
+                            half.run().seed(),
+                            3,
+                            null));
+        }
+    }
 }
