@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rmfer4j.core.RmferException;
@@ -95,16 +96,8 @@ class AclBatchTest {
     void oraclePairsKeepOnlyTrueMatchesAndSkipTheSelectionPass() {
         Path root = TrainFixtures.rmset(dir);
         RmsetIndex index = RmsetIndex.read(root);
-        TrainConfig c = TrainConfig.builder()
-                .setDataset("rafdb")
-                .setDatasetRoot(".")
-                .optRmset(root)
-                .optInputSize(16)
-                .optAnchorsPerStep(4)
-                .optCandidates(20)
-                .optGamma(0.25)
-                .optAclPairs(AclSettings.Pairs.ORACLE)
-                .build();
+        TrainConfig c =
+                fourAnchorsOf20(root).optAclPairs(AclSettings.Pairs.ORACLE).build();
         AclSampler sampler = new AclSampler(index, c.acl().samplerOptions());
         try (RmferModel m = new TorchModel(c.modelConfig(ClassOrder.AFFECTNET_7))) {
             AclBatch b = AclBatch.build(
@@ -126,17 +119,7 @@ class AclBatchTest {
             assertEquals(1.0, b.stats().negativePrecision(true), 1e-12, "every kept negative differs from it");
             assertTrue(b.stats().positivePrecision(false) < 1.0, "the candidates themselves are imperfect");
             // without truth the oracle cannot run
-            assertThrows(
-                    RmferException.class,
-                    () -> AclBatch.build(
-                            m,
-                            sampler,
-                            index,
-                            Preprocessor.eval(16, Normalization.NONE),
-                            c.acl(),
-                            c.run().seed(),
-                            3,
-                            null));
+            assertThrows(RmferException.class, () -> stepThree(m, sampler, index, c, null));
         }
     }
 
@@ -144,14 +127,7 @@ class AclBatchTest {
     void eachHalfOfTheOracleReplacesOnlyItsOwnHalfOfTheSelection() {
         Path root = TrainFixtures.rmset(dir);
         RmsetIndex index = RmsetIndex.read(root);
-        TrainConfig.Builder b = TrainConfig.builder()
-                .setDataset("rafdb")
-                .setDatasetRoot(".")
-                .optRmset(root)
-                .optInputSize(16)
-                .optAnchorsPerStep(4)
-                .optCandidates(20)
-                .optGamma(0.25);
+        TrainConfig.Builder b = fourAnchorsOf20(root);
         TrainConfig prior = b.build();
         AclSampler sampler = new AclSampler(index, prior.acl().samplerOptions());
         // a truth whose expressions recur every 40 frames, so that the prior errs on both halves: some positives (the
@@ -159,15 +135,8 @@ class AclBatchTest {
         ExpressionOracle recurring = r -> ClassOrder.AFFECTNET_7.at(r.frame() / 20 % 2 + (r.faceId() == 2 ? 1 : 0));
         try (RmferModel m = new TorchModel(prior.modelConfig(ClassOrder.AFFECTNET_7))) {
             java.util.function.Function<AclSettings.Pairs, AclBatch.Stats> stats = pairs -> {
-                AclBatch batch = AclBatch.build(
-                        m,
-                        sampler,
-                        index,
-                        Preprocessor.eval(16, Normalization.NONE),
-                        b.optAclPairs(pairs).build().acl(),
-                        prior.run().seed(),
-                        3,
-                        recurring);
+                AclBatch batch =
+                        stepThree(m, sampler, index, b.optAclPairs(pairs).build(), recurring);
                 assertNotNull(batch);
                 return batch.stats();
             };
@@ -185,17 +154,33 @@ class AclBatchTest {
             assertEquals(p.positivePrecision(true), tn.positivePrecision(true), 1e-12);
             // both halves need the truth
             TrainConfig half = b.optAclPairs(AclSettings.Pairs.TRUE_NEGATIVES).build();
-            assertThrows(
-                    RmferException.class,
-                    () -> AclBatch.build(
-                            m,
-                            sampler,
-                            index,
-                            Preprocessor.eval(16, Normalization.NONE),
-                            half.acl(),
-                            half.run().seed(),
-                            3,
-                            null));
+            assertThrows(RmferException.class, () -> stepThree(m, sampler, index, half, null));
         }
+    }
+
+    /** 4 anchors per step, 20 candidates each, γ = 0.25 (3 kept of each kind), 16-px inputs. */
+    private static TrainConfig.Builder fourAnchorsOf20(Path rmset) {
+        return TrainConfig.builder()
+                .setDataset("rafdb")
+                .setDatasetRoot(".")
+                .optRmset(rmset)
+                .optInputSize(16)
+                .optAnchorsPerStep(4)
+                .optCandidates(20)
+                .optGamma(0.25);
+    }
+
+    /** Step 3 of a run with config {@code c}, images unnormalised at 16 px. */
+    private static @Nullable AclBatch stepThree(
+            RmferModel m, AclSampler sampler, RmsetIndex index, TrainConfig c, @Nullable ExpressionOracle oracle) {
+        return AclBatch.build(
+                m,
+                sampler,
+                index,
+                Preprocessor.eval(16, Normalization.NONE),
+                c.acl(),
+                c.run().seed(),
+                3,
+                oracle);
     }
 }
