@@ -11,7 +11,7 @@
 // 16-anchor RMFER and oracle runs come from one AMD EPYC machine; they are paired with the new arms only when this
 // machine reproduces their w/o ACL runs to the hundredth of a point (the same processor family gives the same numbers,
 // another does not: train.Environment). Otherwise this script runs RMFER and the oracle at 16 anchors itself.
-// Run: ./rmfer jshell scripts/experiment-pair-halves.jsh   (SEEDS=1,2,3,4,5)
+// Run: ./rmfer jshell scripts/experiment-pair-halves.jsh   (SEEDS=1,2,3,4,5; the committed runs also cover 6,7,8)
 // Result: figures/experiments/pair-halves/ (table-runs.csv, table-paired.csv and the README).
 var seeds = Arrays.stream(System.getenv().getOrDefault("SEEDS", "1,2,3,4,5").split(",")).map(Long::parseLong).toList();
 System.out.println("MACHINE " + Environment.cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
@@ -22,16 +22,17 @@ Path runs = Path.of("runs/lab/runs");
 var world = LabWorld.make(base.world(), Path.of("runs/lab/data-seed-7"), System.out::println);
 // the committed readings of the 16-anchor runs: arm -> seed -> {final, ensemble}
 Map<String, Map<Long, double[]>> committed = new HashMap<>();
-var batchCsv = Path.of("figures/experiments/acl-batch/table-runs-a16.csv");
-var batchLines = Files.readAllLines(batchCsv);
-for (String l : batchLines.subList(1, batchLines.size())) {
-    String[] f = l.split(",");
-    committed.computeIfAbsent(f[0], k -> new HashMap<>()).put(Long.parseLong(f[1]), new double[] {Double.parseDouble(f[2]), Double.parseDouble(f[3])});
+for (String csv : List.of("table-runs-a16.csv", "table-runs-a16-seeds-6-8.csv", "table-runs-full-a16-seeds-6-8.csv")) {
+    var batchLines = Files.readAllLines(Path.of("figures/experiments/acl-batch").resolve(csv));
+    for (String l : batchLines.subList(1, batchLines.size())) {
+        String[] f = l.split(",");
+        committed.computeIfAbsent(f[0], k -> new HashMap<>()).put(Long.parseLong(f[1]), new double[] {Double.parseDouble(f[2]), Double.parseDouble(f[3])});
+    }
 }
 boolean same = true;
 for (var o : woAcl) {
     double[] c = committed.get("without-acl").get(o.seed());
-    same &= c != null && Math.abs(100 * o.classAverage() - c[0]) < 0.005 && Math.abs(100 * o.ensembleClassAverage() - c[1]) < 0.005;
+    same = same && c != null && Math.abs(100 * o.classAverage() - c[0]) < 0.005 && Math.abs(100 * o.ensembleClassAverage() - c[1]) < 0.005;
     System.out.printf(Locale.ROOT, "W/O ACL seed %d: %.2f / %.2f here, %s committed%n", o.seed(), 100 * o.classAverage(), 100 * o.ensembleClassAverage(), c == null ? "none" : c[0] + " / " + c[1]);
 }
 System.out.println("REPRODUCED the committed w/o ACL runs: " + same);
