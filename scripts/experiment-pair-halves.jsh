@@ -11,7 +11,8 @@
 // 16-anchor RMFER and oracle runs come from one AMD EPYC machine; they are paired with the new arms only when this
 // machine reproduces their w/o ACL runs to the hundredth of a point (the same processor family gives the same numbers,
 // another does not: train.Environment). Otherwise this script runs RMFER and the oracle at 16 anchors itself.
-// Run: ./rmfer jshell scripts/experiment-pair-halves.jsh   (SEEDS=1,2,3,4,5; the committed runs also cover 6,7,8)
+// Run: ./rmfer jshell scripts/experiment-pair-halves.jsh   (SEEDS=1,2,3,4,5; the committed runs also cover 6,7,8;
+// ARMS=oracle-negatives runs only the named arms, and then no RMFER or oracle of its own)
 // Result: figures/experiments/pair-halves/ (table-runs.csv, table-paired.csv and the README).
 var seeds = Arrays.stream(System.getenv().getOrDefault("SEEDS", "1,2,3,4,5").split(",")).map(Long::parseLong).toList();
 System.out.println("MACHINE " + Environment.cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
@@ -36,8 +37,9 @@ for (var o : woAcl) {
     System.out.printf(Locale.ROOT, "W/O ACL seed %d: %.2f / %.2f here, %s committed%n", o.seed(), 100 * o.classAverage(), 100 * o.ensembleClassAverage(), c == null ? "none" : c[0] + " / " + c[1]);
 }
 System.out.println("REPRODUCED the committed w/o ACL runs: " + same);
-var newArms = new ArrayList<>(List.of(Arm.ORACLE_POSITIVES, Arm.ORACLE_NEGATIVES));
-if (!same) newArms.addAll(List.of(Arm.FULL, Arm.ORACLE)); // nothing committed to pair with: run them here
+String armsEnv = System.getenv("ARMS");
+var newArms = new ArrayList<>(Arrays.stream((armsEnv == null ? "oracle-positives,oracle-negatives" : armsEnv).split(",")).map(Arm::parse).toList());
+if (!same && armsEnv == null) newArms.addAll(List.of(Arm.FULL, Arm.ORACLE)); // nothing committed to pair with: run them here
 // arm key -> {final[], ensemble[]} over the seeds, in seed order; precision after selection of the new arms
 Map<String, double[][]> read = new LinkedHashMap<>();
 var lines = new ArrayList<String>();
@@ -82,6 +84,7 @@ String[][] comparisons = {
     {"oracle-a16", "oracle-negatives-a16"}, {"oracle-negatives-a16", "oracle-positives-a16"}, {"oracle-a16", "full-a16"},
     {"oracle-positives-a16", "without-acl"}, {"oracle-negatives-a16", "without-acl"}};
 for (String[] cmp : comparisons) {
+    if (!read.containsKey(cmp[0]) || !read.containsKey(cmp[1])) continue; // an arm this run (ARMS) left out
     double[][] a = read.get(cmp[0]), b = read.get(cmp[1]);
     Interval f = Interval.paired(a[0], b[0]), e = Interval.paired(a[1], b[1]);
     String name = cmp[0] + "-vs-" + cmp[1];
