@@ -100,15 +100,7 @@ class AclBatchTest {
                 fourAnchorsOf20(root).optAclPairs(AclSettings.Pairs.ORACLE).build();
         AclSampler sampler = new AclSampler(index, c.acl().samplerOptions());
         try (RmferModel m = new TorchModel(c.modelConfig(ClassOrder.AFFECTNET_7))) {
-            AclBatch b = AclBatch.build(
-                    m,
-                    sampler,
-                    index,
-                    Preprocessor.eval(16, Normalization.NONE),
-                    c.acl(),
-                    c.run().seed(),
-                    3,
-                    TrainFixtures::truth);
+            AclBatch b = stepThree(m, sampler, index, c, TrainFixtures::truth);
             assertNotNull(b);
             assertTrue(b.stats().keptPos() > 0 && b.stats().keptNeg() > 0);
             assertEquals(
@@ -158,7 +150,7 @@ class AclBatchTest {
         }
     }
 
-    /** 4 anchors per step, 20 candidates each, γ = 0.25 (3 kept of each kind), 16-px inputs. */
+    /** 4 anchors per step, 20 candidates each, γ = 0.25 (at most 5 kept of each kind), 16-px inputs. */
     private static TrainConfig.Builder fourAnchorsOf20(Path rmset) {
         return TrainConfig.builder()
                 .setDataset("rafdb")
