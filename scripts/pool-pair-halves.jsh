@@ -1,0 +1,38 @@
+// Issue 22: the pooled readings of figures/experiments/pair-halves over every seed its run tables hold (seeds 1-5,
+// 6-8, 9-11): per comparison, the paired difference over the seeds where both arms ran, final weights and epoch
+// ensemble, with eval.Interval.paired. Reads only the committed CSVs; trains nothing.
+// Run: ./rmfer jshell scripts/pool-pair-halves.jsh   Result: figures/experiments/pair-halves/table-paired-pooled.csv
+Path dir = Path.of("figures/experiments/pair-halves");
+// arm -> seed -> {final, ensemble}, from every table-runs*.csv (a seed read twice must read the same)
+Map<String, TreeMap<Long, double[]>> runs = new TreeMap<>();
+List<Path> tables;
+try (var s = Files.list(dir)) { tables = s.filter(p -> p.getFileName().toString().matches("table-runs.*\\.csv")).sorted().toList(); }
+for (Path t : tables) {
+    var ls = Files.readAllLines(t);
+    if (!ls.get(0).startsWith("arm,seed,test_class_avg_final,test_class_avg_epoch_ensemble")) throw new RmferException(t + ": unexpected header " + ls.get(0));
+    for (int i = 1; i < ls.size(); i++) {
+        String[] f = ls.get(i).split(",");
+        if (f.length < 4) throw new RmferException(t + " line " + (i + 1) + ": expected arm,seed,final,ensemble, got " + ls.get(i));
+        double[] v = {Double.parseDouble(f[2]), Double.parseDouble(f[3])};
+        double[] old = runs.computeIfAbsent(f[0], k -> new TreeMap<>()).put(Long.parseLong(f[1]), v);
+        if (old != null && !Arrays.equals(old, v)) throw new RmferException(t + " line " + (i + 1) + ": " + f[0] + " seed " + f[1] + " differs from an earlier table");
+    }
+}
+String[][] comparisons = {
+    {"oracle-a16", "full-a16"}, {"oracle-negatives-a16", "full-a16"}, {"oracle-positives-a16", "full-a16"},
+    {"oracle-a16", "oracle-negatives-a16"}, {"oracle-a16", "oracle-positives-a16"}, {"oracle-negatives-a16", "oracle-positives-a16"},
+    {"oracle-negatives-a16", "without-acl"}, {"oracle-positives-a16", "without-acl"}};
+var rows = new ArrayList<String>();
+for (String[] c : comparisons) {
+    var a = runs.get(c[0]); var b = runs.get(c[1]);
+    List<Long> seeds = a.keySet().stream().filter(b::containsKey).toList();
+    double[][] x = new double[4][seeds.size()];
+    for (int k = 0; k < seeds.size(); k++) for (int r = 0; r < 2; r++) { x[r][k] = a.get(seeds.get(k))[r]; x[2 + r][k] = b.get(seeds.get(k))[r]; }
+    Interval f = Interval.paired(x[0], x[2]), e = Interval.paired(x[1], x[3]);
+    String span = seeds.get(0) + "-" + seeds.get(seeds.size() - 1);
+    System.out.printf(Locale.ROOT, "POOLED %s-vs-%s, seeds %s (%d): final %+.2f [%.2f, %.2f], ensemble %+.2f [%.2f, %.2f]%n", c[0], c[1], span, seeds.size(), f.mean(), f.low(), f.high(), e.mean(), e.low(), e.high());
+    rows.add(String.format(Locale.ROOT, "%s-vs-%s,%d,%s,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f", c[0], c[1], seeds.size(), span, f.mean(), f.low(), f.high(), e.mean(), e.low(), e.high()));
+}
+AtomicFiles.writeString(dir.resolve("table-paired-pooled.csv"), "comparison,seeds,seed_span,final_diff,final_low,final_high,ensemble_diff,ensemble_low,ensemble_high\n" + String.join("\n", rows) + "\n");
+System.out.println("DONE");
+/exit
