@@ -36,7 +36,12 @@ public enum Arm {
     /** Half the oracle: true positives, the method's selected negatives (which half of the pairs the prior costs). */
     ORACLE_POSITIVES("oracle-positives", Start.PRE, false),
     /** The other half: the method's selected positives, true negatives. */
-    ORACLE_NEGATIVES("oracle-negatives", Start.PRE, false);
+    ORACLE_NEGATIVES("oracle-negatives", Start.PRE, false),
+    /**
+     * Label-free negatives: the method's selected positives; negatives only among those the classifier assigns another
+     * class than the anchor's ({@link AclSettings.Pairs#PREDICTED_NEGATIVES}). Not in the paper.
+     */
+    PREDICTED_NEGATIVES("predicted-negatives", Start.PRE, false);
 
     /** The phase-1 runs arms start from. */
     public enum Start {
@@ -105,6 +110,7 @@ public enum Arm {
             case ORACLE -> acl.optAclPairs(AclSettings.Pairs.ORACLE);
             case ORACLE_POSITIVES -> acl.optAclPairs(AclSettings.Pairs.TRUE_POSITIVES);
             case ORACLE_NEGATIVES -> acl.optAclPairs(AclSettings.Pairs.TRUE_NEGATIVES);
+            case PREDICTED_NEGATIVES -> acl.optAclPairs(AclSettings.Pairs.PREDICTED_NEGATIVES);
             case NO_SELECTION -> acl.optAttentionSelection(false);
             case WITHOUT_SM -> acl.optSelfMask(SelfMask.NONE);
             case RMSET_50 -> acl.optRmsetFraction(0.5);

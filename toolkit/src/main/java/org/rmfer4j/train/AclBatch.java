@@ -14,6 +14,7 @@ import org.rmfer4j.data.transform.Preprocessor;
 import org.rmfer4j.loss.AclLayout;
 import org.rmfer4j.loss.AttentionSelection;
 import org.rmfer4j.loss.ReferenceMath;
+import org.rmfer4j.model.Inference;
 import org.rmfer4j.model.RmferModel;
 import org.rmfer4j.rmset.RmsetIndex;
 
@@ -25,7 +26,8 @@ import org.rmfer4j.rmset.RmsetIndex;
  *
  * <p>Differences from the official code, on purpose: the selection pass runs in eval mode (batch-norm running
  * statistics), so it does not depend on which other candidates share the pass; the code leaves the module in training
- * mode. Empty slots (fewer kept candidates than K) hold a copy of the anchor and are masked out of the loss.
+ * mode. With {@link AclSettings.Pairs#PREDICTED_NEGATIVES} the same pass also yields the classifier's predictions.
+ * Empty slots (fewer kept candidates than K) hold a copy of the anchor and are masked out of the loss.
  *
  * @param images images {@code [A·(1+K), 3, S, S]}
  * @param layout the arrangement and masks
@@ -166,7 +168,15 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
         }
         // the selection pass (no gradient, eval mode); the oracle control and the random ablation need none
         boolean selects = acl.attentionSelection() && !(pairs.truePositives() && pairs.trueNegatives());
-        INDArray projections = selects ? model.embed(stack(pixels, s)) : null;
+        INDArray projections = null;
+        int[] predicted = null;
+        if (pairs.predictedNegatives()) {
+            Inference out = model.infer(stack(pixels, s));
+            predicted = argmaxRows(out.logits());
+            projections = selects ? out.projection() : null;
+        } else if (selects) {
+            projections = model.embed(stack(pixels, s));
+        }
         int kMax = maxKept(acl.candidates(), acl.gamma());
         int slots = 2 * kMax;
         int[] keptPosCount = new int[drawn.size()];
@@ -199,6 +209,9 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
             }
             if (pairs.trueNegatives()) {
                 kn = byTruth(oracle, c, false, kMax);
+            } else if (predicted != null) {
+                double[] sim = anchor == null ? null : cosines(anchor, projections, base + 1 + np, nn);
+                kn = byPrediction(predicted, base, base + 1 + np, nn, sim, Math.min(nn, keptCount(nn, acl.gamma())));
             } else if (anchor != null) {
                 kn = AttentionSelection.keepNegatives(cosines(anchor, projections, base + 1 + np, nn), acl.gamma());
             } else {
@@ -282,6 +295,41 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
             }
         }
         return Arrays.copyOf(out, n);
+    }
+
+    /**
+     * {@link AclSettings.Pairs#PREDICTED_NEGATIVES}: of the negatives at rows [from, from + n), those whose predicted
+     * class differs from the anchor's (row {@code anchorRow}), ordered by ascending similarity {@code sim} (drawn
+     * order when null, ties kept in drawn order), the first {@code k}.
+     */
+    static int[] byPrediction(int[] predicted, int anchorRow, int from, int n, double @Nullable [] sim, int k) {
+        List<Integer> other = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (predicted[from + i] != predicted[anchorRow]) {
+                other.add(i);
+            }
+        }
+        if (sim != null) {
+            other.sort((x, y) -> Double.compare(sim[x], sim[y])); // stable: equal similarities keep drawn order
+        }
+        return other.stream().limit(k).mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The index of each row's largest entry (the first on ties). */
+    static int[] argmaxRows(INDArray logits) {
+        int rows = (int) logits.size(0);
+        int[] out = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            double[] v = logits.getRow(r).toDoubleVector();
+            int best = 0;
+            for (int j = 1; j < v.length; j++) {
+                if (v[j] > v[best]) {
+                    best = j;
+                }
+            }
+            out[r] = best;
+        }
+        return out;
     }
 
     private static int[] firstN(int n) {

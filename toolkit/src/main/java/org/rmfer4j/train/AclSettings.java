@@ -20,8 +20,9 @@ import org.rmfer4j.loss.AttentionSelection;
  * @param d                  the paper's positive half-width (5)
  * @param dPrime             negative gap d′ (30)
  * @param attentionSelection false draws the kept candidates at random instead (an ablation of the selection)
- * @param pairs              {@link Pairs#PRIOR} (the method), {@link Pairs#ORACLE} (the upper-bound control) or one of
- *                           its halves ({@link Pairs#TRUE_POSITIVES}, {@link Pairs#TRUE_NEGATIVES})
+ * @param pairs              {@link Pairs#PRIOR} (the method), {@link Pairs#ORACLE} (the upper-bound control), one of
+ *                           its halves ({@link Pairs#TRUE_POSITIVES}, {@link Pairs#TRUE_NEGATIVES}) or the label-free
+ *                           {@link Pairs#PREDICTED_NEGATIVES}
  */
 public record AclSettings(
         double lambda2,
@@ -53,7 +54,21 @@ public record AclSettings(
          */
         TRUE_POSITIVES,
         /** The other half: positives kept by the method's selection, negatives by their true expression. */
-        TRUE_NEGATIVES;
+        TRUE_NEGATIVES,
+        /**
+         * Not in the paper or the code; label-free, so it runs on real RMsets too. Positives kept by the method's
+         * selection; negatives only among the candidates the current classifier f^FER (eval mode) assigns another
+         * class than the anchor's, the least similar of them first (or in drawn order without attention-based
+         * selection), as many as selection keeps. The same viewer far in time often shows the anchor's expression
+         * again; this drops the negatives the labelled model already sees as the anchor's class, at the price of
+         * trusting its predictions.
+         */
+        PREDICTED_NEGATIVES;
+
+        /** True when the kept negatives must differ from the anchor in the classifier's predicted class. */
+        public boolean predictedNegatives() {
+            return this == PREDICTED_NEGATIVES;
+        }
 
         /** True when the kept positives are chosen by their true expression. */
         public boolean truePositives() {

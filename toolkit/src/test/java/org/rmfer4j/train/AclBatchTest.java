@@ -1,6 +1,9 @@
 package org.rmfer4j.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,12 +12,22 @@ import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.data.ClassOrder;
 import org.rmfer4j.data.transform.Normalization;
 import org.rmfer4j.data.transform.Preprocessor;
 import org.rmfer4j.engine.torch.TorchModel;
+import org.rmfer4j.model.Engine;
+import org.rmfer4j.model.Inference;
+import org.rmfer4j.model.ModelConfig;
 import org.rmfer4j.model.RmferModel;
+import org.rmfer4j.model.StepResult;
+import org.rmfer4j.model.TrainInput;
+import org.rmfer4j.nn.Adam;
+import org.rmfer4j.nn.ParameterStore;
 import org.rmfer4j.rmset.RmsetIndex;
 
 /** The RMset half of a step: shapes, masks, the selection bound, and precision counts against a known truth. */
@@ -147,6 +160,121 @@ class AclBatchTest {
             // both halves need the truth
             TrainConfig half = b.optAclPairs(AclSettings.Pairs.TRUE_NEGATIVES).build();
             assertThrows(RmferException.class, () -> stepThree(m, sampler, index, half, null));
+        }
+    }
+
+    @Test
+    void predictedNegativesDropTheAnchorsPredictedClassAndKeepTheLeastSimilarFirst() {
+        // rows: 0 = anchor (class 2), 1..5 = negatives of classes 2, 0, 1, 2, 4
+        int[] predicted = {2, 2, 0, 1, 2, 4};
+        double[] sim = {0.9, 0.5, -0.2, 0.1, 0.3};
+        // candidates 1, 2, 4 (classes 0, 1, 4) differ from the anchor's; their similarities 0.5, -0.2, 0.3
+        assertArrayEquals(new int[] {2, 4}, AclBatch.byPrediction(predicted, 0, 1, 5, sim, 2));
+        assertArrayEquals(new int[] {2, 4, 1}, AclBatch.byPrediction(predicted, 0, 1, 5, sim, 5));
+        // without similarities (no attention-based selection): drawn order
+        assertArrayEquals(new int[] {1, 2}, AclBatch.byPrediction(predicted, 0, 1, 5, null, 2));
+        // ties in similarity keep drawn order
+        assertArrayEquals(
+                new int[] {1, 2, 4}, AclBatch.byPrediction(predicted, 0, 1, 5, new double[] {0, 0, 0, 0, 0}, 3));
+        // every negative predicted as the anchor's class: none kept
+        assertArrayEquals(new int[0], AclBatch.byPrediction(new int[] {3, 3, 3}, 0, 1, 2, null, 2));
+        assertArrayEquals(new int[] {1, 0, 2}, AclBatch.argmaxRows(Nd4j.create(new double[][] {
+            {0, 5, 1}, {7, 7, 1}, {-3, -2, -1}
+        })));
+    }
+
+    @Test
+    void predictedNegativesKeepTheMethodsPositivesAndOnlyNegativesOfAnotherPredictedClass() {
+        Path root = TrainFixtures.rmset(dir);
+        RmsetIndex index = RmsetIndex.read(root);
+        TrainConfig.Builder b = fourAnchorsOf20(root);
+        TrainConfig prior = b.build();
+        TrainConfig predictedCfg =
+                b.optAclPairs(AclSettings.Pairs.PREDICTED_NEGATIVES).build();
+        assertFalse(AclSettings.Pairs.PREDICTED_NEGATIVES.needsTruth(), "label-free: runs on real RMsets");
+        AclSampler sampler = new AclSampler(index, prior.acl().samplerOptions());
+        // an untrained head predicts one class for every fixture face: classify by the brightest colour channel
+        try (RmferModel m = new BrightestChannel(new TorchModel(prior.modelConfig(ClassOrder.AFFECTNET_7)))) {
+            AclBatch p = stepThree(m, sampler, index, prior, null);
+            AclBatch q = stepThree(m, sampler, index, predictedCfg, null); // no truth needed
+            assertNotNull(p);
+            assertNotNull(q);
+            assertEquals(p.stats().keptPos(), q.stats().keptPos(), "the positives are the method's");
+            int[] cls = AclBatch.argmaxRows(m.predict(q.images()));
+            int group = 1 + q.layout().slots();
+            int negatives = 0;
+            for (int a = 0; a < q.layout().anchors(); a++) {
+                for (int k = 0; k < q.layout().slots(); k++) {
+                    int row = a * group + 1 + k;
+                    if (q.layout().pos().getDouble(a, k) == 1) {
+                        assertEquals(
+                                p.images().slice(row).sumNumber().doubleValue(),
+                                q.images().slice(row).sumNumber().doubleValue(),
+                                1e-6,
+                                "positive slot " + k + " of anchor " + a + " is the method's");
+                    }
+                    if (q.layout().neg().getDouble(a, k) == 1) {
+                        negatives++;
+                        assertNotEquals(cls[a * group], cls[row], "negative slot " + k + " of anchor " + a);
+                    }
+                }
+            }
+            assertEquals(q.stats().keptNeg(), negatives);
+            assertTrue(negatives > 0, "the untrained model predicts more than one class on the fixture");
+            assertTrue(
+                    negatives <= q.layout().anchors() * AclBatch.maxKept(20, 0.25),
+                    "never more negatives per anchor than selection can keep");
+        }
+    }
+
+    /**
+     * The torch model with its f^FER logits replaced: class c in 0..2 scores the mean of colour channel c, the other
+     * classes never win. Projections (and so the selection) are the real model's.
+     */
+    private record BrightestChannel(RmferModel real) implements RmferModel {
+        @Override
+        public Inference infer(INDArray images) {
+            Inference in = real.infer(images);
+            INDArray means = images.mean(2, 3); // [B, 3]
+            INDArray logits =
+                    Nd4j.valueArrayOf(in.logits().shape(), -1e9, in.logits().dataType());
+            logits.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 3)).assign(means);
+            return new Inference(in.features(), logits, in.projection(), in.attention(), in.attentionLogits());
+        }
+
+        @Override
+        public ModelConfig config() {
+            return real.config();
+        }
+
+        @Override
+        public Engine engine() {
+            return real.engine();
+        }
+
+        @Override
+        public ParameterStore parameters() {
+            return real.parameters();
+        }
+
+        @Override
+        public Gradients gradients(TrainInput input) {
+            return real.gradients(input);
+        }
+
+        @Override
+        public StepResult step(TrainInput input, double lr) {
+            return real.step(input, lr);
+        }
+
+        @Override
+        public Adam optimizer() {
+            return real.optimizer();
+        }
+
+        @Override
+        public void close() {
+            real.close();
         }
     }
 
