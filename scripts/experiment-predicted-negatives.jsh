@@ -11,7 +11,8 @@
 // w/o ACL, RMFER and the new arm are all run by this script: phase 1 and w/o ACL as ./rmfer demo would
 // (LabPlans.standard(), data seed 7) under runs/lab, the ACL arms from each seed's phase-1 weights at the committed
 // 16-anchor settings (figures/experiments/acl-batch).
-// Run: ./rmfer jshell scripts/experiment-predicted-negatives.jsh   (SEEDS=1,...,8; ARMS=full,predicted-negatives)
+// Run: ./rmfer jshell scripts/experiment-predicted-negatives.jsh   (SEEDS=1,...,8; ARMS=predicted-negatives,full by
+// default; another ARMS, such as oracle-negatives for the reference, writes tables named after its arms)
 // Result: figures/experiments/predicted-negatives/ (table-runs.csv, table-paired.csv and the README).
 var seeds = Arrays.stream(System.getenv().getOrDefault("SEEDS", "1,2,3,4,5,6,7,8").split(",")).map(Long::parseLong).toList();
 System.out.println("MACHINE " + Environment.cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
@@ -20,7 +21,7 @@ var plan = new LabExperiment.Plan("lab", base.world(), base.phase1().copy(), bas
 var woAcl = LabExperiment.outcomes(plan, Path.of("runs/lab"), List.of(Arm.WITHOUT_ACL), System.out::println);
 Path runs = Path.of("runs/lab/runs");
 var world = LabWorld.make(base.world(), Path.of("runs/lab/data-seed-7"), System.out::println);
-var arms = Arrays.stream(System.getenv().getOrDefault("ARMS", "full,predicted-negatives").split(",")).map(Arm::parse).toList();
+var arms = Arrays.stream(System.getenv().getOrDefault("ARMS", "predicted-negatives,full").split(",")).map(Arm::parse).toList();
 // arm key -> {final[], ensemble[]} over the seeds, in seed order
 Map<String, double[][]> read = new LinkedHashMap<>();
 var lines = new ArrayList<String>();
@@ -67,7 +68,8 @@ for (String[] cmp : comparisons) {
 }
 Path out = Path.of("figures/experiments/predicted-negatives");
 Files.createDirectories(out);
-String tag = seeds.equals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L)) ? "" : "-seeds-" + seeds.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("-"));
+String tag = (seeds.equals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L)) ? "" : "-seeds-" + seeds.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("-")))
+        + (System.getenv("ARMS") == null ? "" : "-" + String.join("-", arms.stream().map(Arm::key).toList()));
 AtomicFiles.writeString(out.resolve("table-runs" + tag + ".csv"), "arm,seed,test_class_avg_final,test_class_avg_epoch_ensemble,pos_precision_after,neg_precision_after\n" + String.join("\n", lines) + "\n");
 AtomicFiles.writeString(out.resolve("table-paired" + tag + ".csv"), "comparison,seeds,final_diff,final_low,final_high,ensemble_diff,ensemble_low,ensemble_high\n" + String.join("\n", paired) + "\n");
 System.out.println("DONE " + Environment.cpuModel());
