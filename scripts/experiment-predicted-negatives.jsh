@@ -68,8 +68,9 @@ for (String[] cmp : comparisons) {
 }
 Path out = Path.of("figures/experiments/predicted-negatives");
 Files.createDirectories(out);
-String tag = (seeds.equals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L)) ? "" : "-seeds-" + seeds.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("-")))
-        + (System.getenv("ARMS") == null ? "" : "-" + String.join("-", arms.stream().map(Arm::key).toList()));
+// one statement per line: JShell ends a snippet at the first line that is complete on its own
+String seedTag = seeds.equals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L)) ? "" : "-seeds-" + seeds.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("-"));
+String tag = seedTag + (System.getenv("ARMS") == null ? "" : "-" + String.join("-", arms.stream().map(Arm::key).toList()));
 AtomicFiles.writeString(out.resolve("table-runs" + tag + ".csv"), "arm,seed,test_class_avg_final,test_class_avg_epoch_ensemble,pos_precision_after,neg_precision_after\n" + String.join("\n", lines) + "\n");
 AtomicFiles.writeString(out.resolve("table-paired" + tag + ".csv"), "comparison,seeds,final_diff,final_low,final_high,ensemble_diff,ensemble_low,ensemble_high\n" + String.join("\n", paired) + "\n");
 System.out.println("DONE " + Environment.cpuModel());

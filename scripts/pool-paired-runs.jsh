@@ -1,8 +1,11 @@
-// Issue 22: the pooled readings of figures/experiments/pair-halves over every seed its run tables hold (seeds 1-5,
-// 6-8, 9-11): per comparison, the paired difference over the seeds where both arms ran, final weights and epoch
-// ensemble, with eval.Interval.paired. Reads only the committed CSVs; trains nothing.
-// Run: ./rmfer jshell scripts/pool-pair-halves.jsh   Result: figures/experiments/pair-halves/table-paired-pooled.csv
-Path dir = Path.of("figures/experiments/pair-halves");
+// Issue 22: the pooled readings of an experiment folder over every seed its run tables (table-runs*.csv) hold, such as
+// figures/experiments/pair-halves (seeds 1-5, 6-8, 9-11) or figures/experiments/predicted-negatives (two invocations
+// of different arms): per comparison, the paired difference over the seeds where both arms ran, final weights and
+// epoch ensemble, with eval.Interval.paired. Reads only the committed CSVs; trains nothing.
+// Run: ./rmfer jshell scripts/pool-paired-runs.jsh   (DIR=figures/experiments/pair-halves by default; COMPARISONS=
+// "a:b,c:d" pairs arm a against arm b, by default the pair-halves comparisons)
+// Result: DIR/table-paired-pooled.csv
+Path dir = Path.of(System.getenv().getOrDefault("DIR", "figures/experiments/pair-halves"));
 // arm -> seed -> {final, ensemble}, from every table-runs*.csv (a seed read twice must read the same)
 Map<String, TreeMap<Long, double[]>> runs = new TreeMap<>();
 List<Path> tables;
@@ -18,10 +21,13 @@ for (Path t : tables) {
         if (old != null && !Arrays.equals(old, v)) throw new RmferException(t + " line " + (i + 1) + ": " + f[0] + " seed " + f[1] + " differs from an earlier table");
     }
 }
-String[][] comparisons = {
-    {"oracle-a16", "full-a16"}, {"oracle-negatives-a16", "full-a16"}, {"oracle-positives-a16", "full-a16"},
-    {"oracle-a16", "oracle-negatives-a16"}, {"oracle-a16", "oracle-positives-a16"}, {"oracle-negatives-a16", "oracle-positives-a16"},
-    {"oracle-negatives-a16", "without-acl"}, {"oracle-positives-a16", "without-acl"}};
+// one line: JShell ends a snippet at the first line that is complete on its own
+String pairHalves = "oracle-a16:full-a16,oracle-negatives-a16:full-a16,oracle-positives-a16:full-a16,oracle-a16:oracle-negatives-a16,oracle-a16:oracle-positives-a16,oracle-negatives-a16:oracle-positives-a16,oracle-negatives-a16:without-acl,oracle-positives-a16:without-acl";
+String[][] comparisons = Arrays.stream(System.getenv().getOrDefault("COMPARISONS", pairHalves).split(",")).map(c -> c.trim().split(":")).toArray(String[][]::new);
+for (String[] c : comparisons) {
+    if (c.length != 2) throw new RmferException("COMPARISONS: expected arm:arm pairs separated by commas, got " + String.join(":", c));
+    for (String arm : c) if (!runs.containsKey(arm)) throw new RmferException("COMPARISONS: no arm " + arm + " in " + dir + "'s run tables (it has " + runs.keySet() + ")");
+}
 var rows = new ArrayList<String>();
 for (String[] c : comparisons) {
     var a = runs.get(c[0]); var b = runs.get(c[1]);
