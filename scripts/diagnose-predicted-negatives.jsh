@@ -34,7 +34,7 @@ for (long seed : seeds) {
                     int s = pre.size(); float[] all = new float[rows.size() * 3 * s * s];
                     for (int k = 0; k < rows.size(); k++) System.arraycopy(pre.apply(index.image(rows.get(k)).load(), new SplittableRandom(k)), 0, all, k * 3 * s * s, 3 * s * s);
                     var out = m.infer(Nd4j.create(all, new long[] {rows.size(), 3, s, s}, 'c'));
-                    int[] pred = out.logits().argMax(1).toIntVector(); // first on ties, as the picker
+                    int[] pred = Evaluator.argmax(out.logits()); // the picker's own argmax
                     anchors++; if (classes.at(pred[0]) == truthA) anchorRight++;
                     double[] a = out.projection().getRow(0).toDoubleVector(); double[] sim = new double[cs.negatives().size()];
                     for (int k = 0; k < sim.length; k++) { sim[k] = ReferenceMath.cosine(a, out.projection().getRow(1 + k).toDoubleVector()); cand++; if (pred[1 + k] == pred[0]) candPredSame++; }

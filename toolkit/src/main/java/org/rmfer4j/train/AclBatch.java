@@ -11,6 +11,7 @@ import org.rmfer4j.core.RmferException;
 import org.rmfer4j.core.Seeds;
 import org.rmfer4j.data.Expression;
 import org.rmfer4j.data.transform.Preprocessor;
+import org.rmfer4j.eval.Evaluator;
 import org.rmfer4j.loss.AclLayout;
 import org.rmfer4j.loss.AttentionSelection;
 import org.rmfer4j.loss.ReferenceMath;
@@ -172,7 +173,7 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
         int[] predicted = null;
         if (pairs.predictedNegatives()) {
             Inference out = model.infer(stack(pixels, s));
-            predicted = argmaxRows(out.logits());
+            predicted = Evaluator.argmax(out.logits());
             projections = selects ? out.projection() : null;
         } else if (selects) {
             projections = model.embed(stack(pixels, s));
@@ -211,7 +212,7 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
                 kn = byTruth(oracle, c, false, kMax);
             } else if (predicted != null) {
                 double[] sim = anchor == null ? null : cosines(anchor, projections, base + 1 + np, nn);
-                kn = byPrediction(predicted, base, base + 1 + np, nn, sim, Math.min(nn, keptCount(nn, acl.gamma())));
+                kn = byPrediction(predicted, base, base + 1 + np, nn, sim, keptCount(nn, acl.gamma()));
             } else if (anchor != null) {
                 kn = AttentionSelection.keepNegatives(cosines(anchor, projections, base + 1 + np, nn), acl.gamma());
             } else {
@@ -313,23 +314,6 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
             other.sort((x, y) -> Double.compare(sim[x], sim[y])); // stable: equal similarities keep drawn order
         }
         return other.stream().limit(k).mapToInt(Integer::intValue).toArray();
-    }
-
-    /** The index of each row's largest entry (the first on ties). */
-    static int[] argmaxRows(INDArray logits) {
-        int rows = (int) logits.size(0);
-        int[] out = new int[rows];
-        for (int r = 0; r < rows; r++) {
-            double[] v = logits.getRow(r).toDoubleVector();
-            int best = 0;
-            for (int j = 1; j < v.length; j++) {
-                if (v[j] > v[best]) {
-                    best = j;
-                }
-            }
-            out[r] = best;
-        }
-        return out;
     }
 
     private static int[] firstN(int n) {

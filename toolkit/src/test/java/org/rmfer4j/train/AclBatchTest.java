@@ -20,6 +20,7 @@ import org.rmfer4j.data.ClassOrder;
 import org.rmfer4j.data.transform.Normalization;
 import org.rmfer4j.data.transform.Preprocessor;
 import org.rmfer4j.engine.torch.TorchModel;
+import org.rmfer4j.eval.Evaluator;
 import org.rmfer4j.model.Engine;
 import org.rmfer4j.model.Inference;
 import org.rmfer4j.model.ModelConfig;
@@ -178,7 +179,7 @@ class AclBatchTest {
                 new int[] {1, 2, 4}, AclBatch.byPrediction(predicted, 0, 1, 5, new double[] {0, 0, 0, 0, 0}, 3));
         // every negative predicted as the anchor's class: none kept
         assertArrayEquals(new int[0], AclBatch.byPrediction(new int[] {3, 3, 3}, 0, 1, 2, null, 2));
-        assertArrayEquals(new int[] {1, 0, 2}, AclBatch.argmaxRows(Nd4j.create(new double[][] {
+        assertArrayEquals(new int[] {1, 0, 2}, Evaluator.argmax(Nd4j.create(new double[][] {
             {0, 5, 1}, {7, 7, 1}, {-3, -2, -1}
         })));
     }
@@ -200,7 +201,7 @@ class AclBatchTest {
             assertNotNull(p);
             assertNotNull(q);
             assertEquals(p.stats().keptPos(), q.stats().keptPos(), "the positives are the method's");
-            int[] cls = AclBatch.argmaxRows(m.predict(q.images()));
+            int[] cls = Evaluator.argmax(m.predict(q.images()));
             int group = 1 + q.layout().slots();
             int negatives = 0;
             for (int a = 0; a < q.layout().anchors(); a++) {
