@@ -14,6 +14,9 @@
 // Run: ./rmfer jshell scripts/experiment-predicted-negatives.jsh   (SEEDS=1,...,8; ARMS=predicted-negatives,full by
 // default; another ARMS, such as oracle-negatives for the reference, writes tables named after its arms)
 // Result: figures/experiments/predicted-negatives/ (table-runs.csv, table-paired.csv and the README).
+// The second label-free picker, coviewer-negatives (AclSettings.Pairs.COVIEWER_NEGATIVES), runs through the same
+// script into its own folder, its comparisons fixed below in advance:
+//   OUT=figures/experiments/coviewer-negatives ARMS=coviewer-negatives,full,oracle-negatives ./rmfer jshell ...
 var seeds = Arrays.stream(System.getenv().getOrDefault("SEEDS", "1,2,3,4,5,6,7,8").split(",")).map(Long::parseLong).toList();
 System.out.println("MACHINE " + Environment.cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
 var base = LabPlans.standard();
@@ -57,7 +60,8 @@ for (var en : read.entrySet()) System.out.printf(Locale.ROOT, "ARM %s: final %s,
 var paired = new ArrayList<String>();
 String[][] comparisons = {
     {"predicted-negatives-a16", "without-acl"}, {"predicted-negatives-a16", "full-a16"}, {"full-a16", "without-acl"},
-    {"oracle-negatives-a16", "without-acl"}, {"oracle-negatives-a16", "predicted-negatives-a16"}};
+    {"oracle-negatives-a16", "without-acl"}, {"oracle-negatives-a16", "predicted-negatives-a16"},
+    {"coviewer-negatives-a16", "without-acl"}, {"coviewer-negatives-a16", "full-a16"}, {"oracle-negatives-a16", "coviewer-negatives-a16"}};
 for (String[] cmp : comparisons) {
     if (!read.containsKey(cmp[0]) || !read.containsKey(cmp[1])) continue; // an arm this run (ARMS) left out
     double[][] a = read.get(cmp[0]), b = read.get(cmp[1]);
@@ -66,7 +70,7 @@ for (String[] cmp : comparisons) {
     System.out.printf(Locale.ROOT, "PAIRED %s: final %s, ensemble %s%n", name, ci(f), ci(e));
     paired.add(String.format(Locale.ROOT, "%s,%d,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f", name, seeds.size(), f.mean(), f.low(), f.high(), e.mean(), e.low(), e.high()));
 }
-Path out = Path.of("figures/experiments/predicted-negatives");
+Path out = Path.of(System.getenv().getOrDefault("OUT", "figures/experiments/predicted-negatives"));
 Files.createDirectories(out);
 // one statement per line: JShell ends a snippet at the first line that is complete on its own
 String seedTag = seeds.equals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L)) ? "" : "-seeds-" + seeds.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("-"));

@@ -41,7 +41,13 @@ public enum Arm {
      * Label-free negatives: the method's selected positives; negatives only among those the classifier assigns another
      * class than the anchor's ({@link AclSettings.Pairs#PREDICTED_NEGATIVES}). Not in the paper.
      */
-    PREDICTED_NEGATIVES("predicted-negatives", Start.PRE, false);
+    PREDICTED_NEGATIVES("predicted-negatives", Start.PRE, false),
+    /**
+     * Label-free negatives: the method's selected positives; negatives ranked by their similarity to the anchor and
+     * by how alike the co-viewers look at the two frames ({@link AclSettings.Pairs#COVIEWER_NEGATIVES}). Not in the
+     * paper.
+     */
+    COVIEWER_NEGATIVES("coviewer-negatives", Start.PRE, false);
 
     /** The phase-1 runs arms start from. */
     public enum Start {
@@ -111,6 +117,7 @@ public enum Arm {
             case ORACLE_POSITIVES -> acl.optAclPairs(AclSettings.Pairs.TRUE_POSITIVES);
             case ORACLE_NEGATIVES -> acl.optAclPairs(AclSettings.Pairs.TRUE_NEGATIVES);
             case PREDICTED_NEGATIVES -> acl.optAclPairs(AclSettings.Pairs.PREDICTED_NEGATIVES);
+            case COVIEWER_NEGATIVES -> acl.optAclPairs(AclSettings.Pairs.COVIEWER_NEGATIVES);
             case NO_SELECTION -> acl.optAttentionSelection(false);
             case WITHOUT_SM -> acl.optSelfMask(SelfMask.NONE);
             case RMSET_50 -> acl.optRmsetFraction(0.5);

@@ -2,7 +2,9 @@ package org.rmfer4j.train;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -27,7 +29,8 @@ import org.rmfer4j.rmset.RmsetIndex;
  *
  * <p>Differences from the official code, on purpose: the selection pass runs in eval mode (batch-norm running
  * statistics), so it does not depend on which other candidates share the pass; the code leaves the module in training
- * mode. With {@link AclSettings.Pairs#PREDICTED_NEGATIVES} the same pass also yields the classifier's predictions.
+ * mode. With {@link AclSettings.Pairs#PREDICTED_NEGATIVES} the same pass also yields the classifier's predictions;
+ * with {@link AclSettings.Pairs#COVIEWER_NEGATIVES} it also embeds the co-viewers' faces the ranking compares.
  * Empty slots (fewer kept candidates than K) hold a copy of the anchor and are masked out of the loss.
  *
  * @param images images {@code [A·(1+K), 3, S, S]}
@@ -97,6 +100,13 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
         }
     }
 
+    /**
+     * Co-viewers per anchor that {@link AclSettings.Pairs#COVIEWER_NEGATIVES} compares across frames: each adds one
+     * face per negative candidate to the selection pass. Three was the diagnosis's cheap setting (its AUC was measured
+     * with all co-viewers and with three; figures/experiments/coviewer-negatives).
+     */
+    public static final int COVIEWERS = 3;
+
     /** Most candidates of one kind the selection can keep out of {@code n}: ⌈γ·(n − 1)⌉ (strict quantile thresholds). */
     public static int maxKept(int n, double gamma) {
         int byPos = AttentionSelection.keepPositives(ramp(n), gamma).length;
@@ -161,6 +171,14 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
             }
         }
         offsets[drawn.size()] = pixels.size();
+        // COVIEWER_NEGATIVES: the co-viewers' faces, after every candidate, embedded in the same pass, never trained on
+        int[][][] coviewerRows = new int[drawn.size()][][];
+        if (acl.pairs().coviewerNegatives()) {
+            for (int i = 0; i < drawn.size(); i++) {
+                coviewerRows[i] = addCoviewers(
+                        drawn.get(i), sampler, index, preprocessor, pixels, Seeds.mix(seed, step, 0xC0F1EL, i));
+            }
+        }
 
         AclSettings.Pairs pairs = acl.pairs();
         if (pairs.needsTruth() && oracle == null) {
@@ -170,13 +188,16 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
         // the selection pass (no gradient, eval mode); the oracle control and the random ablation need none
         boolean selects = acl.attentionSelection() && !(pairs.truePositives() && pairs.trueNegatives());
         INDArray projections = null;
+        INDArray coviewerProjections = null;
         int[] predicted = null;
         if (pairs.predictedNegatives()) {
             Inference out = model.infer(stack(pixels, s));
             predicted = Evaluator.argmax(out.logits());
             projections = selects ? out.projection() : null;
-        } else if (selects) {
-            projections = model.embed(stack(pixels, s));
+        } else if (selects || pairs.coviewerNegatives()) {
+            INDArray all = model.embed(stack(pixels, s));
+            projections = selects ? all : null;
+            coviewerProjections = pairs.coviewerNegatives() ? all : null;
         }
         int kMax = maxKept(acl.candidates(), acl.gamma());
         int slots = 2 * kMax;
@@ -213,6 +234,14 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
             } else if (predicted != null) {
                 double[] sim = anchor == null ? null : cosines(anchor, projections, base + 1 + np, nn);
                 kn = byPrediction(predicted, base, base + 1 + np, nn, sim, keptCount(nn, acl.gamma()));
+            } else if (coviewerProjections != null) {
+                double[] sim = anchor == null ? null : cosines(anchor, projections, base + 1 + np, nn);
+                double[] co = coviewerSimilarity(coviewerProjections, coviewerRows[i], nn);
+                // exactly as many as the method's selection keeps (ties at its threshold keep fewer): only which differ
+                int keep = sim == null
+                        ? keptCount(nn, acl.gamma())
+                        : AttentionSelection.keepNegatives(sim, acl.gamma()).length;
+                kn = byCoviewers(sim, co, keep);
             } else if (anchor != null) {
                 kn = AttentionSelection.keepNegatives(cosines(anchor, projections, base + 1 + np, nn), acl.gamma());
             } else {
@@ -314,6 +343,122 @@ public record AclBatch(INDArray images, AclLayout layout, Stats stats) {
             other.sort((x, y) -> Double.compare(sim[x], sim[y])); // stable: equal similarities keep drawn order
         }
         return other.stream().limit(k).mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Appends to {@code pixels} the faces of up to {@link #COVIEWERS} co-viewers of the anchor — other people of its
+     * video seen at its frame, drawn with {@code mixedSeed} — at the anchor's frame and at each negative's frame.
+     * Returns rows[j][0] (co-viewer j at the anchor's frame) and rows[j][1 + k] (at negative k's frame) as indices
+     * into {@code pixels}, −1 where that face is missing; a face repeated (negatives drawn with replacement) is loaded
+     * once.
+     */
+    private static int[][] addCoviewers(
+            AclSampler.Candidates c,
+            AclSampler sampler,
+            RmsetIndex index,
+            Preprocessor preprocessor,
+            List<float[]> pixels,
+            long mixedSeed) {
+        RmsetIndex.Row anchor = c.anchor();
+        List<Integer> ids =
+                new ArrayList<>(sampler.facesAt(anchor.video(), anchor.frame()).keySet());
+        ids.remove(Integer.valueOf(anchor.faceId()));
+        ids.sort(null);
+        SplittableRandom rng = new SplittableRandom(mixedSeed);
+        int m = Math.min(COVIEWERS, ids.size());
+        for (int i = 0; i < m; i++) { // a partial shuffle: the first m of a seeded permutation
+            int j = i + rng.nextInt(ids.size() - i);
+            ids.set(j, ids.set(i, ids.get(j)));
+        }
+        int nn = c.negatives().size();
+        int[][] rows = new int[m][1 + nn];
+        Map<String, Integer> loaded = new HashMap<>();
+        for (int j = 0; j < m; j++) {
+            int id = ids.get(j);
+            for (int k = 0; k <= nn; k++) {
+                int frame = k == 0 ? anchor.frame() : c.negatives().get(k - 1).frame();
+                RmsetIndex.Row r = sampler.facesAt(anchor.video(), frame).get(id);
+                rows[j][k] = r == null
+                        ? -1
+                        : loaded.computeIfAbsent(r.filePath(), p -> {
+                            pixels.add(preprocessor.apply(index.image(r).load(), new SplittableRandom(rng.nextLong())));
+                            return pixels.size() - 1;
+                        });
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * The co-viewers' similarity of each of {@code n} negatives: the mean over co-viewers j seen at both frames of
+     * cos(H[rows[j][0]], H[rows[j][1 + k]]). A negative with no such co-viewer gets the mean of the others (it is
+     * ranked by the anchor's similarity alone, in effect); 0 when no negative has one.
+     */
+    static double[] coviewerSimilarity(INDArray projections, int[][] rows, int n) {
+        double[] out = new double[n];
+        double sum = 0;
+        int known = 0;
+        for (int k = 0; k < n; k++) {
+            double s = 0;
+            int m = 0;
+            for (int[] r : rows) {
+                if (r[0] >= 0 && r[1 + k] >= 0) {
+                    s += ReferenceMath.cosine(
+                            projections.getRow(r[0]).toDoubleVector(),
+                            projections.getRow(r[1 + k]).toDoubleVector());
+                    m++;
+                }
+            }
+            out[k] = m == 0 ? Double.NaN : s / m;
+            if (m > 0) {
+                sum += out[k];
+                known++;
+            }
+        }
+        double fill = known == 0 ? 0 : sum / known;
+        for (int k = 0; k < n; k++) {
+            if (Double.isNaN(out[k])) {
+                out[k] = fill;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@link AclSettings.Pairs#COVIEWER_NEGATIVES}: the first {@code k} negatives by ascending rank sum of the
+     * co-viewers' similarity {@code co} and the anchor's similarity {@code sim} (co alone when {@code sim} is null).
+     * Ranks are 0-based and ordinal (equal values ranked in drawn order), equal sums keep drawn order.
+     */
+    static int[] byCoviewers(double @Nullable [] sim, double[] co, int k) {
+        int n = co.length;
+        double[] score = ranks(co);
+        if (sim != null) {
+            double[] rs = ranks(sim);
+            for (int i = 0; i < n; i++) {
+                score[i] += rs[i];
+            }
+        }
+        return orderBy(score).stream().limit(k).mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Ordinal ranks 0..n−1 of {@code v}, equal values in index order. */
+    static double[] ranks(double[] v) {
+        double[] r = new double[v.length];
+        List<Integer> order = orderBy(v);
+        for (int i = 0; i < order.size(); i++) {
+            r[order.get(i)] = i;
+        }
+        return r;
+    }
+
+    /** Indices of {@code v} in ascending order of value, equal values in index order (a stable sort). */
+    private static List<Integer> orderBy(double[] v) {
+        List<Integer> order = new ArrayList<>(v.length);
+        for (int i = 0; i < v.length; i++) {
+            order.add(i);
+        }
+        order.sort((x, y) -> Double.compare(v[x], v[y]));
+        return order;
     }
 
     private static int[] firstN(int n) {

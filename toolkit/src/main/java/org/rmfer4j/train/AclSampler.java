@@ -1,6 +1,7 @@
 package org.rmfer4j.train;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -193,6 +194,14 @@ public final class AclSampler {
         }
         out.sort(Comparator.comparingInt(RmsetIndex.Row::frame).thenComparingInt(RmsetIndex.Row::faceId));
         return out;
+    }
+
+    /**
+     * The faces of {@code video} at {@code frame}, by face ID (empty when none): the co-viewers of an anchor or a
+     * candidate.
+     */
+    public Map<Integer, RmsetIndex.Row> facesAt(String video, int frame) {
+        return Collections.unmodifiableMap(video(video).byFrame().getOrDefault(frame, Map.of()));
     }
 
     /** Negative candidates of an anchor: the same person at frames ≤ t − d′ or &gt; t + d′. */

@@ -22,7 +22,7 @@ import org.rmfer4j.loss.AttentionSelection;
  * @param attentionSelection false draws the kept candidates at random instead (an ablation of the selection)
  * @param pairs              {@link Pairs#PRIOR} (the method), {@link Pairs#ORACLE} (the upper-bound control), one of
  *                           its halves ({@link Pairs#TRUE_POSITIVES}, {@link Pairs#TRUE_NEGATIVES}) or the label-free
- *                           {@link Pairs#PREDICTED_NEGATIVES}
+ *                           {@link Pairs#PREDICTED_NEGATIVES} and {@link Pairs#COVIEWER_NEGATIVES}
  */
 public record AclSettings(
         double lambda2,
@@ -63,11 +63,26 @@ public record AclSettings(
          * again; this drops the negatives the labelled model already sees as the anchor's class, at the price of
          * trusting its predictions.
          */
-        PREDICTED_NEGATIVES;
+        PREDICTED_NEGATIVES,
+        /**
+         * Not in the paper or the code; label-free. Positives kept by the method's selection; negatives ranked by two
+         * similarities and the lowest rank sum kept, as many as selection keeps: the anchor's own (what selection
+         * uses) and the co-viewers' — the mean cosine of H(f) between {@link AclBatch#COVIEWERS} other people of the
+         * video at the anchor's frame and the same people at the negative's frame. A negative is wrong mostly when
+         * the film provokes the anchor's expression again at its frame; the co-viewers watch the same film, so faces
+         * of theirs that look alike at both frames say the moment recurs. Costs that many extra faces per candidate
+         * in the selection pass (no gradient).
+         */
+        COVIEWER_NEGATIVES;
 
         /** True when the kept negatives must differ from the anchor in the classifier's predicted class. */
         public boolean predictedNegatives() {
             return this == PREDICTED_NEGATIVES;
+        }
+
+        /** True when the kept negatives are ranked with the co-viewers' similarity across the two frames. */
+        public boolean coviewerNegatives() {
+            return this == COVIEWER_NEGATIVES;
         }
 
         /** True when the kept positives are chosen by their true expression. */

@@ -228,6 +228,142 @@ class AclBatchTest {
         }
     }
 
+    @Test
+    void coviewerRankingIsTheRankSumOfBothSimilaritiesHandComputed() {
+        double[] sim = {0.9, -0.5, 0.1, 0.3}; // ranks 3, 0, 1, 2
+        double[] co = {0.2, 0.8, -0.1, 0.0}; // ranks 2, 3, 0, 1
+        assertArrayEquals(new double[] {3, 0, 1, 2}, AclBatch.ranks(sim));
+        assertArrayEquals(new double[] {0, 1, 2}, AclBatch.ranks(new double[] {5, 5, 5}), "ties in index order");
+        // sums 5, 3, 1, 3: candidate 2, then 1 and 3 (equal sums, drawn order), then 0
+        assertArrayEquals(new int[] {2, 1}, AclBatch.byCoviewers(sim, co, 2));
+        assertArrayEquals(new int[] {2, 1, 3, 0}, AclBatch.byCoviewers(sim, co, 9));
+        // without the anchor's similarity (no attention-based selection): the co-viewers' alone
+        assertArrayEquals(new int[] {2, 3, 0}, AclBatch.byCoviewers(null, co, 3));
+    }
+
+    @Test
+    void coviewerSimilarityAveragesTheCoviewersSeenAtBothFramesHandComputed() {
+        INDArray h = Nd4j.create(new double[][] {{1, 0}, {0, 1}, {1, 1}, {1, 0}, {-1, 0}});
+        // co-viewer 0: rows 0 (anchor's frame), 1 and 3 (negatives' frames); co-viewer 1: rows 2, 4 and missing
+        double[] co = AclBatch.coviewerSimilarity(h, new int[][] {{0, 1, 3}, {2, 4, -1}}, 2);
+        assertEquals((0 - 1 / Math.sqrt(2)) / 2, co[0], 1e-12); // cos 0 and cos 135°
+        assertEquals(1.0, co[1], 1e-12); // co-viewer 1 missing at that frame: co-viewer 0 alone
+        // a negative no co-viewer is seen at gets the others' mean; none seen anywhere: all 0
+        assertArrayEquals(new double[] {1, 1}, AclBatch.coviewerSimilarity(h, new int[][] {{0, -1, 3}}, 2), 1e-12);
+        assertArrayEquals(new double[] {0, 0}, AclBatch.coviewerSimilarity(h, new int[][] {{-1, 1, 2}}, 2), 1e-12);
+    }
+
+    @Test
+    void coviewerNegativesKeepTheMethodsPositivesAndEmbedTheCoviewersAtBothFrames() {
+        Path root = TrainFixtures.rmset(dir);
+        RmsetIndex index = RmsetIndex.read(root);
+        TrainConfig.Builder b = fourAnchorsOf20(root);
+        TrainConfig prior = b.build();
+        TrainConfig coviewer =
+                b.optAclPairs(AclSettings.Pairs.COVIEWER_NEGATIVES).build();
+        assertFalse(AclSettings.Pairs.COVIEWER_NEGATIVES.needsTruth(), "label-free: runs on real RMsets");
+        AclSampler sampler = new AclSampler(index, prior.acl().samplerOptions());
+        assertEquals(3, sampler.facesAt("vidA", 40).size());
+        assertEquals(2, sampler.facesAt("vidB", 7).get(2).faceId());
+        assertTrue(sampler.facesAt("vidA", 999).isEmpty());
+        // the fixture's 3 people: every anchor's co-viewers are the 2 others, seen at its frame and each distinct
+        // negative frame, so the selection pass embeds 2 × (1 + distinct negative frames) more faces per anchor
+        long extra = 0;
+        for (int slot = 0; slot < 4; slot++) {
+            AclSampler.Candidates c = sampler.sample(coviewer.run().seed(), 3, slot);
+            assertNotNull(c);
+            java.util.Set<Integer> frames = new java.util.HashSet<>();
+            frames.add(c.anchor().frame());
+            c.negatives().forEach(n -> frames.add(n.frame()));
+            extra += 2L * frames.size();
+        }
+        try (Recording m = new Recording(new TorchModel(prior.modelConfig(ClassOrder.AFFECTNET_7)))) {
+            AclBatch p = stepThree(m, sampler, index, prior, null);
+            long priorPass = m.embedded;
+            AclBatch q = stepThree(m, sampler, index, coviewer, null); // no truth needed
+            assertNotNull(p);
+            assertNotNull(q);
+            assertEquals(priorPass + extra, m.embedded - priorPass, "candidates and co-viewers, each face once");
+            assertEquals(p.stats().keptPos(), q.stats().keptPos());
+            assertEquals(p.stats().keptNeg(), q.stats().keptNeg(), "as many negatives as selection keeps");
+            int group = 1 + q.layout().slots();
+            boolean changed = false;
+            for (int a = 0; a < q.layout().anchors(); a++) {
+                for (int k = 0; k < q.layout().slots(); k++) {
+                    double before =
+                            p.images().slice(a * group + 1 + k).sumNumber().doubleValue();
+                    double after =
+                            q.images().slice(a * group + 1 + k).sumNumber().doubleValue();
+                    if (q.layout().pos().getDouble(a, k) == 1) {
+                        assertEquals(before, after, 1e-6, "positive slot " + k + " of anchor " + a);
+                    } else if (Math.abs(before - after) > 1e-6) {
+                        changed = true;
+                    }
+                }
+            }
+            assertTrue(changed, "the co-viewers' similarity moves some negative off the method's choice");
+            AclBatch again = stepThree(m, sampler, index, coviewer, null);
+            assertNotNull(again);
+            assertEquals(q.images(), again.images(), "the same step gives the same batch");
+        }
+    }
+
+    /** The torch model, counting the faces it embeds. */
+    private static final class Recording implements RmferModel {
+        private final RmferModel real;
+        long embedded;
+
+        Recording(RmferModel real) {
+            this.real = real;
+        }
+
+        @Override
+        public INDArray embed(INDArray images) {
+            embedded += images.size(0);
+            return real.embed(images);
+        }
+
+        @Override
+        public Inference infer(INDArray images) {
+            return real.infer(images);
+        }
+
+        @Override
+        public ModelConfig config() {
+            return real.config();
+        }
+
+        @Override
+        public Engine engine() {
+            return real.engine();
+        }
+
+        @Override
+        public ParameterStore parameters() {
+            return real.parameters();
+        }
+
+        @Override
+        public Gradients gradients(TrainInput input) {
+            return real.gradients(input);
+        }
+
+        @Override
+        public StepResult step(TrainInput input, double lr) {
+            return real.step(input, lr);
+        }
+
+        @Override
+        public Adam optimizer() {
+            return real.optimizer();
+        }
+
+        @Override
+        public void close() {
+            real.close();
+        }
+    }
+
     /**
      * The torch model with its f^FER logits replaced: class c in 0..2 scores the mean of colour channel c, the other
      * classes never win. Projections (and so the selection) are the real model's.
