@@ -309,12 +309,11 @@ class AclBatchTest {
     }
 
     /** The torch model, counting the faces it embeds. */
-    private static final class Recording implements RmferModel {
-        private final RmferModel real;
+    private static final class Recording extends Delegating {
         long embedded;
 
         Recording(RmferModel real) {
-            this.real = real;
+            super(real);
         }
 
         @Override
@@ -327,48 +326,17 @@ class AclBatchTest {
         public Inference infer(INDArray images) {
             return real.infer(images);
         }
-
-        @Override
-        public ModelConfig config() {
-            return real.config();
-        }
-
-        @Override
-        public Engine engine() {
-            return real.engine();
-        }
-
-        @Override
-        public ParameterStore parameters() {
-            return real.parameters();
-        }
-
-        @Override
-        public Gradients gradients(TrainInput input) {
-            return real.gradients(input);
-        }
-
-        @Override
-        public StepResult step(TrainInput input, double lr) {
-            return real.step(input, lr);
-        }
-
-        @Override
-        public Adam optimizer() {
-            return real.optimizer();
-        }
-
-        @Override
-        public void close() {
-            real.close();
-        }
     }
 
     /**
      * The torch model with its f^FER logits replaced: class c in 0..2 scores the mean of colour channel c, the other
      * classes never win. Projections (and so the selection) are the real model's.
      */
-    private record BrightestChannel(RmferModel real) implements RmferModel {
+    private static final class BrightestChannel extends Delegating {
+        BrightestChannel(RmferModel real) {
+            super(real);
+        }
+
         @Override
         public Inference infer(INDArray images) {
             Inference in = real.infer(images);
@@ -377,6 +345,15 @@ class AclBatchTest {
                     Nd4j.valueArrayOf(in.logits().shape(), -1e9, in.logits().dataType());
             logits.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 3)).assign(means);
             return new Inference(in.features(), logits, in.projection(), in.attention(), in.attentionLogits());
+        }
+    }
+
+    /** A model that hands every call but {@code infer} (and whatever a subclass overrides) to the real one. */
+    private abstract static class Delegating implements RmferModel {
+        final RmferModel real;
+
+        Delegating(RmferModel real) {
+            this.real = real;
         }
 
         @Override
