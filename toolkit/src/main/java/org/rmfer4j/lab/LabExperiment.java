@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.rmfer4j.core.Progress;
 import org.rmfer4j.core.RmferException;
@@ -143,6 +145,46 @@ public final class LabExperiment {
         }
     }
 
+    /**
+     * A change to the plan's phase-2 settings for some arms' runs, named by a suffix of their run names, so that a
+     * script asking "RMFER with 16 anchors" gets the plan's phase-1 weights, data, oracle and gradient measurement
+     * without a loop of its own, and its runs sit beside the plan's without overwriting them.
+     *
+     * @param suffix appended to the arm's run name after a hyphen ({@code lab-d7-s1-full-a16}); lower-case letters,
+     *               digits and inner hyphens, empty only for {@link #NONE}
+     * @param change applied to each run's phase-2 builder after the arm's own settings and before its start weights
+     *               and name (so it cannot redirect either)
+     */
+    public record Variation(String suffix, UnaryOperator<TrainConfig.Builder> change) {
+        private static final Pattern SUFFIX = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+
+        /** The plan's own settings and run names. */
+        public static final Variation NONE = new Variation("", b -> b);
+
+        public Variation {
+            Objects.requireNonNull(suffix, "suffix");
+            Objects.requireNonNull(change, "change");
+            if (!suffix.isEmpty() && !SUFFIX.matcher(suffix).matches()) {
+                throw new RmferException("Variation suffix '" + suffix
+                        + "' is not a run-name part: expected lower-case letters and digits, joined by single"
+                        + " hyphens (such as a16)");
+            }
+        }
+
+        /** Phase 2 with {@code n} anchors per step (suffix {@code a<n>}). */
+        public static Variation anchorsPerStep(int n) {
+            if (n < 1) {
+                throw new RmferException("anchorsPerStep: expected at least 1 anchor per step, got " + n);
+            }
+            return new Variation("a" + n, b -> b.optAnchorsPerStep(n));
+        }
+
+        /** The run-name part of {@code arm} under this variation: {@code full} or {@code full-a16}. */
+        public String runName(Arm arm) {
+            return suffix.isEmpty() ? arm.key() : arm.key() + "-" + suffix;
+        }
+    }
+
     /** What the experiment produced. */
     public record Result(
             Plan plan,
@@ -174,15 +216,15 @@ public final class LabExperiment {
         for (int i = 0; i < plan.seeds().size(); i++) {
             long seed = plan.seeds().get(i);
             for (Arm a : plan.arms()) {
-                jobs.add(new Job(world, a, seed));
+                jobs.add(new Job(world, a, seed, Variation.NONE));
             }
             if (i < plan.extraSeeds()) {
                 for (Arm a : plan.extraArms()) {
-                    jobs.add(new Job(world, a, seed));
+                    jobs.add(new Job(world, a, seed, Variation.NONE));
                 }
                 if (second != null) {
                     for (Arm a : List.of(Arm.BASELINE, Arm.WITHOUT_ACL, Arm.FULL)) {
-                        jobs.add(new Job(second, a, seed));
+                        jobs.add(new Job(second, a, seed, Variation.NONE));
                     }
                 }
             }
@@ -205,7 +247,7 @@ public final class LabExperiment {
         return new Result(plan, root, world, second, List.copyOf(outcomes), tables, (System.nanoTime() - t0) / 1e9);
     }
 
-    private record Job(LabWorld world, Arm arm, long seed) {}
+    private record Job(LabWorld world, Arm arm, long seed, Variation variation) {}
 
     private static List<Outcome> runJobs(Plan plan, Path root, List<Job> jobs, Consumer<String> log) {
         Progress bar = new Progress("lab " + plan.name(), jobs.size(), "runs", log, 1, 0);
@@ -216,7 +258,7 @@ public final class LabExperiment {
             outcomes.add(runArm(plan, root, j, phase1, log));
             bar.update(
                     ++done,
-                    j.arm.key() + " seed " + j.seed + " data seed "
+                    j.variation.runName(j.arm) + " seed " + j.seed + " data seed "
                             + j.world.spec().seed());
         }
         return outcomes;
@@ -227,12 +269,23 @@ public final class LabExperiment {
      * Runs land under {@code out}/runs with the plan's name, so a plan whose settings equal another's reuses its runs.
      */
     public static List<Outcome> outcomes(Plan plan, Path out, List<Arm> arms, Consumer<String> log) {
+        return outcomes(plan, out, arms, Variation.NONE, log);
+    }
+
+    /**
+     * The arms {@code arms} of {@code plan} for its seeds under {@code variation}, in seed-major order (every arm of
+     * the first seed, then the next seed). Phase 1 is the plan's own (shared with its other runs); the phase-2 runs
+     * are named {@code <plan>-d<data>-s<seed>-}{@link Variation#runName(Arm)}.
+     */
+    public static List<Outcome> outcomes(
+            Plan plan, Path out, List<Arm> arms, Variation variation, Consumer<String> log) {
+        Objects.requireNonNull(variation, "variation");
         LabWorld world = LabWorld.make(
                 plan.world(), out.resolve("data-seed-" + plan.world().seed()), log);
         List<Job> jobs = new ArrayList<>();
         for (long seed : plan.seeds()) {
             for (Arm a : arms) {
-                jobs.add(new Job(world, a, seed));
+                jobs.add(new Job(world, a, seed, variation));
             }
         }
         return runJobs(plan, out, jobs, log);
@@ -286,9 +339,11 @@ public final class LabExperiment {
             b2.optRmset(j.world.broken());
             truth = j.world.brokenTruth();
         }
-        TrainConfig c2 =
-                b2.optInitWeights(start).optName(pre + "-" + j.arm.key()).build();
-        log.accept("lab: phase 2 " + j.arm.key() + ", seed " + j.seed + ", data seed "
+        b2 = j.variation.change().apply(b2);
+        TrainConfig c2 = b2.optInitWeights(start)
+                .optName(pre + "-" + j.variation.runName(j.arm))
+                .build();
+        log.accept("lab: phase 2 " + j.variation.runName(j.arm) + ", seed " + j.seed + ", data seed "
                 + j.world.spec().seed());
         TrainResult r = Trainer.builder()
                 .setConfig(c2)

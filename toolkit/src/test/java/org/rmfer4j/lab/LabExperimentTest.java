@@ -1,6 +1,7 @@
 package org.rmfer4j.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rmfer4j.core.RmferException;
 import org.rmfer4j.eval.Interval;
 import org.rmfer4j.eval.Power;
 import org.rmfer4j.eval.SnapshotEnsemble;
@@ -22,10 +24,10 @@ class LabExperimentTest {
     @TempDir
     Path dir;
 
-    @Test
-    void armsShareTheirStartAndTheTablesPairSeeds() throws Exception {
-        LabWorld.Spec w = new LabWorld.Spec(140, 70, 20, 10, 48, 2, 14, 8, 4, true, 3);
-        TrainConfig.Builder p1 = TrainConfig.builder()
+    private static final LabWorld.Spec TINY = new LabWorld.Spec(140, 70, 20, 10, 48, 2, 14, 8, 4, true, 3);
+
+    private static TrainConfig.Builder tinyPhase1() {
+        return TrainConfig.builder()
                 .optInputSize(32)
                 .optBatchSize(8)
                 .optLambda1(0.1)
@@ -37,7 +39,10 @@ class LabExperimentTest {
                 .optEarlyStopPatience(2)
                 .optEvalBatch(16)
                 .optWorkers(1);
-        TrainConfig.Builder p2 = p1.copy()
+    }
+
+    private static TrainConfig.Builder tinyPhase2(TrainConfig.Builder p1) {
+        return p1.copy()
                 .optEpochs(0, 2)
                 .optEvalEverySteps(0)
                 .optEarlyStopPatience(0)
@@ -46,6 +51,55 @@ class LabExperimentTest {
                 .optAnchorsPerStep(2)
                 .optCandidates(12)
                 .optGamma(0.25);
+    }
+
+    @Test
+    void aVariationRunsBesideThePlanFromItsPhase1Weights() throws Exception {
+        TrainConfig.Builder p1 = tinyPhase1();
+        LabExperiment.Plan plan = new LabExperiment.Plan(
+                "t", TINY, p1, tinyPhase2(p1), 8, List.of(Arm.FULL), List.of(), List.of(1L, 2L), 0, null, 2);
+        List<LabExperiment.Outcome> own =
+                LabExperiment.outcomes(plan.withSeeds(List.of(1L)), dir, List.of(Arm.FULL), s -> {});
+        Path runs = dir.resolve("runs");
+        Path planRun = runs.resolve("t-d3-s1-full");
+        String planSteps = Files.readString(new RunDirectory(planRun).stepMetrics());
+        List<LabExperiment.Outcome> varied = LabExperiment.outcomes(
+                plan, dir, List.of(Arm.WITHOUT_ACL, Arm.FULL), LabExperiment.Variation.anchorsPerStep(3), s -> {});
+        // seed-major: both arms of seed 1, then seed 2
+        assertEquals(
+                List.of("without-acl/1", "full/1", "without-acl/2", "full/2"),
+                varied.stream().map(o -> o.arm().key() + "/" + o.seed()).toList());
+        TrainConfig v = new RunDirectory(runs.resolve("t-d3-s1-full-a3")).readConfig();
+        assertEquals(3, v.acl().anchorsPerStep(), "the variation's change");
+        assertEquals("t-d3-s1-full-a3", v.name());
+        assertTrue(
+                Files.readString(runs.resolve("t-d3-s1-full-a3").resolve("config.json"))
+                        .contains("t-d3-s1-p1-pre"),
+                "starts from the plan's phase-1 weights");
+        assertEquals(2, new RunDirectory(planRun).readConfig().acl().anchorsPerStep(), "the plan's run keeps its own");
+        assertEquals(
+                planSteps,
+                Files.readString(new RunDirectory(planRun).stepMetrics()),
+                "the plan's runs are not touched");
+        assertTrue(Files.isDirectory(runs.resolve("t-d3-s2-without-acl-a3")));
+        assertEquals(1, own.size());
+    }
+
+    @Test
+    void aVariationSuffixMustBeARunNamePart() {
+        RmferException e = assertThrows(RmferException.class, () -> new LabExperiment.Variation("A/16", b -> b));
+        assertTrue(e.getMessage().contains("'A/16'"), e.getMessage());
+        assertThrows(RmferException.class, () -> new LabExperiment.Variation("a-", b -> b));
+        assertThrows(RmferException.class, () -> LabExperiment.Variation.anchorsPerStep(0));
+        assertEquals("full-a16", LabExperiment.Variation.anchorsPerStep(16).runName(Arm.FULL));
+        assertEquals("full", LabExperiment.Variation.NONE.runName(Arm.FULL));
+    }
+
+    @Test
+    void armsShareTheirStartAndTheTablesPairSeeds() throws Exception {
+        LabWorld.Spec w = TINY;
+        TrainConfig.Builder p1 = tinyPhase1();
+        TrainConfig.Builder p2 = tinyPhase2(p1);
         LabExperiment.Plan plan =
                 new LabExperiment.Plan("t", w, p1, p2, 8, LabPlans.CORE, List.of(), List.of(1L, 2L), 0, null, 2);
         LabExperiment.Result r = LabExperiment.run(plan, dir, null, s -> {});
