@@ -22,9 +22,10 @@ System.out.println("MACHINE " + Environment.cpuModel() + ", " + Runtime.getRunti
 var base = LabPlans.standard();
 var plan = new LabExperiment.Plan("lab", base.world(), base.phase1().copy(), base.phase2().copy(), base.moreLabelsPerClass(), List.of(Arm.WITHOUT_ACL), List.of(), seeds, 0, null, base.lastEvals());
 var woAcl = LabExperiment.outcomes(plan, Path.of("runs/lab"), List.of(Arm.WITHOUT_ACL), System.out::println);
-Path runs = Path.of("runs/lab/runs");
-var world = LabWorld.make(base.world(), Path.of("runs/lab/data-seed-7"), System.out::println);
 var arms = Arrays.stream(System.getenv().getOrDefault("ARMS", "predicted-negatives,full").split(",")).map(Arm::parse).toList();
+// the ACL arms at the committed 16-anchor settings, each from its seed's phase-1 weights, named <arm>-a16 beside the plan's runs
+var variation = LabExperiment.Variation.anchorsPerStep(16);
+var acl = LabExperiment.outcomes(plan, Path.of("runs/lab"), arms, variation, System.out::println);
 // arm key -> {final[], ensemble[]} over the seeds, in seed order
 Map<String, double[][]> read = new LinkedHashMap<>();
 var lines = new ArrayList<String>();
@@ -32,24 +33,19 @@ double[][] woRead = {woAcl.stream().mapToDouble(o -> 100 * o.classAverage()).toA
 read.put("without-acl", woRead);
 for (int k = 0; k < seeds.size(); k++) lines.add(String.format(Locale.ROOT, "without-acl,%d,%.2f,%.2f,NaN,NaN", seeds.get(k), woRead[0][k], woRead[1][k]));
 for (Arm arm : arms) {
-    String key = arm.key() + "-a16";
+    String key = variation.runName(arm);
+    var of = acl.stream().filter(o -> o.arm() == arm).toList(); // seed order: outcomes are seed-major
     double[][] r = new double[2][seeds.size()];
     double ratio = 0, cos = 0; int n = 0;
     for (int k = 0; k < seeds.size(); k++) {
-        long seed = seeds.get(k);
-        String name = "lab-d7-s" + seed + "-" + key;
-        var c = arm.phase2(base.phase2().copy().setDataset(world.manifest().toString()).setDatasetRoot(world.labelled()).optRmset(world.rmset()).optSeed(seed), base.moreLabelsPerClass())
-                .optAnchorsPerStep(16).optInitWeights(runs.resolve("lab-d7-s" + seed + "-p1-pre/best.rmfer")).optName(name).build();
-        long t0 = System.nanoTime();
-        // the truth only counts the kept pairs' precision; neither arm here chooses by it
-        var result = Trainer.builder().setConfig(c).setRunDir(runs.resolve(name)).optOracle(world.truth()).optGradientNorms(25).optProgress(s -> {}).build().run();
-        var e = EpochEnsemble.of(new RunDirectory(runs.resolve(name)));
-        r[0][k] = 100 * e.members().get(e.members().size() - 1).classAverageAccuracy();
-        r[1][k] = 100 * e.ensemble().classAverageAccuracy();
-        var p = result.precision();
-        lines.add(String.format(Locale.ROOT, "%s,%d,%.2f,%.2f,%.2f,%.2f", key, seed, r[0][k], r[1][k], 100 * p.positiveAfter(), 100 * p.negativeAfter()));
-        System.out.printf(Locale.ROOT, "RUN %s: final %.2f, ensemble %.2f, kept positives right %.1f%%, negatives right %.1f%%, %.0f s%n", name, r[0][k], r[1][k], 100 * p.positiveAfter(), 100 * p.negativeAfter(), (System.nanoTime() - t0) / 1e9);
-        var g = result.run().gradients();
+        var o = of.get(k);
+        r[0][k] = 100 * o.classAverage();
+        r[1][k] = 100 * o.ensembleClassAverage();
+        // the truth only counts the kept pairs' precision; only the oracle arms choose by it
+        var p = o.result().precision();
+        lines.add(String.format(Locale.ROOT, "%s,%d,%.2f,%.2f,%.2f,%.2f", key, o.seed(), r[0][k], r[1][k], 100 * p.positiveAfter(), 100 * p.negativeAfter()));
+        System.out.printf(Locale.ROOT, "RUN %s seed %d: final %.2f, ensemble %.2f, kept positives right %.1f%%, negatives right %.1f%%%n", key, o.seed(), r[0][k], r[1][k], 100 * p.positiveAfter(), 100 * p.negativeAfter());
+        var g = o.result().run().gradients();
         for (int i = 0; i < g.rowCount(); i++) { ratio += g.numberColumn("acl_to_pre").getDouble(i); cos += g.numberColumn("cosine").getDouble(i); n++; }
     }
     read.put(key, r);

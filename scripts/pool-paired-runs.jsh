@@ -4,7 +4,7 @@
 // epoch ensemble, with eval.Interval.paired. Reads only the committed CSVs; trains nothing.
 // Run: ./rmfer jshell scripts/pool-paired-runs.jsh   (DIR=figures/experiments/pair-halves by default; COMPARISONS=
 // "a:b,c:d" pairs arm a against arm b, by default the pair-halves comparisons)
-// Result: DIR/table-paired-pooled.csv
+// Result: DIR/table-paired-pooled.csv and DIR/table-arms-pooled.csv (each arm alone: mean and 95% interval over its seeds)
 Path dir = Path.of(System.getenv().getOrDefault("DIR", "figures/experiments/pair-halves"));
 // arm -> seed -> {final, ensemble}, from every table-runs*.csv (a seed read twice must read the same)
 Map<String, TreeMap<Long, double[]>> runs = new TreeMap<>();
@@ -40,5 +40,16 @@ for (String[] c : comparisons) {
     rows.add(String.format(Locale.ROOT, "%s-vs-%s,%d,%s,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f", c[0], c[1], seeds.size(), span, f.mean(), f.low(), f.high(), e.mean(), e.low(), e.high()));
 }
 AtomicFiles.writeString(dir.resolve("table-paired-pooled.csv"), "comparison,seeds,seed_span,final_diff,final_low,final_high,ensemble_diff,ensemble_low,ensemble_high\n" + String.join("\n", rows) + "\n");
+// each arm on its own over every seed its tables hold: mean and 95% interval of the final weights and of the epoch ensemble
+var armRows = new ArrayList<String>();
+for (var en : runs.entrySet()) {
+    double[] fin = en.getValue().values().stream().mapToDouble(v -> v[0]).toArray();
+    double[] ens = en.getValue().values().stream().mapToDouble(v -> v[1]).toArray();
+    Interval f = Interval.of(fin), e = Interval.of(ens);
+    String span = en.getValue().firstKey() + "-" + en.getValue().lastKey();
+    System.out.printf(Locale.ROOT, "ARM %s, seeds %s (%d): final %.2f [%.2f, %.2f], ensemble %.2f [%.2f, %.2f]%n", en.getKey(), span, fin.length, f.mean(), f.low(), f.high(), e.mean(), e.low(), e.high());
+    armRows.add(String.format(Locale.ROOT, "%s,%d,%s,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f", en.getKey(), fin.length, span, f.mean(), f.low(), f.high(), e.mean(), e.low(), e.high()));
+}
+AtomicFiles.writeString(dir.resolve("table-arms-pooled.csv"), "arm,seeds,seed_span,final_mean,final_low,final_high,ensemble_mean,ensemble_low,ensemble_high\n" + String.join("\n", armRows) + "\n");
 System.out.println("DONE");
 /exit
