@@ -123,6 +123,9 @@ public final class TorchOps implements TensorOps<Tensor> {
 
     @Override
     public Tensor maxPool(Tensor x, int kernel, int stride, int pad) {
+        if (kernel == 2 && stride == 2 && pad == 0 && !x.requires_grad() && evenSpatial(x)) {
+            return maxPool2x2NoGrad(x);
+        }
         return torch.max_pool2d(
                 x,
                 new long[] {kernel, kernel},
@@ -130,6 +133,29 @@ public final class TorchOps implements TensorOps<Tensor> {
                 new long[] {pad, pad},
                 new long[] {1, 1},
                 false);
+    }
+
+    private static boolean evenSpatial(Tensor x) {
+        return x.dim() == 4 && x.size(2) % 2 == 0 && x.size(3) % 2 == 0 && x.is_contiguous();
+    }
+
+    /**
+     * 2×2 / stride-2 max-pooling where no gradient is wanted (evaluation, ACL's selection pass, figures): the maximum
+     * of the window's four strided views. libtorch 1.10's NCHW max_pool2d kernel took 8.6 ms of a batch-32 forward
+     * pass of the 48 px small CNN on 2 cores, these three elementwise maxima 1.2 ms (bench/NOTES.md, torch entry 20).
+     * Each output is the window's maximum, one of its four inputs, as max_pool2d's is (NaN propagates in both; only
+     * a window whose maximum is a zero of both signs may come out with the other sign), so evaluations do not move.
+     * Training keeps max_pool2d, whose backward pass sends a shared maximum's gradient to the first element
+     * (torch.maximum's would split it), and which with autograd costs less than this with its backward.
+     */
+    static Tensor maxPool2x2NoGrad(Tensor x) {
+        long n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+        Tensor v = x.view(n, c, h / 2, 2, w / 2, 2);
+        Tensor top = torch.maximum(v.select(3, 0).select(4, 0), v.select(3, 0).select(4, 1));
+        Tensor bottom =
+                torch.maximum(v.select(3, 1).select(4, 0), v.select(3, 1).select(4, 1));
+        Tensor y = torch.maximum(top, bottom);
+        return y.is_contiguous() ? y : y.contiguous();
     }
 
     @Override
