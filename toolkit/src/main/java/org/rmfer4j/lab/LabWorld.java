@@ -297,6 +297,7 @@ public record LabWorld(
         // depend on how many are made at once
         int cores = Runtime.getRuntime().availableProcessors();
         int parallel = Math.max(1, Math.min(spec.videos(), cores));
+        SynthMashup.loadNatives(); // here, before two threads would race to load them
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
         try {
             List<Future<SynthMashup.Result>> made = new ArrayList<>();

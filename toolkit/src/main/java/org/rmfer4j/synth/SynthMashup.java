@@ -566,6 +566,20 @@ public final class SynthMashup {
     }
 
     /**
+     * Loads FFmpeg's native libraries and quiets its log on the calling thread. Call it before writing videos from
+     * several threads: JavaCPP's class initialisers (Loader, Pointer) deadlock when two threads trigger them at once
+     * (seen: two lab videos started together, each thread waiting on the other's class-initialisation monitor).
+     */
+    public static void loadNatives() {
+        FfmpegLog.quiet();
+        try {
+            FFmpegFrameRecorder.tryLoad();
+        } catch (Exception e) {
+            throw new RmferException("FFmpeg's native libraries (org.bytedeco:ffmpeg) could not be loaded: " + e, e);
+        }
+    }
+
+    /**
      * Returns the video already in the output folder when it was written by an identical builder (its metadata, which
      * is written last, matches), else writes it: an interrupted demo does not redo finished videos.
      */
