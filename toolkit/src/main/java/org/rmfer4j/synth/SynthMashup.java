@@ -23,7 +23,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.ffmpeg.global.swscale;
+import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Java2DFrameConverter;
 import org.jspecify.annotations.Nullable;
@@ -571,10 +574,15 @@ public final class SynthMashup {
      * (seen: two lab videos started together, each thread waiting on the other's class-initialisation monitor).
      */
     public static void loadNatives() {
-        FfmpegLog.quiet();
+        FfmpegLog.quiet(); // loads avutil, and with it JavaCPP's Loader and Pointer
         try {
-            FFmpegFrameRecorder.tryLoad();
-        } catch (Exception e) {
+            // the libraries a recorder opens (not FFmpegFrameRecorder.tryLoad(): it also wants postproc, which the
+            // build leaves out), then the recorder's own class initialiser
+            Loader.load(avcodec.class);
+            Loader.load(avformat.class);
+            Loader.load(swscale.class);
+            Class.forName(FFmpegFrameRecorder.class.getName(), true, SynthMashup.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
             throw new RmferException("FFmpeg's native libraries (org.bytedeco:ffmpeg) could not be loaded: " + e, e);
         }
     }
