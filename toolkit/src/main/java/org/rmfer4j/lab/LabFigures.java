@@ -13,6 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.rmfer4j.core.AtomicFiles;
 import org.rmfer4j.data.FaceDataset;
 import org.rmfer4j.data.transform.Preprocessor;
+import org.rmfer4j.eval.ClassSeparation;
 import org.rmfer4j.eval.Interval;
 import org.rmfer4j.model.RmferModel;
 import org.rmfer4j.plot.AttentionGrid;
@@ -29,7 +30,10 @@ import tech.tablesaw.api.Table;
  *
  * <ul>
  *   <li><b>Fig. 5</b>: the mean distance of the test features' 2-D MDS points (cosine distance) from their class
- *       centres, per arm and seed; the paper reports it falling from (a) to (c).</li>
+ *       centres, per arm and seed; the paper reports it falling from (a) to (c). Beside it, the same question in
+ *       the full feature space and free of scale ({@link ClassSeparation}: within-class over between-class cosine
+ *       distance, and the share of test faces nearest their own class centre), and both as paired differences per
+ *       seed in {@code table-fig5-paired.csv}.</li>
  *   <li><b>Fig. 4</b>: over {@link #ANCHORS} anchors of the held-out RMset (people no run trained on), each with
  *       {@link #SHOWN} positive and {@link #SHOWN} negative candidates, the mean attention the anchor gives its positives and
  *       its negatives (softmax over the candidates of cos / τ); the paper shows positives gaining and negatives losing
@@ -49,7 +53,19 @@ public final class LabFigures {
     private LabFigures() {}
 
     /** One run's measures. */
-    record Measures(double mdsDistance, double attentionPositives, double attentionNegatives) {}
+    record Measures(
+            long seed,
+            double mdsDistance,
+            ClassSeparation separation,
+            double attentionPositives,
+            double attentionNegatives) {}
+
+    /** The paired comparisons of {@code table-fig5-paired.csv}: a − b per seed. */
+    static final List<Arm[]> FIG5_PAIRS = List.of(
+            new Arm[] {Arm.FULL, Arm.BASELINE},
+            new Arm[] {Arm.WITHOUT_ACL, Arm.BASELINE},
+            new Arm[] {Arm.FULL, Arm.WITHOUT_ACL},
+            new Arm[] {Arm.ORACLE, Arm.WITHOUT_ACL});
 
     /** Writes {@code table-fig4-fig5.csv} and the first seed's figures under {@code dir}. */
     static void write(
@@ -69,23 +85,29 @@ public final class LabFigures {
             }
             log.accept("lab figures: " + o.arm().key() + ", seed " + o.seed());
             TrainResult r = Figures.load(o.result().run(), s -> {});
-            byArm.computeIfAbsent(o.arm(), k -> new ArrayList<>()).add(measure(r, held));
+            byArm.computeIfAbsent(o.arm(), k -> new ArrayList<>()).add(measure(r, held, o.seed()));
             seeds.computeIfAbsent(o.arm(), k -> new ArrayList<>()).add(o.seed());
             if (o.seed() == first && o.arm() != Arm.ORACLE) {
                 firstSeed.add(r);
             }
         }
         StringBuilder sb = new StringBuilder("variant,seeds,mds_distance_mean,mds_distance_ci95,attention_pos_mean,"
-                + "attention_neg_mean,pos_minus_neg_mean,pos_minus_neg_ci95\n");
+                + "attention_neg_mean,pos_minus_neg_mean,pos_minus_neg_ci95,feature_ratio_mean,feature_ratio_ci95,"
+                + "nearest_centre_mean,nearest_centre_ci95\n");
         byArm.forEach((arm, list) -> {
             Interval d =
                     Interval.of(list.stream().mapToDouble(Measures::mdsDistance).toArray());
             Interval diff = Interval.of(list.stream()
                     .mapToDouble(m -> m.attentionPositives() - m.attentionNegatives())
                     .toArray());
+            Interval ratio = Interval.of(
+                    list.stream().mapToDouble(m -> m.separation().ratio()).toArray());
+            Interval nearest = Interval.of(list.stream()
+                    .mapToDouble(m -> m.separation().nearestCentre())
+                    .toArray());
             sb.append(String.format(
                     Locale.ROOT,
-                    "%s,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f%n",
+                    "%s,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f%n",
                     arm.key(),
                     list.size(),
                     d.mean(),
@@ -99,13 +121,66 @@ public final class LabFigures {
                             .average()
                             .orElse(Double.NaN),
                     diff.mean(),
-                    diff.halfWidth()));
+                    diff.halfWidth(),
+                    ratio.mean(),
+                    ratio.halfWidth(),
+                    nearest.mean(),
+                    nearest.halfWidth()));
         });
         AtomicFiles.writeString(dir.resolve("table-fig4-fig5.csv"), sb.toString());
+        AtomicFiles.writeString(dir.resolve("table-fig5-paired.csv"), fig5Paired(byArm));
         writeSeedCurves(outcomes, world.spec().seed(), dir);
         if (!firstSeed.isEmpty()) {
             Figures.write(firstSeed, dir.resolve("seed-" + first), world.heldOut(), log);
         }
+    }
+
+    /**
+     * {@code table-fig5-paired.csv}: for each of {@link #FIG5_PAIRS} and each Fig. 5 measure, the mean paired
+     * difference a − b over the seeds both arms have, with its 95% interval (lower distance or ratio: tighter classes).
+     */
+    static String fig5Paired(Map<Arm, List<Measures>> byArm) {
+        StringBuilder sb = new StringBuilder("comparison,measure,seeds,diff_mean,ci_low,ci_high\n");
+        for (Arm[] pair : FIG5_PAIRS) {
+            List<Measures> a = byArm.getOrDefault(pair[0], List.of());
+            List<Measures> b = byArm.getOrDefault(pair[1], List.of());
+            List<double[]> pairs = new ArrayList<>(); // {a mds, b mds, a ratio, b ratio, a nearest, b nearest}
+            for (Measures ma : a) {
+                for (Measures mb : b) {
+                    if (ma.seed() == mb.seed()) {
+                        pairs.add(new double[] {
+                            ma.mdsDistance(),
+                            mb.mdsDistance(),
+                            ma.separation().ratio(),
+                            mb.separation().ratio(),
+                            ma.separation().nearestCentre(),
+                            mb.separation().nearestCentre()
+                        });
+                    }
+                }
+            }
+            if (pairs.size() < 2) {
+                continue;
+            }
+            String name = pair[0].key() + "-vs-" + pair[1].key();
+            String[] measures = {"mds_distance", "feature_ratio", "nearest_centre"};
+            for (int k = 0; k < measures.length; k++) {
+                final int col = 2 * k;
+                Interval d = Interval.paired(
+                        pairs.stream().mapToDouble(p -> p[col]).toArray(),
+                        pairs.stream().mapToDouble(p -> p[col + 1]).toArray());
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "%s,%s,%d,%.4f,%.4f,%.4f%n",
+                        name,
+                        measures[k],
+                        pairs.size(),
+                        d.mean(),
+                        d.low(),
+                        d.high()));
+            }
+        }
+        return sb.toString();
     }
 
     /**
@@ -134,8 +209,12 @@ public final class LabFigures {
     }
 
     /** Fig. 5's distance on the test split and Fig. 4's attention on held-out anchors, for one finished run. */
-    static Measures measure(TrainResult r, RmsetIndex held) {
+    static Measures measure(TrainResult r, RmsetIndex held, long seed) {
         double dist = Figures.mds(r).meanDistance();
+        ClassSeparation separation = ClassSeparation.of(
+                r.finalEval().features().toDoubleMatrix(),
+                r.finalEval().labels(),
+                r.finalEval().origin().order().size());
         FaceDataset test = TrainSplits.test(r.config());
         Preprocessor pre = TrainSplits.evalPreprocessor(r.config(), test);
         AclSampler sampler = new AclSampler(held, r.config().acl().samplerOptions());
@@ -167,6 +246,6 @@ public final class LabFigures {
                 n++;
             }
         }
-        return new Measures(dist, n == 0 ? Double.NaN : pos / n, n == 0 ? Double.NaN : neg / n);
+        return new Measures(seed, dist, separation, n == 0 ? Double.NaN : pos / n, n == 0 ? Double.NaN : neg / n);
     }
 }

@@ -562,7 +562,9 @@ public final class LabTables {
                 + "table-paired-last.csv, table-paired-ensemble.csv, table-power.csv (the smallest difference each "
                 + "comparison's seeds detect with ~80% power, and the seeds a one-point difference needs), "
                 + "table-paired-accuracy.csv, table-prior.csv, table-gradients.csv (the L_pre / λ2·L_ACL balance on the backbone), "
-                + "table-fig4-fig5.csv (Fig. 5's MDS distance and Fig. 4's attention on held-out anchors, per arm over seeds), "
+                + "table-fig4-fig5.csv (Fig. 5's MDS distance, the full-space within/between cosine ratio and nearest-centre "
+                + "share, and Fig. 4's attention on held-out anchors, per arm over seeds), table-fig5-paired.csv (the Fig. 5 "
+                + "measures as paired differences per seed), "
                 + "table-tau.csv and table-lambda2.csv (the validation sweeps of τ and λ2, when run), table-runs.csv (every run), and seed-<s>/ (the first "
                 + "seed's figures: MDS panels, Fig. 4 grid, confusion matrices, curves, with their own README.md).\n";
         AtomicFiles.writeString(dir.resolve("lab-report.md"), report);

@@ -199,7 +199,8 @@ class LabExperimentTest {
         List<String> fig45 = Files.readAllLines(figs.resolve("table-fig4-fig5.csv"));
         assertEquals(
                 "variant,seeds,mds_distance_mean,mds_distance_ci95,attention_pos_mean,attention_neg_mean,"
-                        + "pos_minus_neg_mean,pos_minus_neg_ci95",
+                        + "pos_minus_neg_mean,pos_minus_neg_ci95,feature_ratio_mean,feature_ratio_ci95,"
+                        + "nearest_centre_mean,nearest_centre_ci95",
                 fig45.get(0));
         assertEquals(5, fig45.size(), "baseline, without-acl, full, oracle");
         for (String l : fig45.subList(1, 5)) {
@@ -207,6 +208,19 @@ class LabExperimentTest {
             double pos = Double.parseDouble(f[4]);
             double neg = Double.parseDouble(f[5]);
             assertEquals(1.0 / 8, (pos + neg) / 2, 1e-9, "attention over 4 + 4 candidates sums to one: " + l);
+            double ratio = Double.parseDouble(f[8]);
+            double nearest = Double.parseDouble(f[10]);
+            assertTrue(ratio > 0 && Double.isFinite(ratio), "within / between cosine distance: " + l);
+            assertTrue(nearest > 0 && nearest <= 1, "a share of the test faces: " + l);
+        }
+        List<String> fig5 = Files.readAllLines(figs.resolve("table-fig5-paired.csv"));
+        assertEquals("comparison,measure,seeds,diff_mean,ci_low,ci_high", fig5.get(0));
+        assertEquals(1 + 4 * 3, fig5.size(), "four comparisons x three measures: " + fig5);
+        assertTrue(fig5.get(1).startsWith("full-vs-baseline,mds_distance,2,"), fig5.get(1));
+        for (String l : fig5.subList(1, fig5.size())) {
+            String[] f = l.split(",");
+            double mean = Double.parseDouble(f[3]);
+            assertTrue(Double.parseDouble(f[4]) <= mean && mean <= Double.parseDouble(f[5]), l);
         }
         assertTrue(Files.isRegularFile(figs.resolve("seed-1").resolve("fig-4-attention.png")));
         assertTrue(Files.readString(figs.resolve("seed-1").resolve("README.md")).contains("held out"));
