@@ -1,6 +1,7 @@
 package org.rmfer4j.eval;
 
 import org.rmfer4j.core.RmferException;
+import org.rmfer4j.loss.ReferenceMath;
 
 /**
  * How tightly a model's features gather by class, in the full feature space and free of scale: Fig. 5's question
@@ -111,14 +112,6 @@ public record ClassSeparation(double within, double between, double ratio, doubl
 
     /** 1 − cos(a, b); a zero vector counts as orthogonal to everything. */
     static double distance(double[] a, double[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int j = 0; j < a.length; j++) {
-            dot += a[j] * b[j];
-            na += a[j] * a[j];
-            nb += b[j] * b[j];
-        }
-        return na == 0 || nb == 0 ? 1 : 1 - dot / Math.sqrt(na * nb);
+        return 1 - ReferenceMath.cosine(a, b);
     }
 }

@@ -75,7 +75,6 @@ public final class LabFigures {
             Path dir,
             Consumer<String> log) {
         Map<Arm, List<Measures>> byArm = new EnumMap<>(Arm.class);
-        Map<Arm, List<Long>> seeds = new EnumMap<>(Arm.class);
         RmsetIndex held = RmsetIndex.read(world.heldOut());
         List<TrainResult> firstSeed = new ArrayList<>();
         long first = plan.seeds().get(0);
@@ -86,7 +85,6 @@ public final class LabFigures {
             log.accept("lab figures: " + o.arm().key() + ", seed " + o.seed());
             TrainResult r = Figures.load(o.result().run(), s -> {});
             byArm.computeIfAbsent(o.arm(), k -> new ArrayList<>()).add(measure(r, held, o.seed()));
-            seeds.computeIfAbsent(o.arm(), k -> new ArrayList<>()).add(o.seed());
             if (o.seed() == first && o.arm() != Arm.ORACLE) {
                 firstSeed.add(r);
             }

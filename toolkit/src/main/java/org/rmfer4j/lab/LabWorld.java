@@ -2,16 +2,11 @@ package org.rmfer4j.lab;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.rmfer4j.core.RmferException;
 import org.rmfer4j.core.Seeds;
@@ -282,57 +277,29 @@ public record LabWorld(
 
     private record Side(Path rmset, ExpressionOracle truth) {}
 
-    private static String videoName(int i) {
-        return String.format(Locale.ROOT, "lab%02d", i + 1);
-    }
-
     private static Side side(
             Spec spec, Path root, String videosName, String rmsetName, boolean independent, Consumer<String> log) {
         long t0 = System.nanoTime();
         Path videos = root.resolve(videosName);
         Map<String, List<Box>> removal = new HashMap<>();
         Map<String, CandidateTruth> truth = new HashMap<>();
-        // one video per core at a time: each video's H.264 encoder runs on one thread (SynthMashup: so that a seed
-        // gives the same bytes), which left the second core idle; the videos are independent, so their bytes do not
-        // depend on how many are made at once
-        int cores = Runtime.getRuntime().availableProcessors();
-        int parallel = Math.max(1, Math.min(spec.videos(), cores));
-        SynthMashup.loadNatives(); // here, before two threads would race to load them
-        ExecutorService pool = Executors.newFixedThreadPool(parallel);
-        try {
-            List<Future<SynthMashup.Result>> made = new ArrayList<>();
-            for (int i = 0; i < spec.videos(); i++) {
-                String name = videoName(i);
-                SynthMashup mashup = SynthMashup.builder()
-                        .setOut(videos)
-                        .optName(name)
-                        .optSeconds(spec.seconds())
-                        .optSize(VIDEO_WIDTH, VIDEO_HEIGHT)
-                        .optViewers(spec.viewers())
-                        .optPreset(FilmTimeline.Preset.LAB)
-                        .optIndependentReactions(independent)
-                        .optReactions(spec.reactions())
-                        .optSeed(Seeds.mix(spec.seed(), 0x1AB, i))
-                        .optThreads(Math.max(1, cores / parallel))
-                        .build();
-                made.add(pool.submit(() -> mashup.writeOrReuse(s -> {})));
-            }
-            for (int i = 0; i < made.size(); i++) {
-                SynthMashup.Result v = made.get(i).get();
-                int[] r = v.removalArea();
-                removal.put(videoName(i), List.of(new Box(r[0], r[1], r[2], r[3])));
-                truth.put(videoName(i), new CandidateTruth(v));
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new RmferException("a lab video under " + videos + " failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RmferException("interrupted while making the lab videos under " + videos, e);
-        } finally {
-            pool.shutdownNow();
+        for (int i = 0; i < spec.videos(); i++) {
+            String name = String.format(Locale.ROOT, "lab%02d", i + 1);
+            SynthMashup.Result v = SynthMashup.builder()
+                    .setOut(videos)
+                    .optName(name)
+                    .optSeconds(spec.seconds())
+                    .optSize(VIDEO_WIDTH, VIDEO_HEIGHT)
+                    .optViewers(spec.viewers())
+                    .optPreset(FilmTimeline.Preset.LAB)
+                    .optIndependentReactions(independent)
+                    .optReactions(spec.reactions())
+                    .optSeed(Seeds.mix(spec.seed(), 0x1AB, i))
+                    .build()
+                    .writeOrReuse(s -> {});
+            int[] r = v.removalArea();
+            removal.put(name, List.of(new Box(r[0], r[1], r[2], r[3])));
+            truth.put(name, new CandidateTruth(v));
         }
         log.accept(String.format(
                 Locale.ROOT,

@@ -23,10 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.ffmpeg.global.swscale;
-import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Java2DFrameConverter;
 import org.jspecify.annotations.Nullable;
@@ -566,25 +563,6 @@ public final class SynthMashup {
                 independentReactions ? ", \"independentReactions\": true" : "",
                 // the default style writes what earlier versions wrote, so their videos are still reused
                 reactions.equals(Reactions.LAB) ? "" : ", \"reactions\": \"" + reactions + "\"");
-    }
-
-    /**
-     * Loads FFmpeg's native libraries and quiets its log on the calling thread. Call it before writing videos from
-     * several threads: JavaCPP's class initialisers (Loader, Pointer) deadlock when two threads trigger them at once
-     * (seen: two lab videos started together, each thread waiting on the other's class-initialisation monitor).
-     */
-    public static void loadNatives() {
-        FfmpegLog.quiet(); // loads avutil, and with it JavaCPP's Loader and Pointer
-        try {
-            // the libraries a recorder opens (not FFmpegFrameRecorder.tryLoad(): it also wants postproc, which the
-            // build leaves out), then the recorder's own class initialiser
-            Loader.load(avcodec.class);
-            Loader.load(avformat.class);
-            Loader.load(swscale.class);
-            Class.forName(FFmpegFrameRecorder.class.getName(), true, SynthMashup.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new RmferException("FFmpeg's native libraries (org.bytedeco:ffmpeg) could not be loaded: " + e, e);
-        }
     }
 
     /**

@@ -154,8 +154,7 @@ public final class TorchOps implements TensorOps<Tensor> {
         Tensor top = torch.maximum(v.select(3, 0).select(4, 0), v.select(3, 0).select(4, 1));
         Tensor bottom =
                 torch.maximum(v.select(3, 1).select(4, 0), v.select(3, 1).select(4, 1));
-        Tensor y = torch.maximum(top, bottom);
-        return y.is_contiguous() ? y : y.contiguous();
+        return torch.maximum(top, bottom).contiguous(); // a no-op when it is already contiguous
     }
 
     @Override
